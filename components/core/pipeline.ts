@@ -1,0 +1,210 @@
+/**
+ * A pipeline = named feature blocks (each reading one column) -> weighted concatenation ->
+ * one classifier. The JSON spec is the single source of truth for training, export and
+ * serving; parameters are addressed `features__<block>__<param>` and `classifier__<param>`.
+ */
+import { getClassifierComponent, getFeatureComponent } from './component-table.js';
+import { UserInputError } from './errors.js';
+import { hstack, type FeatureMatrix } from './matrix.js';
+import { resolveParams, type ResolvedParams } from './params.js';
+import type { Table } from './table.js';
+import type { CellValue, Classifier, ColumnType, FeatureExtractor, FitContext } from './types.js';
+
+export interface BlockSpec {
+  kind: string;
+  /** The input column; defaults to the block's name. */
+  column?: string;
+  [param: string]: unknown;
+}
+
+export interface ClassifierSpec {
+  kind: string;
+  [param: string]: unknown;
+}
+
+export interface PipelineSpec {
+  features: Record<string, BlockSpec>;
+  combine?: { kind: 'concat'; weights?: Record<string, number> };
+  classifier: ClassifierSpec;
+}
+
+export const PIPELINE_FORMAT = 'autoflow.pipeline/v1';
+
+export interface FittedPipelineJSON {
+  format: typeof PIPELINE_FORMAT;
+  spec: PipelineSpec;
+  classes: string[];
+  blocks: { name: string; column: string; kind: string; params: ResolvedParams; state: unknown }[];
+  classifier: { kind: string; params: ResolvedParams; state: unknown };
+}
+
+interface ResolvedBlock {
+  name: string;
+  column: string;
+  kind: string;
+  params: ResolvedParams;
+  weight: number;
+}
+
+/**
+ * Checks a spec against the component table and, when given, the table's column types.
+ * Returns every problem found, each naming its path.
+ */
+export function validatePipelineSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType>): string[] {
+  return resolveSpec(spec, columnTypes).problems;
+}
+
+function resolveSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType>) {
+  const problems: string[] = [];
+  const blocks: ResolvedBlock[] = [];
+  if (!spec || typeof spec !== 'object') return { problems: ['pipeline: expected an object'], blocks, classifier: undefined };
+  const features = spec.features ?? {};
+  if (Object.keys(features).length === 0) problems.push('pipeline.features: at least one feature block is needed');
+  const weights = spec.combine?.weights ?? {};
+  for (const name of Object.keys(weights)) {
+    if (!(name in features)) problems.push(`combine__weights__${name}: no feature block named "${name}"`);
+  }
+  for (const [name, block] of Object.entries(features)) {
+    const where = `features__${name}`;
+    if (name.includes('__')) problems.push(`${where}: block names must not contain "__"`);
+    try {
+      const def = getFeatureComponent(block?.kind, `${where}__kind`);
+      const column = typeof block.column === 'string' ? block.column : name;
+      if (columnTypes) {
+        const type = columnTypes[column];
+        if (!type) problems.push(`${where}__column: unknown column "${column}"; columns: ${Object.keys(columnTypes).join(', ')}`);
+        else if (!def.accepts.includes(type)) problems.push(`${where}: "${def.kind}" reads ${def.accepts.join('/')} columns, but "${column}" is ${type}`);
+      }
+      const resolved = resolveParams(def.params, block, where);
+      problems.push(...resolved.problems);
+      const weight = weights[name] ?? 1;
+      if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) problems.push(`combine__weights__${name}: must be a number >= 0`);
+      blocks.push({ name, column, kind: def.kind, params: resolved.params, weight });
+    } catch (e) {
+      if (e instanceof UserInputError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  let classifier: { kind: string; params: ResolvedParams } | undefined;
+  try {
+    const def = getClassifierComponent(spec.classifier?.kind, 'classifier__kind');
+    const resolved = resolveParams(def.params, spec.classifier, 'classifier');
+    problems.push(...resolved.problems);
+    classifier = { kind: def.kind, params: resolved.params };
+  } catch (e) {
+    if (e instanceof UserInputError) problems.push(...e.problems);
+    else throw e;
+  }
+  return { problems, blocks, classifier };
+}
+
+export class Pipeline {
+  readonly spec: PipelineSpec;
+  private readonly blocks: ResolvedBlock[];
+  private readonly classifierSpec: { kind: string; params: ResolvedParams };
+  private extractors: FeatureExtractor[] | undefined;
+  private model: Classifier | undefined;
+  private classes_: string[] | undefined;
+
+  private constructor(spec: PipelineSpec, blocks: ResolvedBlock[], classifier: { kind: string; params: ResolvedParams }) {
+    this.spec = spec;
+    this.blocks = blocks;
+    this.classifierSpec = classifier;
+  }
+
+  /** Validates the spec; throws a UserInputError listing every problem. */
+  static create(spec: PipelineSpec, columnTypes?: Record<string, ColumnType>): Pipeline {
+    const { problems, blocks, classifier } = resolveSpec(spec, columnTypes);
+    if (problems.length > 0 || !classifier) throw new UserInputError(problems, 'invalid pipeline');
+    return new Pipeline(structuredClone(spec), blocks, classifier);
+  }
+
+  get classes(): string[] {
+    if (!this.classes_) throw new Error('pipeline is not fitted');
+    return this.classes_;
+  }
+
+  get isFitted(): boolean {
+    return this.model !== undefined;
+  }
+
+  /** Columns the pipeline reads, for input validation in serving. */
+  get inputColumns(): string[] {
+    return [...new Set(this.blocks.map((b) => b.column))];
+  }
+
+  fit(table: Table, labels: readonly CellValue[], ctx: FitContext): this {
+    const classes = [...new Set(labels.map(labelKey))].sort();
+    if (classes.length < 2) throw new UserInputError(`label column has ${classes.length} class(es) (${classes.join(', ')}): need at least 2`);
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const y = Int32Array.from(labels, (l) => index.get(labelKey(l))!);
+    const extractors: FeatureExtractor[] = [];
+    const blockOutputs: FeatureMatrix[] = [];
+    const extractorShare = 0.3;
+    this.blocks.forEach((b, i) => {
+      const def = getFeatureComponent(b.kind, `features__${b.name}__kind`);
+      const extractor = def.create(b.params);
+      const values = columnOf(table, b.column);
+      extractor.fit(values, ctx);
+      extractors.push(extractor);
+      blockOutputs.push(extractor.transform(values));
+      ctx.onProgress?.((extractorShare * (i + 1)) / this.blocks.length);
+    });
+    const X = hstack(blockOutputs, this.blocks.map((b) => b.weight));
+    const def = getClassifierComponent(this.classifierSpec.kind, 'classifier__kind');
+    const model = def.create(this.classifierSpec.params);
+    model.fit(X, y, classes.length, {
+      ...ctx,
+      onProgress: ctx.onProgress ? (f) => ctx.onProgress!(extractorShare + (1 - extractorShare) * f) : undefined,
+    });
+    this.extractors = extractors;
+    this.model = model;
+    this.classes_ = classes;
+    return this;
+  }
+
+  /** The combined feature matrix, as the classifier sees it. */
+  transform(table: Table): FeatureMatrix {
+    if (!this.extractors) throw new Error('pipeline is not fitted');
+    const blocks = this.blocks.map((b, i) => this.extractors![i].transform(columnOf(table, b.column)));
+    return hstack(blocks, this.blocks.map((b) => b.weight));
+  }
+
+  /** Row-major rows x classes probabilities, columns in `classes` order. */
+  predictProba(table: Table): Float64Array {
+    if (!this.model) throw new Error('pipeline is not fitted');
+    return this.model.predictProba(this.transform(table));
+  }
+
+  toJSON(): FittedPipelineJSON {
+    if (!this.model || !this.extractors || !this.classes_) throw new Error('pipeline is not fitted');
+    return {
+      format: PIPELINE_FORMAT,
+      spec: this.spec,
+      classes: this.classes_,
+      blocks: this.blocks.map((b, i) => ({ name: b.name, column: b.column, kind: b.kind, params: b.params, state: this.extractors![i].getState() })),
+      classifier: { kind: this.classifierSpec.kind, params: this.classifierSpec.params, state: this.model.getState() },
+    };
+  }
+
+  static fromJSON(json: FittedPipelineJSON): Pipeline {
+    if (json?.format !== PIPELINE_FORMAT) throw new UserInputError(`not a fitted pipeline (format ${JSON.stringify(json?.format)}, expected ${PIPELINE_FORMAT})`);
+    const pipeline = Pipeline.create(json.spec);
+    pipeline.extractors = json.blocks.map((b) => getFeatureComponent(b.kind, `features__${b.name}__kind`).load(b.params, b.state));
+    pipeline.model = getClassifierComponent(json.classifier.kind, 'classifier__kind').load(json.classifier.params, json.classifier.state);
+    pipeline.classes_ = json.classes;
+    return pipeline;
+  }
+}
+
+/** Labels compare as strings so 1, "1" and 1.0 are one class in CSV and JSONL alike. */
+export function labelKey(label: CellValue): string {
+  if (label === null) throw new UserInputError('label is missing');
+  return String(label);
+}
+
+function columnOf(table: Table, column: string): CellValue[] {
+  const values = table.columns[column];
+  if (!values) throw new UserInputError(`input has no column "${column}"; columns: ${Object.keys(table.columns).join(', ')}`);
+  return values;
+}

@@ -1,0 +1,65 @@
+/**
+ * The contracts every component implements. Modelled on scikit-learn's estimators and
+ * tfjs-layers' serialisation: a component is created from a validated config, fitted,
+ * and its fitted state is plain JSON that loads back to identical predictions.
+ */
+import type { FeatureMatrix } from './matrix.js';
+import type { ParamSchemaTable, ResolvedParams } from './params.js';
+
+/** One cell of a user table. Missing values are null. */
+export type CellValue = string | number | null;
+
+/** Column types a feature extractor can consume. */
+export type ColumnType = 'text' | 'numeric' | 'categorical';
+
+export interface FitContext {
+  /** Seed for anything random inside fit (shuffles, initialisations). */
+  seed: number;
+  /** Cooperative cancellation: long fits poll this between iterations and stop early. */
+  shouldStop?: () => boolean;
+  /** Progress in [0, 1] for heartbeats and progress bars. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Turns one column into a feature block. */
+export interface FeatureExtractor {
+  fit(values: readonly CellValue[], ctx: FitContext): void;
+  transform(values: readonly CellValue[]): FeatureMatrix;
+  /** Plain-JSON fitted state; `load(config, state)` must give back identical transforms. */
+  getState(): unknown;
+  /** Output width once fitted. */
+  readonly outputSize: number;
+}
+
+/** Predicts class probabilities; classes are indices 0..nClasses-1 decided by the pipeline. */
+export interface Classifier {
+  fit(X: FeatureMatrix, y: Int32Array, nClasses: number, ctx: FitContext): void;
+  /** Row-major rows x nClasses probabilities, each row summing to 1. */
+  predictProba(X: FeatureMatrix): Float64Array;
+  getState(): unknown;
+}
+
+interface ComponentDefinitionBase {
+  /** Unique name used in pipeline specs (`"tfidf"`, `"logreg"`). */
+  kind: string;
+  description: string;
+  params: ParamSchemaTable;
+  /** Whether a fitted instance can be written as an ONNX graph. */
+  onnxExportable: boolean;
+}
+
+export interface FeatureComponentDefinition extends ComponentDefinitionBase {
+  role: 'feature';
+  /** The column types this extractor accepts. */
+  accepts: ColumnType[];
+  create(params: ResolvedParams): FeatureExtractor;
+  load(params: ResolvedParams, state: unknown): FeatureExtractor;
+}
+
+export interface ClassifierComponentDefinition extends ComponentDefinitionBase {
+  role: 'classifier';
+  create(params: ResolvedParams): Classifier;
+  load(params: ResolvedParams, state: unknown): Classifier;
+}
+
+export type ComponentDefinition = FeatureComponentDefinition | ClassifierComponentDefinition;

@@ -1,0 +1,16 @@
+/**
+ * The component library's public surface. Importing this module registers every
+ * component kind in the table (each component file ends with `registerComponent(...)`).
+ */
+export * from './core/component-table.js';
+export * from './core/errors.js';
+export * from './core/matrix.js';
+export * from './core/params.js';
+export * from './core/pipeline.js';
+export * from './core/table.js';
+export * from './core/types.js';
+export * from './metrics/classification.js';
+
+// One line per component file: a new component is one file plus one line here.
+import './feature-extraction/tfidf.js';
+import './classifiers/logistic-regression.js';
