@@ -58,5 +58,15 @@ export interface AskContext {
 export interface Sampler<State = unknown> {
   readonly name: string;
   init(seed: number): State;
-  ask(ctx: AskContext, state: State): { params: ParamValues; state: State };
+  ask(ctx: AskContext, state: State): AskResult<State>;
+}
+
+/**
+ * One suggestion. `exhausted` is set by samplers with a finite space (grid) once every point
+ * has been handed out: `params` is then a repeat and the workflow should stop asking.
+ */
+export interface AskResult<State = unknown> {
+  params: ParamValues;
+  state: State;
+  exhausted?: boolean;
 }

@@ -8,7 +8,7 @@ import { UserInputError } from './errors.js';
 import { hstack, type FeatureMatrix } from './matrix.js';
 import { resolveParams, type ResolvedParams } from './params.js';
 import type { Table } from './table.js';
-import type { CellValue, Classifier, ColumnType, FeatureExtractor, FitContext } from './types.js';
+import type { CellValue, Classifier, ColumnType, ComponentDefinition, FeatureExtractor, FitContext } from './types.js';
 
 export interface BlockSpec {
   kind: string;
@@ -76,7 +76,7 @@ function resolveSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType
         else if (!def.accepts.includes(type)) problems.push(`${where}: "${def.kind}" reads ${def.accepts.join('/')} columns, but "${column}" is ${type}`);
       }
       const resolved = resolveParams(def.params, block, where);
-      problems.push(...resolved.problems);
+      problems.push(...resolved.problems, ...crossParamProblems(def, resolved, where));
       const weight = weights[name] ?? 1;
       if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) problems.push(`combine__weights__${name}: must be a number >= 0`);
       blocks.push({ name, column, kind: def.kind, params: resolved.params, weight });
@@ -89,13 +89,18 @@ function resolveSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType
   try {
     const def = getClassifierComponent(spec.classifier?.kind, 'classifier__kind');
     const resolved = resolveParams(def.params, spec.classifier, 'classifier');
-    problems.push(...resolved.problems);
+    problems.push(...resolved.problems, ...crossParamProblems(def, resolved, 'classifier'));
     classifier = { kind: def.kind, params: resolved.params };
   } catch (e) {
     if (e instanceof UserInputError) problems.push(...e.problems);
     else throw e;
   }
   return { problems, blocks, classifier };
+}
+
+function crossParamProblems(def: ComponentDefinition, resolved: { params: ResolvedParams; problems: string[] }, where: string): string[] {
+  if (resolved.problems.length > 0 || !def.validate) return [];
+  return def.validate(resolved.params).map((p) => `${where}__${p}`);
 }
 
 export class Pipeline {

@@ -46,6 +46,11 @@ interface ComponentDefinitionBase {
   params: ParamSchemaTable;
   /** Whether a fitted instance can be written as an ONNX graph. */
   onnxExportable: boolean;
+  /**
+   * Checks between parameters that the schema cannot express (ngramMin <= ngramMax), run on
+   * schema-valid params. Each problem starts with the parameter name (`ngramMin: ...`).
+   */
+  validate?(params: ResolvedParams): string[];
 }
 
 export interface FeatureComponentDefinition extends ComponentDefinitionBase {

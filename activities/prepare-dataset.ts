@@ -1,0 +1,65 @@
+import { putJSON } from '../artifacts/artifact-store.js';
+import { UserInputError } from '../components/core/errors.js';
+import { loadTable } from '../data/load-table.js';
+import { coerceColumns, profileTable } from '../data/profile.js';
+import { stratifiedSplit } from '../data/split.js';
+import { labelKey } from '../data/validate-labels.js';
+import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
+import type { ActivityDeps } from './create-activities.js';
+import { failFastOnUserError } from './failures.js';
+import { withHeartbeats } from './heartbeat.js';
+import { DATASET_FORMAT, type PreparedDatasetFile } from './training/prepared-dataset.js';
+
+/**
+ * Loads the data once per search, re-validates it (it may have changed since the client
+ * checked), keeps the used columns with their types, and writes the seeded stratified split
+ * to the artifact store. Trials read that artifact; nothing large crosses Temporal.
+ */
+export function prepareDatasetActivity(deps: ActivityDeps) {
+  return async function prepareDataset(input: { searchId: string; experiment: ResolvedExperiment }): Promise<PreparedDataset> {
+    const { experiment, searchId } = input;
+    return failFastOnUserError(() =>
+      withHeartbeats(async (report) => {
+        report({ step: 'loading', uri: experiment.dataUri });
+        const loaded = await loadTable(experiment.dataUri, { format: experiment.dataFormat });
+        // Same checks as the client ran: the file may have changed in between.
+        await resolveExperiment(experiment.spec, '/', loaded);
+        const columns = Object.keys(experiment.columnTypes);
+        const missing = columns.filter((c) => !(c in loaded.table.columns));
+        if (missing.length) throw new UserInputError(`${experiment.dataUri} no longer has column(s) ${missing.join(', ')}`);
+        const typed = coerceColumns(loaded.table, experiment.columnTypes).table;
+        // Resolution above rejected missing labels, so every key exists.
+        const labels = loaded.table.columns[experiment.target].map((v) => labelKey(v)!);
+        const classes = [...new Set(labels)].sort();
+        const positiveClass = experiment.positiveLabel !== undefined ? classes.indexOf(experiment.positiveLabel) : classes.length - 1;
+        report({ step: 'splitting', rows: loaded.table.nRows });
+        const split = stratifiedSplit(labels, { ...experiment.split, seed: experiment.seed });
+        const file: PreparedDatasetFile = {
+          format: DATASET_FORMAT,
+          dataUri: loaded.uri,
+          dataSha256: loaded.sha256,
+          target: experiment.target,
+          columnTypes: experiment.columnTypes,
+          columns: Object.fromEntries(columns.map((c) => [c, typed.columns[c]])),
+          labels,
+          classes,
+          positiveClass,
+          split,
+        };
+        const ref = await putJSON(deps.store, `searches/${searchId}/dataset.json`, file);
+        const profile = profileTable(loaded.table, { target: experiment.target, columnTypes: experiment.columnTypes });
+        const profileRef = await putJSON(deps.store, `searches/${searchId}/profile.json`, profile);
+        return {
+          ref,
+          dataSha256: loaded.sha256,
+          nRows: loaded.table.nRows,
+          classes,
+          positiveClass,
+          splitSizes: { train: split.train.length, validation: split.validation.length, test: split.test.length },
+          profileRef,
+        };
+      }),
+    );
+  };
+}

@@ -1,0 +1,63 @@
+import { Context } from '@temporalio/activity';
+import { getJSON, putJSON } from '../artifacts/artifact-store.js';
+import { createBundleFiles } from '../registry/bundle.js';
+import type { RefitInput, RefitOutcome } from '../workflows/types.js';
+import type { ActivityDeps } from './create-activities.js';
+import { failFastOnUserError } from './failures.js';
+import { withHeartbeats } from './heartbeat.js';
+import { runInThread } from './training/run-in-thread.js';
+
+/**
+ * Refits the winning configuration on train + validation, scores it on the held-out test
+ * split and registers the whole pipeline as one bundle. Idempotent per search: the outcome
+ * is stored under the search, and the registry dedupes on the search id.
+ */
+export function refitAndRegisterActivity(deps: ActivityDeps) {
+  return async function refitAndRegister(input: RefitInput): Promise<RefitOutcome> {
+    const outcomeKey = `searches/${input.searchId}/refit.json`;
+    const existing = await deps.store.head(outcomeKey);
+    if (existing) return getJSON<RefitOutcome>(deps.store, existing);
+    return failFastOnUserError(() =>
+      withHeartbeats(async (report) => {
+        const { experiment, dataset } = input;
+        const result = await runInThread(
+          { kind: 'refit', storeRoot: deps.store.rootUri, dataset: dataset.ref, pipeline: input.pipeline, seed: experiment.seed },
+          { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ refit: true, fraction }) },
+        );
+        const metrics = { ...prefixed('test', result.testMetrics), ...prefixed('validation', result.validationMetrics), fitSeconds: result.fitSeconds };
+        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec });
+        const bundleRef = await putJSON(deps.store, `searches/${input.searchId}/pipeline.json`, result.fitted);
+        let model: RefitOutcome['model'];
+        if (experiment.register) {
+          const version = await deps.registry.register(
+            experiment.register.model,
+            files,
+            {
+              metrics,
+              lineage: {
+                dataSha256: dataset.dataSha256,
+                dataUri: experiment.dataUri,
+                seed: experiment.seed,
+                codeVersion: deps.codeVersion,
+                searchId: input.searchId,
+                trialNumber: input.trialNumber,
+                spec: experiment.spec,
+                params: input.params,
+              },
+              description: `${experiment.metric}-optimised pipeline from search ${input.searchId}, trial ${input.trialNumber}`,
+            },
+            { idempotencyKey: input.searchId },
+          );
+          model = { name: version.name, version: version.version, uri: version.uri };
+        }
+        const outcome: RefitOutcome = { testMetrics: result.testMetrics, model, bundleRef };
+        await putJSON(deps.store, outcomeKey, outcome);
+        return outcome;
+      }),
+    );
+  };
+}
+
+function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}_${k}`, v]));
+}

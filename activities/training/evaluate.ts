@@ -1,0 +1,21 @@
+import type { Pipeline } from '../../components/core/pipeline.js';
+import { computeAllMetrics } from '../../components/metrics/classification.js';
+import type { SplitPart } from './prepared-dataset.js';
+
+/**
+ * Scores a fitted pipeline on a split, in the dataset's class order. A class the pipeline
+ * never saw in training gets probability 0 rather than shifting the columns.
+ */
+export function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Record<string, number> {
+  const raw = pipeline.predictProba(part.table);
+  const fitted = pipeline.classes;
+  const k = classes.length;
+  const proba = new Float64Array(part.labels.length * k);
+  const columnOf = fitted.map((c) => classes.indexOf(c));
+  for (let i = 0; i < part.labels.length; i++) {
+    for (let j = 0; j < fitted.length; j++) proba[i * k + columnOf[j]] = raw[i * fitted.length + j];
+  }
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const yTrue = Int32Array.from(part.labels, (l) => index.get(l) ?? -1);
+  return computeAllMetrics(yTrue, proba, k, positiveClass);
+}

@@ -1,0 +1,77 @@
+/**
+ * The CPU-heavy work of trials and refits, as plain functions. They run inside a worker
+ * thread (thread-entry.ts) so the activity's event loop keeps heartbeating, and can be
+ * called directly in tests.
+ */
+import type { ArtifactRef } from '../../artifacts/artifact-store.js';
+import { createArtifactStore } from '../../artifacts/index.js';
+import { Pipeline, type FittedPipelineJSON, type PipelineSpec } from '../../components/index.js';
+import type { FitContext } from '../../components/core/types.js';
+import { evaluatePipeline } from './evaluate.js';
+import { readPreparedDataset, splitPart } from './prepared-dataset.js';
+
+export interface TrialJob {
+  kind: 'trial';
+  storeRoot: string;
+  dataset: ArtifactRef;
+  pipeline: PipelineSpec;
+  metric: string;
+  seed: number;
+}
+
+export interface RefitJob {
+  kind: 'refit';
+  storeRoot: string;
+  dataset: ArtifactRef;
+  pipeline: PipelineSpec;
+  seed: number;
+}
+
+export type TrainingJob = TrialJob | RefitJob;
+
+export interface TrialJobResult {
+  metrics: Record<string, number>;
+  value: number;
+  fitSeconds: number;
+}
+
+export interface RefitJobResult {
+  testMetrics: Record<string, number>;
+  validationMetrics: Record<string, number>;
+  fitted: FittedPipelineJSON;
+  fitSeconds: number;
+}
+
+type JobContext = Pick<FitContext, 'shouldStop' | 'onProgress'>;
+
+export async function runTrialJob(job: TrialJob, ctx: JobContext): Promise<TrialJobResult> {
+  const store = createArtifactStore(job.storeRoot);
+  const data = await readPreparedDataset(store, job.dataset);
+  const train = splitPart(data, data.split.train);
+  const validation = splitPart(data, data.split.validation);
+  const started = performance.now();
+  const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
+  const fitSeconds = (performance.now() - started) / 1000;
+  const metrics = evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
+  const value = metrics[job.metric];
+  if (value === undefined || !Number.isFinite(value)) throw new Error(`metric ${job.metric} is ${value} on the validation split`);
+  return { metrics, value, fitSeconds };
+}
+
+/** Refits on train + validation, scores on the untouched test split. */
+export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<RefitJobResult> {
+  const store = createArtifactStore(job.storeRoot);
+  const data = await readPreparedDataset(store, job.dataset);
+  const trainRows = [...data.split.train, ...data.split.validation];
+  const train = splitPart(data, trainRows);
+  const started = performance.now();
+  const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
+  const fitSeconds = (performance.now() - started) / 1000;
+  const testMetrics = evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
+  const validationMetrics = evaluatePipeline(pipeline, splitPart(data, data.split.validation), data.classes, data.positiveClass);
+  return { testMetrics, validationMetrics, fitted: pipeline.toJSON(), fitSeconds };
+}
+
+export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult> {
+  return job.kind === 'trial' ? runTrialJob(job, ctx) : runRefitJob(job, ctx);
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { listComponents } from '../../components/index.js';
+
+export function registerComponentsCommand(program: Command): void {
+  program
+    .command('components')
+    .description('List the registered component kinds and their parameters')
+    .option('--json', 'print the catalogue as JSON')
+    .action((opts: { json?: boolean }) => {
+      const components = listComponents().map((c) => ({
+        kind: c.kind,
+        role: c.role,
+        description: c.description,
+        accepts: c.role === 'feature' ? c.accepts : undefined,
+        onnxExportable: c.onnxExportable,
+        params: c.params,
+      }));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(components, null, 2)}\n`);
+        return;
+      }
+      for (const c of components) {
+        process.stdout.write(`${pc.bold(c.kind)} ${pc.dim(`(${c.role}${c.accepts ? `: ${c.accepts.join(', ')}` : ''})`)} ${c.description}\n`);
+        for (const [name, p] of Object.entries(c.params)) {
+          const range = 'choices' in p ? p.choices.join('|') : 'min' in p || 'max' in p ? `[${'min' in p ? p.min ?? '' : ''}, ${'max' in p ? p.max ?? '' : ''}]` : p.type;
+          const search = p.search ? pc.dim(` searched: ${JSON.stringify(p.search)}`) : '';
+          process.stdout.write(`    ${name.padEnd(16)} ${String(JSON.stringify(p.default)).padEnd(10)} ${range.padEnd(22)} ${p.description}${search}\n`);
+        }
+      }
+    });
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { NativeConnection } from '@temporalio/worker';
+import { loadTemporalTarget, taskQueue } from '../../client/connection-config.js';
+import { createAutoflowWorker } from '../../worker/create-worker.js';
+import { createDefaultDeps } from '../../worker/default-deps.js';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('Run a worker that trains trials from the task queue (start as many as you like, on any machine)')
+    .option('-c, --concurrency <n>', 'trials trained at once (default: number of cores)', (v) => Number.parseInt(v, 10))
+    .option('-q, --task-queue <name>', 'task queue to poll', taskQueue())
+    .action(async (opts: { concurrency?: number; taskQueue: string }) => {
+      const target = loadTemporalTarget();
+      const connection = await NativeConnection.connect(target.connectionOptions);
+      const worker = await createAutoflowWorker({ connection, namespace: target.namespace, taskQueue: opts.taskQueue, deps: createDefaultDeps(), concurrency: opts.concurrency });
+      process.stderr.write(`worker polling ${pc.bold(opts.taskQueue)} on ${target.address} (${target.namespace}); Ctrl-C to stop gracefully\n`);
+      // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight trials before exiting.
+      await worker.run();
+      await connection.close();
+    });
+}

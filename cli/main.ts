@@ -1,0 +1,43 @@
+/**
+ * `autoflow` command line. User mistakes print a clear message and exit non-zero without a
+ * stack trace (set AUTOFLOW_DEBUG=1 to see one).
+ */
+import { Command, CommanderError } from 'commander';
+import pc from 'picocolors';
+import { isUserInputError } from '../components/core/errors.js';
+import { registerComponentsCommand } from './commands/components.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerServerCommand } from './commands/server.js';
+import { registerSetupCommand } from './commands/setup.js';
+import { registerWorkerCommand } from './commands/worker.js';
+
+const program = new Command();
+program
+  .name('autoflow')
+  .description('AutoML workflows on Temporal: durable searches, a model registry, serving and scheduled retraining.')
+  .showSuggestionAfterError(true)
+  .showHelpAfterError('(run `autoflow --help` for the commands)')
+  .exitOverride();
+
+registerDemoCommand(program);
+registerRunCommand(program);
+registerComponentsCommand(program);
+registerWorkerCommand(program);
+registerServerCommand(program);
+registerSetupCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (isUserInputError(e)) {
+    process.stderr.write(`${pc.red('error:')} ${e.message}\n`);
+    process.exit(2);
+  }
+  const err = e as Error;
+  process.stderr.write(`${pc.red('error:')} ${err.message}\n`);
+  if (process.env.AUTOFLOW_DEBUG) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write(pc.dim('(set AUTOFLOW_DEBUG=1 for details)\n'));
+  process.exit(1);
+}

@@ -1,0 +1,79 @@
+/**
+ * Shared by `autoflow demo` and `autoflow run`: validate the spec against its data (before
+ * anything starts), get a Temporal server, run a worker in this process, start the search,
+ * report each finished trial, then print the leaderboard and the registered model.
+ */
+import pc from 'picocolors';
+import { NativeConnection } from '@temporalio/worker';
+import { AutoflowClient } from '../client/autoflow-client.js';
+import { loadTemporalTarget, taskQueue } from '../client/connection-config.js';
+import type { ExperimentSpec } from '../spec/experiment-spec.js';
+import { resolveExperiment } from '../spec/resolve-experiment.js';
+import { createAutoflowWorker } from '../worker/create-worker.js';
+import { createDefaultDeps } from '../worker/default-deps.js';
+import { summaryJson, summaryText, trialLine } from './search-output.js';
+import { ensureTemporal } from './temporal-runtime.js';
+
+export interface RunSearchOptions {
+  json?: boolean;
+  baseDir?: string;
+  /** Run a worker inside this process (default); off when workers run elsewhere. */
+  worker?: boolean;
+  /** Keep the local dev server (and its UI) up after the search, until Ctrl-C. */
+  keepServer?: boolean;
+}
+
+export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions): Promise<void> {
+  const started = performance.now();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(pc.dim(`validating spec "${spec.name}" against ${spec.data.source} ...`));
+  const experiment = await resolveExperiment(spec, options.baseDir ?? process.cwd());
+
+  const runtime = await ensureTemporal();
+  let worker: Awaited<ReturnType<typeof createAutoflowWorker>> | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  let client: AutoflowClient | undefined;
+  try {
+    if (options.worker !== false) {
+      const target = loadTemporalTarget({ address: runtime.address });
+      workerConnection = await NativeConnection.connect(target.connectionOptions);
+      worker = await createAutoflowWorker({ connection: workerConnection, namespace: runtime.namespace, taskQueue: taskQueue(), deps: createDefaultDeps() });
+      workerRun = worker.run();
+    }
+    client = await AutoflowClient.connect({ address: runtime.address, namespace: runtime.namespace });
+    const search = await client.startSearch(experiment);
+    const uiLink = runtime.uiUrl ? `${runtime.uiUrl}/namespaces/${runtime.namespace}/workflows/${search.searchId}` : undefined;
+    log(`search ${pc.bold(search.searchId)} started: ${experiment.budget.maxTrials} trials, ${experiment.budget.parallelism} at a time, optimising ${experiment.metric}`);
+    if (uiLink) log(`watch it live: ${pc.cyan(uiLink)}`);
+
+    let printed = 0;
+    for await (const progress of search.watch(1000)) {
+      for (; printed < progress.finished.length; printed++) {
+        const f = progress.finished[printed];
+        log(trialLine(progress, f, progress.leaderboard.find((e) => e.trialNumber === f.trialNumber)));
+      }
+    }
+    const result = await search.result();
+    const wallSeconds = (performance.now() - started) / 1000;
+    if (options.json) process.stdout.write(`${JSON.stringify(summaryJson(result, wallSeconds, uiLink), null, 2)}\n`);
+    else {
+      process.stdout.write(`${summaryText(result, uiLink)}\n`);
+      process.stdout.write(pc.dim(`wall time ${wallSeconds.toFixed(1)} s\n`));
+    }
+    if (options.keepServer && runtime.devServer) {
+      log(`Temporal UI stays up at ${runtime.uiUrl} — press Ctrl-C to stop.`);
+      await new Promise(() => {});
+    } else if (runtime.devServer) {
+      log(pc.dim('the local Temporal server stops now; `npx autoflow server` reopens the UI with this history'));
+    }
+  } finally {
+    await client?.close();
+    if (worker) {
+      worker.shutdown();
+      await workerRun;
+    }
+    await workerConnection?.close();
+    await runtime.stop();
+  }
+}

@@ -1,0 +1,64 @@
+/** How a search looks in the terminal: one line per finished trial, a leaderboard at the end. */
+import pc from 'picocolors';
+import type { LeaderboardEntry, SearchProgress, SearchResult } from '../workflows/types.js';
+
+export function formatParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k.replace(/^features__/, '').replace(/^classifier__/, '')}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`)
+    .join(' ');
+}
+
+export function trialLine(p: SearchProgress, f: SearchProgress['finished'][number], entry: LeaderboardEntry | undefined): string {
+  const done = p.trialsDone + p.trialsFailed;
+  const counter = pc.dim(`[${String(done).padStart(String(p.maxTrials).length)}/${p.maxTrials}]`);
+  if (f.state !== 'complete') return `${counter} trial ${f.trialNumber} ${pc.red(f.state)}: ${f.error ?? ''}`;
+  const isBest = p.best?.trialNumber === f.trialNumber;
+  const value = `${p.metric}=${f.value!.toFixed(4)}`;
+  const best = p.best ? pc.dim(` best ${p.best.value.toFixed(4)}`) : '';
+  const params = entry ? pc.dim(` ${formatParams(entry.params)}`) : '';
+  const time = entry ? pc.dim(` ${entry.fitSeconds.toFixed(1)}s`) : '';
+  return `${counter} trial ${String(f.trialNumber).padStart(3)} ${isBest ? pc.green(value) : value}${best}${time}${params}`;
+}
+
+export function leaderboardTable(entries: LeaderboardEntry[], metric: string): string {
+  const rows = entries.map((e, i) => [String(i + 1), String(e.trialNumber), e.value.toFixed(4), `${e.fitSeconds.toFixed(1)}s`, formatParams(e.params)]);
+  const header = ['rank', 'trial', metric, 'fit', 'params'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
+  return [pc.bold(line(header)), ...rows.map(line)].join('\n');
+}
+
+export function summaryText(result: SearchResult, uiLink?: string): string {
+  const lines = [
+    '',
+    pc.bold(`Leaderboard (${result.trials} trials, ${result.failedTrials} failed; stop: ${result.stopReason})`),
+    leaderboardTable(result.leaderboard, result.metric),
+    '',
+    `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
+    `Refitted on train+validation, test split: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`,
+  ];
+  if (result.model) lines.push(pc.green(`Registered ${result.model.name} version ${result.model.version} (${result.model.uri})`));
+  if (uiLink) lines.push(`Temporal UI: ${uiLink}`);
+  return lines.join('\n');
+}
+
+/** The machine-readable summary printed by `--json`. */
+export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: string) {
+  return {
+    searchId: result.searchId,
+    experiment: result.experiment,
+    metric: result.metric,
+    direction: result.direction,
+    bestScore: result.bestValue,
+    bestTrial: result.bestTrial,
+    bestParams: result.bestParams,
+    bestPipeline: result.bestPipeline,
+    trials: result.trials,
+    failedTrials: result.failedTrials,
+    testMetrics: result.testMetrics,
+    model: result.model ?? null,
+    stopReason: result.stopReason,
+    wallSeconds,
+    temporalUi: uiLink ?? null,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The typed SDK. The CLI is built on it; CI jobs and notebooks-as-scripts use it directly:
+ *
+ *   const client = await AutoflowClient.connect();
+ *   const search = await client.startSearch(await client.prepare(spec));
+ *   for await (const p of search.watch()) console.log(p.trialsDone);
+ *   const result = await search.result();
+ */
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionOptions } from '@temporalio/client';
+import { UserInputError } from '../components/core/errors.js';
+import type { ExperimentSpec } from '../spec/experiment-spec.js';
+import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
+import { loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
+import { searchIdFor } from './search-id.js';
+
+export interface ConnectOptions {
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+}
+
+export class SearchHandle {
+  constructor(
+    private readonly client: Client,
+    readonly searchId: string,
+  ) {}
+
+  private get handle() {
+    return this.client.workflow.getHandle(this.searchId);
+  }
+
+  /** Live progress from the running workflow (a Temporal query). */
+  progress(): Promise<SearchProgress> {
+    return this.handle.query<SearchProgress>('progress');
+  }
+
+  result(): Promise<SearchResult> {
+    return this.handle.result() as Promise<SearchResult>;
+  }
+
+  /** Cancels the search: running trials are stopped, the partial leaderboard stays queryable. */
+  async cancel(): Promise<void> {
+    await this.handle.cancel();
+  }
+
+  /** Stops launching trials; the best so far is refitted and registered. */
+  async stop(reason?: string): Promise<void> {
+    await this.handle.signal('stopSearch', reason);
+  }
+
+  /** Progress snapshots until the search closes. */
+  async *watch(intervalMs = 1000): AsyncGenerator<SearchProgress> {
+    for (;;) {
+      const description = await this.handle.describe();
+      try {
+        yield await this.progress();
+      } catch {
+        // The first workflow task may not have run yet; keep polling.
+      }
+      if (description.status.name !== 'RUNNING') return;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+export class AutoflowClient {
+  private constructor(
+    readonly client: Client,
+    readonly connection: Connection,
+    readonly namespace: string,
+    readonly taskQueue: string,
+  ) {}
+
+  /** Connects with the Temporal environment settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, envconfig profiles). */
+  static async connect(options: ConnectOptions = {}): Promise<AutoflowClient> {
+    const target = loadTemporalTarget(options);
+    const connection = await Connection.connect(target.connectionOptions as ConnectionOptions);
+    const client = new Client({ connection, namespace: target.namespace });
+    return new AutoflowClient(client, connection, target.namespace, options.taskQueue ?? defaultTaskQueue());
+  }
+
+  /** Validates a spec against its data; throws a UserInputError listing every problem. */
+  prepare(spec: ExperimentSpec, baseDir = process.cwd()): Promise<ResolvedExperiment> {
+    return resolveExperiment(spec, baseDir);
+  }
+
+  async startSearch(experiment: ResolvedExperiment, options: { searchId?: string } = {}): Promise<SearchHandle> {
+    const searchId = options.searchId ?? searchIdFor(experiment.name);
+    const input: SearchInput = { searchId, experiment };
+    try {
+      await this.client.workflow.start('automlSearch', {
+        taskQueue: this.taskQueue,
+        workflowId: searchId,
+        args: [input],
+        staticSummary: `AutoML search "${experiment.name}": ${experiment.metric}, ${experiment.budget.maxTrials} trials x${experiment.budget.parallelism}`,
+        staticDetails: `data: ${experiment.dataUri}\ntarget: ${experiment.target}\nsampler: ${experiment.sampler.name}\nseed: ${experiment.seed}`,
+      });
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError(`a search with id ${searchId} already exists`);
+      throw e;
+    }
+    return new SearchHandle(this.client, searchId);
+  }
+
+  getSearch(searchId: string): SearchHandle {
+    return new SearchHandle(this.client, searchId);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

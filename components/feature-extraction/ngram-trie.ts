@@ -1,0 +1,98 @@
+/**
+ * A trie over integer tokens: node ids name n-grams without building their strings.
+ * The n-gram (t1..tn) is the node reached from the root by following t1, then t2, ...
+ *
+ * Children are found through one open-addressing hash table whose slots hold node ids;
+ * a node's own (parent, token) is its key. A JavaScript Map keyed by numbers was the
+ * bottleneck of tf-idf fitting (about 3x slower on SpamAssassin bigrams).
+ */
+
+export const ROOT = 0;
+
+export class NgramTrie {
+  /** parent[node] and token[node] are the node's key; index 0 is the root. */
+  private parent = new Int32Array(1024);
+  private token = new Int32Array(1024);
+  /** Open addressing with linear probing; 0 marks an empty slot (the root is nobody's child). */
+  private slots = new Int32Array(2048);
+  private mask = 2047;
+  size = 1;
+
+  /** The child of `node` along `token`, or -1. */
+  child(node: number, token: number): number {
+    const parent = this.parent;
+    const tokens = this.token;
+    const slots = this.slots;
+    for (let i = hash(node, token) & this.mask; ; i = (i + 1) & this.mask) {
+      const id = slots[i];
+      if (id === 0) return -1;
+      if (parent[id] === node && tokens[id] === token) return id;
+    }
+  }
+
+  childOrAdd(node: number, token: number): number {
+    const slots = this.slots;
+    let i = hash(node, token) & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const id = slots[i];
+      if (id === 0) break;
+      if (this.parent[id] === node && this.token[id] === token) return id;
+    }
+    const id = this.size++;
+    if (id === this.parent.length) {
+      this.parent = growInt32(this.parent, id * 2);
+      this.token = growInt32(this.token, id * 2);
+    }
+    this.parent[id] = node;
+    this.token[id] = token;
+    slots[i] = id;
+    // Keep the load factor at or below one half so probe runs stay short.
+    if (this.size * 2 > slots.length) this.rehash(slots.length * 2);
+    return id;
+  }
+
+  /** Inserts a whole n-gram and returns its node. */
+  insert(tokens: ArrayLike<number>): number {
+    let node = ROOT;
+    for (let i = 0; i < tokens.length; i++) node = this.childOrAdd(node, tokens[i]);
+    return node;
+  }
+
+  /** The tokens of a node's n-gram, first to last. */
+  tokensOf(node: number): number[] {
+    const out: number[] = [];
+    for (let n = node; n !== ROOT; n = this.parent[n]) out.push(this.token[n]);
+    return out.reverse();
+  }
+
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 1; id < this.size; id++) {
+      let i = hash(this.parent[id], this.token[id]) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+function hash(node: number, token: number): number {
+  let h = Math.imul(node, 0x9e3779b1) ^ Math.imul(token + 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+export function growInt32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export function growFloat64(a: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(size, a.length * 2));
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,170 @@
+/**
+ * Text analyzers for the tf-idf vectoriser: they cut a document into segments of integer
+ * tokens, and n-grams are then taken inside each segment.
+ *
+ * - word:    one segment per document; tokens are ids of words, a word being a maximal run of
+ *            at least two Unicode letters/digits/underscores (scikit-learn's `(?u)\b\w\w+\b`).
+ * - char:    one segment per document; tokens are code points, with runs of two or more
+ *            whitespace characters collapsed to one space.
+ * - char_wb: one segment per whitespace-separated word, padded with a space on each side.
+ *
+ * Tokens are written into one reusable buffer so the hot loop allocates nothing but the
+ * word strings it has to look up.
+ */
+
+export type Analyzer = 'word' | 'char' | 'char_wb';
+
+/** Word -> id. Returns -1 for an unknown word (it then breaks every n-gram through it). */
+export type WordLookup = (word: string) => number;
+
+/** Reusable output of `analyze`: tokens of all segments back to back, and where each ends. */
+export class TokenBuffer {
+  tokens = new Int32Array(1024);
+  length = 0;
+  segmentEnds = new Int32Array(64);
+  segments = 0;
+
+  reset(): void {
+    this.length = 0;
+    this.segments = 0;
+  }
+
+  push(token: number): void {
+    if (this.length === this.tokens.length) this.tokens = grow(this.tokens);
+    this.tokens[this.length++] = token;
+  }
+
+  endSegment(): void {
+    if (this.segments === this.segmentEnds.length) this.segmentEnds = grow(this.segmentEnds);
+    this.segmentEnds[this.segments++] = this.length;
+  }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+const SPACE = 32;
+
+/** Fills `out` with the segments of `text` (already lower-cased if asked). */
+export function analyze(text: string, analyzer: Analyzer, lookup: WordLookup, out: TokenBuffer): void {
+  out.reset();
+  if (analyzer === 'word') wordTokens(text, lookup, out);
+  else if (analyzer === 'char') charTokens(text, out);
+  else charWbTokens(text, out);
+}
+
+function wordTokens(text: string, lookup: WordLookup, out: TokenBuffer): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let cp = codePointAt(text, i);
+    if (!isWordChar(cp)) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let codePoints = 0;
+    while (i < n) {
+      cp = codePointAt(text, i);
+      if (!isWordChar(cp)) break;
+      codePoints++;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    // Python counts code points, so one astral letter is a one-character word and is dropped.
+    if (codePoints >= 2) out.push(lookup(text.slice(start, i)));
+  }
+  out.endSegment();
+}
+
+function charTokens(text: string, out: TokenBuffer): void {
+  let pendingSpace = -1;
+  let spaceRun = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = codePointAt(text, i);
+    i += cp > 0xffff ? 2 : 1;
+    if (isWhitespace(cp)) {
+      pendingSpace = cp;
+      spaceRun++;
+      continue;
+    }
+    // scikit-learn collapses runs of two or more whitespace characters; a single one is kept as is.
+    if (spaceRun > 0) out.push(spaceRun > 1 ? SPACE : pendingSpace);
+    spaceRun = 0;
+    out.push(cp);
+  }
+  if (spaceRun > 0) out.push(spaceRun > 1 ? SPACE : pendingSpace);
+  out.endSegment();
+}
+
+function charWbTokens(text: string, out: TokenBuffer): void {
+  let inWord = false;
+  for (let i = 0; i < text.length; ) {
+    const cp = codePointAt(text, i);
+    i += cp > 0xffff ? 2 : 1;
+    if (isWhitespace(cp)) {
+      if (inWord) {
+        out.push(SPACE);
+        out.endSegment();
+        inWord = false;
+      }
+      continue;
+    }
+    if (!inWord) {
+      out.push(SPACE);
+      inWord = true;
+    }
+    out.push(cp);
+  }
+  if (inWord) {
+    out.push(SPACE);
+    out.endSegment();
+  }
+}
+
+/** Code point at a UTF-16 index; a lone surrogate stands for itself. */
+function codePointAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c < 0xdc00 && i + 1 < text.length ? text.codePointAt(i)! : c;
+}
+
+/** The code points of a term, in the token alphabet of the char analyzers. */
+export function codePointsOf(term: string): number[] {
+  const cps: number[] = [];
+  for (const ch of term) cps.push(ch.codePointAt(0)!);
+  return cps;
+}
+
+// ---- character classes, matching Python's `\w` and `str.isspace` -------------------------
+
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
+}
+
+/** Lazily filled: 0 = not yet known, 1 = word character, 2 = not. Non-ASCII text is rare enough to cache. */
+let unicodeWord: Uint8Array | undefined;
+const WORD_RE = /^[\p{L}\p{N}_]$/u;
+
+export function isWordChar(cp: number): boolean {
+  if (cp < 128) return ASCII_WORD[cp] === 1;
+  unicodeWord ??= new Uint8Array(0x110000);
+  let known = unicodeWord[cp];
+  if (known === 0) {
+    known = WORD_RE.test(String.fromCodePoint(cp)) ? 1 : 2;
+    unicodeWord[cp] = known;
+  }
+  return known === 1;
+}
+
+/** Python's whitespace set (str.isspace / re's `\s`), which differs from JavaScript's `\s`. */
+export function isWhitespace(cp: number): boolean {
+  if (cp <= 32) return cp === 32 || (cp >= 9 && cp <= 13) || (cp >= 28 && cp <= 31);
+  if (cp < 0x85) return false;
+  return (
+    cp === 0x85 || cp === 0xa0 || cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000
+  );
+}

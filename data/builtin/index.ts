@@ -1,0 +1,12 @@
+/** Builtin datasets: each import registers one (`builtin:NAME`). */
+import './spam-assassin.js';
+
+export {
+  findBuiltinDataset,
+  getBuiltinDataset,
+  listBuiltinDatasets,
+  registerBuiltinDataset,
+  type BuiltinDataset,
+  type BuiltinDatasetData,
+} from './registry.js';
+export { loadSpamAssassin, stripMailHeaders } from './spam-assassin.js';

@@ -1,0 +1,41 @@
+/** The data layer: loading, profiling, label checks and seeded stratified splits. */
+export { loadTable, inferFormat, TABLE_FORMATS, type LoadTableOptions, type LoadedTable, type TableFormat } from './load-table.js';
+export {
+  profileTable,
+  profileColumnTypes,
+  coerceColumns,
+  describeCoercionProblems,
+  isMissing,
+  parseNumber,
+  COLUMN_ROLES,
+  NUMERIC_SHARE,
+  TEXT_AVG_LENGTH,
+  TOP_VALUES,
+  UNIQUE_CAP,
+  type CoerceResult,
+  type CoercionReport,
+  type ColumnProfile,
+  type ColumnRole,
+  type DataProfile,
+  type NumericSummary,
+  type ProfileOptions,
+} from './profile.js';
+export {
+  validateLabels,
+  labelKey,
+  compareLabels,
+  MAX_CLASSES,
+  type ClassCount,
+  type LabelSummary,
+  type ValidateLabelsOptions,
+} from './validate-labels.js';
+export { stratifiedSplit, stratifiedKFold, stratifiedSubsample, type Fold, type Split, type SplitOptions } from './split.js';
+export { createRng, shuffleInPlace } from './random.js';
+export {
+  findBuiltinDataset,
+  getBuiltinDataset,
+  listBuiltinDatasets,
+  registerBuiltinDataset,
+  type BuiltinDataset,
+  type BuiltinDatasetData,
+} from './builtin/index.js';

@@ -1,0 +1,94 @@
+/**
+ * Checks on the label (target) column of a classification dataset. Rows in messages are
+ * 1-based data rows (the header is not counted).
+ */
+import type { Table } from '../components/core/table.js';
+import type { CellValue } from '../components/core/types.js';
+import { UserInputError } from '../components/core/errors.js';
+import { didYouMean, listNames, listRows, quoteValue } from './names.js';
+
+export interface ClassCount {
+  label: string;
+  count: number;
+}
+
+export interface LabelSummary {
+  target: string;
+  /** Every class with its row count, in `compareLabels` order. */
+  classes: ClassCount[];
+}
+
+/** Most classes a classification target may have before it looks like a continuous value or an id. */
+export const MAX_CLASSES = 1000;
+
+/** The class a label cell belongs to: its text, trimmed; null when missing. Numbers and their text are the same class. */
+export function labelKey(value: CellValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  const key = value.trim();
+  return key === '' ? null : key;
+}
+
+/** Class order: numerically when every label is a number, otherwise by code unit (locale-independent). */
+export function compareLabels(labels: readonly string[]): (a: string, b: string) => number {
+  const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
+  return numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export function sortClasses(counts: Map<string, number>): ClassCount[] {
+  const labels = [...counts.keys()];
+  return labels.sort(compareLabels(labels)).map((label) => ({ label, count: counts.get(label)! }));
+}
+
+export interface ValidateLabelsOptions {
+  /** Names the dataset in messages (a file path or URI). */
+  source?: string;
+  maxClasses?: number;
+}
+
+/**
+ * Throws a UserInputError when the target column is absent, has missing labels (naming the
+ * first rows), has only one class, or has so many classes it cannot be a classification label.
+ */
+export function validateLabels(table: Table, target: string, options: ValidateLabelsOptions = {}): LabelSummary {
+  const where = options.source ? `${options.source}: ` : '';
+  const names = Object.keys(table.columns);
+  if (typeof target !== 'string' || target === '') {
+    throw new UserInputError(`${where}the label column must be named, got ${JSON.stringify(target)}`);
+  }
+  const values = Object.hasOwn(table.columns, target) ? table.columns[target] : undefined;
+  if (!values) {
+    throw new UserInputError(`${where}label column '${target}' not found${didYouMean(target, names)}; columns: ${listNames(names)}`);
+  }
+  if (table.nRows === 0) throw new UserInputError(`${where}the data has no rows`);
+
+  const counts = new Map<string, number>();
+  const missingRows: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < table.nRows; i++) {
+    const key = labelKey(values[i]);
+    if (key === null) {
+      if (missingRows.length < 5) missingRows.push(i + 1);
+      missing++;
+      continue;
+    }
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (missing > 0) {
+    throw new UserInputError(
+      `${where}label column '${target}' is missing in ${missing} of ${table.nRows} rows: ` +
+        `${missing === 1 ? 'row' : 'rows'} ${listRows(missingRows, missing)} (data rows counted from 1, header excluded)`,
+    );
+  }
+  if (counts.size === 1) {
+    throw new UserInputError(`${where}label column '${target}' has only one class (${quoteValue([...counts.keys()][0])})`);
+  }
+  const maxClasses = options.maxClasses ?? MAX_CLASSES;
+  if (counts.size > maxClasses) {
+    throw new UserInputError(
+      `${where}label column '${target}' has ${counts.size} distinct values (more than ${maxClasses}); ` +
+        'a classification label needs a few repeated classes: is it a continuous value or an identifier?',
+    );
+  }
+  return { target, classes: sortClasses(counts) };
+}

@@ -1,0 +1,11 @@
+/** Public API of search-spaces/: pure, deterministic, safe inside the Temporal workflow sandbox. */
+export type * from './types.js';
+export { activeParams, conditionHolds, paramsKey, projectActive } from './active.js';
+export { applyParams } from './apply-params.js';
+export { createGridSampler, Grid, gridSampler, type GridSamplerOptions, type GridSamplerState } from './grid-sampler.js';
+export { haltonPoint, initQmc, qmcSampler, sampleQmc, type QmcState } from './qmc-sampler.js';
+export { randomSampler, sampleRandom, sampleSpace, type RandomSamplerState } from './random-sampler.js';
+export { deriveSeed, isRngState, nextFloat, nextInt, nextUint32, normal, Rng, seedRng, type Drawn, type RngState } from './rng.js';
+export { getSampler, isSamplerName, SAMPLER_NAMES, type SamplerName } from './samplers.js';
+export { assertValidSearchSpace, SearchSpaceError, validateSearchSpace } from './validate.js';
+export { fromUnit, gridValues, isValueOf } from './values.js';

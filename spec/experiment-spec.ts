@@ -1,0 +1,43 @@
+/**
+ * The experiment spec: what a user writes (YAML or JSON) to describe a search.
+ * Documented in README.md ("Spec reference"); every field is checked with a message that
+ * names it, and every problem is reported at once.
+ */
+import type { PipelineSpec } from '../components/core/pipeline.js';
+import type { ColumnType } from '../components/core/types.js';
+
+export interface RawBudget {
+  maxTrials?: number;
+  parallelism?: number;
+  /** Stop launching new trials after this many minutes; running ones finish. */
+  maxMinutes?: number;
+  /** Stop after this many finished trials without improving the best score (0 = off). */
+  patience?: number;
+  /** Per-trial time limit. */
+  trialTimeoutMinutes?: number;
+}
+
+/** A search-space override: a range, a list of choices, a fixed value, or null to stop searching it. */
+export type SpaceOverride =
+  | { low: number; high: number; log?: boolean; step?: number }
+  | { choices: (string | number | boolean | null)[] }
+  | string | number | boolean | null;
+
+export interface ExperimentSpec {
+  name: string;
+  data: { source: string; format?: 'csv' | 'jsonl' | 'json' };
+  target: string;
+  positiveLabel?: string;
+  columns?: Record<string, ColumnType | 'ignore'>;
+  metric?: string;
+  seed?: number;
+  split?: { validation?: number; test?: number };
+  budget?: RawBudget;
+  sampler?: string | { name: string; [option: string]: unknown };
+  pipeline?: PipelineSpec;
+  searchSpace?: Record<string, SpaceOverride>;
+  register?: { model?: string } | false;
+}
+
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pipeline', 'searchSpace', 'register'];
+export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

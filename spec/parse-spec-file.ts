@@ -1,0 +1,112 @@
+/**
+ * Reads a spec file (YAML or JSON) and checks its shape, reporting every problem with the
+ * file name and the field's path. Data-dependent checks come later, in resolveExperiment.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UserInputError } from '../components/core/errors.js';
+import { closestName } from '../components/core/params.js';
+import { BUDGET_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
+
+export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
+  const abs = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserInputError(code === 'ENOENT' ? `spec file not found: ${abs}` : `cannot read spec file ${abs}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(abs).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new UserInputError(`${abs}: not valid ${extname(abs).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+  }
+  return checkSpecShape(raw, abs);
+}
+
+/** Structural checks only: types and known keys. */
+export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UserInputError(`${source}: the spec must be a mapping of fields`);
+  const spec = raw as Record<string, unknown>;
+  unknownKeys(spec, SPEC_KEYS, '', problems);
+  if (typeof spec.name !== 'string' || !spec.name.trim()) problems.push('name: required, a non-empty string (the experiment name)');
+  const data = spec.data;
+  if (typeof data === 'string') spec.data = { source: data };
+  else if (typeof data !== 'object' || data === null || typeof (data as Record<string, unknown>).source !== 'string') {
+    problems.push('data.source: required, a file path, file:// URI or builtin:<name>');
+  } else {
+    unknownKeys(data as Record<string, unknown>, ['source', 'format'], 'data.', problems);
+    const format = (data as Record<string, unknown>).format;
+    if (format !== undefined && !['csv', 'jsonl', 'json'].includes(format as string)) problems.push(`data.format: expected csv, jsonl or json, got ${JSON.stringify(format)}`);
+  }
+  if (typeof spec.target !== 'string' || !spec.target) problems.push('target: required, the name of the label column');
+  if (spec.metric !== undefined && typeof spec.metric !== 'string') problems.push('metric: expected a metric name such as roc_auc');
+  if (spec.seed !== undefined && !(Number.isInteger(spec.seed) && (spec.seed as number) >= 0)) problems.push(`seed: expected a non-negative integer, got ${JSON.stringify(spec.seed)}`);
+  if (spec.positiveLabel !== undefined) spec.positiveLabel = String(spec.positiveLabel);
+  const budget = spec.budget;
+  if (budget !== undefined) {
+    if (typeof budget !== 'object' || budget === null) problems.push('budget: expected a mapping');
+    else {
+      const b = budget as Record<string, unknown>;
+      unknownKeys(b, BUDGET_KEYS, 'budget.', problems);
+      positiveInt(b.maxTrials, 'budget.maxTrials', problems, 1);
+      positiveInt(b.parallelism, 'budget.parallelism', problems, 1);
+      positiveInt(b.patience, 'budget.patience', problems, 0);
+      positiveNumber(b.maxMinutes, 'budget.maxMinutes', problems);
+      positiveNumber(b.trialTimeoutMinutes, 'budget.trialTimeoutMinutes', problems);
+    }
+  }
+  const split = spec.split;
+  if (split !== undefined) {
+    if (typeof split !== 'object' || split === null) problems.push('split: expected a mapping with validation and test fractions');
+    else {
+      const s = split as Record<string, unknown>;
+      unknownKeys(s, ['validation', 'test'], 'split.', problems);
+      for (const part of ['validation', 'test']) {
+        const v = s[part];
+        if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 0.9)) problems.push(`split.${part}: expected a fraction between 0 and 0.9, got ${JSON.stringify(v)}`);
+      }
+    }
+  }
+  if (spec.columns !== undefined) {
+    if (typeof spec.columns !== 'object' || spec.columns === null) problems.push('columns: expected a mapping of column name to text, numeric, categorical or ignore');
+    else {
+      for (const [name, type] of Object.entries(spec.columns as Record<string, unknown>)) {
+        if (!['text', 'numeric', 'categorical', 'ignore'].includes(type as string)) problems.push(`columns.${name}: expected text, numeric, categorical or ignore, got ${JSON.stringify(type)}`);
+      }
+    }
+  }
+  const sampler = spec.sampler;
+  if (sampler !== undefined && typeof sampler !== 'string' && (typeof sampler !== 'object' || sampler === null || typeof (sampler as Record<string, unknown>).name !== 'string')) {
+    problems.push('sampler: expected a sampler name or { name: ..., options }');
+  }
+  if (spec.searchSpace !== undefined && (typeof spec.searchSpace !== 'object' || spec.searchSpace === null || Array.isArray(spec.searchSpace))) {
+    problems.push('searchSpace: expected a mapping of parameter path to range, choices or fixed value');
+  }
+  if (spec.register !== undefined && spec.register !== false && (typeof spec.register !== 'object' || spec.register === null)) {
+    problems.push('register: expected { model: NAME } or false');
+  }
+  if (problems.length > 0) throw new UserInputError(problems, `${source}: invalid spec`);
+  return spec as unknown as ExperimentSpec;
+}
+
+function unknownKeys(obj: Record<string, unknown>, known: string[], prefix: string, problems: string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) {
+      const hint = closestName(key, known);
+      problems.push(`${prefix}${key}: unknown field${hint ? ` (did you mean "${prefix}${hint}"?)` : ''}`);
+    }
+  }
+}
+
+function positiveInt(v: unknown, path: string, problems: string[], min: number): void {
+  if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min)) problems.push(`${path}: expected an integer >= ${min}, got ${JSON.stringify(v)}`);
+}
+
+function positiveNumber(v: unknown, path: string, problems: string[]): void {
+  if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) problems.push(`${path}: expected a number > 0, got ${JSON.stringify(v)}`);
+}

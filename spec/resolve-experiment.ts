@@ -1,0 +1,122 @@
+/**
+ * Turns a user's spec into a ResolvedExperiment by checking it against the data: columns,
+ * labels, metric, pipeline, search space, sampler, budget and model name. Every problem is
+ * collected and reported together, before any workflow starts.
+ */
+import { METRICS, isMetricName } from '../components/metrics/classification.js';
+import { UserInputError } from '../components/core/errors.js';
+import { closestName } from '../components/core/params.js';
+import { validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
+import type { ColumnType } from '../components/core/types.js';
+import '../components/index.js';
+import { loadTable, type LoadedTable } from '../data/load-table.js';
+import { profileTable, type DataProfile } from '../data/profile.js';
+import { validateModelName } from '../registry/model-names.js';
+import { getSampler } from '../search-spaces/samplers.js';
+import { validateSearchSpace } from '../search-spaces/validate.js';
+import type { ResolvedExperiment } from '../workflows/types.js';
+import type { ExperimentSpec } from './experiment-spec.js';
+import { buildSearchSpace } from './build-search-space.js';
+
+export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
+export const DEFAULT_SPLIT = { validation: 0.2, test: 0.2 };
+
+/** One extractor per column type when the spec gives no pipeline. */
+const DEFAULT_EXTRACTOR: Record<ColumnType, string> = { text: 'tfidf', numeric: 'numeric', categorical: 'onehot' };
+
+export function defaultPipeline(columnTypes: Record<string, ColumnType>): PipelineSpec {
+  const features: PipelineSpec['features'] = {};
+  for (const [column, type] of Object.entries(columnTypes)) features[column] = { kind: DEFAULT_EXTRACTOR[type] };
+  return { features, classifier: { kind: 'logreg' } };
+}
+
+export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, loaded?: LoadedTable): Promise<ResolvedExperiment> {
+  const data = loaded ?? (await loadTable(spec.data.source, { format: spec.data.format, cwd: baseDir }));
+  const problems: string[] = [];
+  const columnNames = data.columnNames;
+
+  if (!columnNames.includes(spec.target)) {
+    const hint = closestName(spec.target, columnNames);
+    throw new UserInputError(`target: column "${spec.target}" is not in ${data.uri}${hint ? ` (did you mean "${hint}"?)` : ''}; columns: ${columnNames.join(', ')}`);
+  }
+  for (const name of Object.keys(spec.columns ?? {})) {
+    if (!columnNames.includes(name)) {
+      const hint = closestName(name, columnNames);
+      problems.push(`columns.${name}: no such column in ${data.uri}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    }
+  }
+  const declared = Object.fromEntries(Object.entries(spec.columns ?? {}).filter(([name]) => columnNames.includes(name)));
+  let profile: DataProfile | undefined;
+  try {
+    profile = profileTable(data.table, { target: spec.target, columnTypes: declared, source: data.uri });
+  } catch (e) {
+    if (!(e instanceof UserInputError)) throw e;
+    problems.push(...e.problems);
+  }
+  const classes = profile ? profile.target.classes.map((c) => c.label) : [];
+  if (profile && spec.positiveLabel !== undefined && !classes.includes(spec.positiveLabel)) {
+    problems.push(`positiveLabel: "${spec.positiveLabel}" is not a value of ${spec.target}; values: ${classes.slice(0, 20).join(', ')}`);
+  }
+  const columnTypes: Record<string, ColumnType> = {};
+  for (const column of profile?.columns ?? []) {
+    if (column.type !== 'ignore') columnTypes[column.name] = column.type;
+  }
+
+  const metric = spec.metric ?? 'roc_auc';
+  if (!isMetricName(metric)) {
+    const known = Object.keys(METRICS);
+    const hint = closestName(metric, known);
+    problems.push(`metric: unknown metric "${metric}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${known.join(', ')}`);
+  }
+
+  const template = spec.pipeline ?? defaultPipeline(columnTypes);
+  const pipelineProblems = validatePipelineSpec(template, columnTypes);
+  problems.push(...pipelineProblems.map((p) => `pipeline: ${p}`));
+  const built = pipelineProblems.length === 0 ? buildSearchSpace(template, spec.searchSpace ?? {}) : undefined;
+  if (built) {
+    problems.push(...built.problems);
+    problems.push(...validateSearchSpace(built.space).map((p) => `searchSpace: ${p}`));
+  }
+
+  const samplerName = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name ?? 'random';
+  try {
+    getSampler(samplerName);
+  } catch (e) {
+    problems.push(`sampler: ${(e as Error).message}`);
+  }
+
+  const budget = { ...DEFAULT_BUDGET, ...spec.budget };
+  const split = { ...DEFAULT_SPLIT, ...spec.split };
+  if (split.validation + split.test >= 0.9) problems.push(`split: validation + test = ${split.validation + split.test}; leave at least 10% for training`);
+
+  let register: ResolvedExperiment['register'] = null;
+  if (spec.register !== false) {
+    const model = spec.register?.model ?? spec.name;
+    try {
+      validateModelName(model);
+      register = { model };
+    } catch (e) {
+      problems.push(`register.model: ${(e as Error).message}`);
+    }
+  }
+
+  if (problems.length > 0) throw new UserInputError(problems, `spec "${spec.name}" does not fit its data`);
+  return {
+    name: spec.name,
+    dataUri: data.uri,
+    dataFormat: spec.data.format,
+    target: spec.target,
+    positiveLabel: spec.positiveLabel,
+    columnTypes,
+    metric,
+    direction: METRICS[metric as keyof typeof METRICS].direction,
+    seed: spec.seed ?? 0,
+    split,
+    budget,
+    sampler: { name: samplerName, options: typeof spec.sampler === 'object' ? (spec.sampler as Record<string, unknown>) : undefined },
+    pipeline: built!.pipeline,
+    space: built!.space,
+    register,
+    spec: structuredClone(spec),
+  };
+}

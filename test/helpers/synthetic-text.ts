@@ -1,0 +1,41 @@
+/**
+ * A small seeded text-classification dataset for integration tests: "spam" rows draw more
+ * often from a spammy vocabulary, so a TF-IDF + linear model can learn it but not perfectly.
+ */
+import { writeFile } from 'node:fs/promises';
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMON = 'the a item for sale good condition price shipping today new used great offer please contact buy box original size color'.split(' ');
+const SPAMMY = 'free winner cash prize click wire transfer urgent bitcoin guaranteed discount whatsapp telegram limited'.split(' ');
+const HAMMY = 'vintage handmade receipt warranty pickup local collection lightly camera bicycle sofa jacket books'.split(' ');
+
+export function syntheticRows(n: number, seed: number): { title: string; price: number; label: string }[] {
+  const r = rng(seed);
+  const pick = (list: string[]) => list[Math.floor(r() * list.length)];
+  return Array.from({ length: n }, () => {
+    const spam = r() < 0.35;
+    const words = Array.from({ length: 8 + Math.floor(r() * 8) }, () => {
+      const u = r();
+      if (u < 0.55) return pick(COMMON);
+      if (u < 0.8) return spam ? pick(SPAMMY) : pick(HAMMY);
+      return spam ? pick(HAMMY) : pick(SPAMMY);
+    });
+    return { title: words.join(' '), price: Math.round((spam ? 20 : 60) * (0.5 + r()) * 100) / 100, label: spam ? 'spam' : 'ok' };
+  });
+}
+
+export async function writeCsv(path: string, rows: Record<string, string | number>[]): Promise<void> {
+  const columns = Object.keys(rows[0]);
+  const quote = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replace(/"/g, '""')}"`);
+  await writeFile(path, [columns.join(','), ...rows.map((row) => columns.map((c) => quote(row[c])).join(','))].join('\n') + '\n');
+}

@@ -1,0 +1,120 @@
+/**
+ * End to end on a real Temporal dev server: a small search runs, the winner is registered,
+ * the registered model reproduces the reported test metric, and the history replays.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createArtifactStore } from '../../artifacts/index.js';
+import { AutoflowClient } from '../../client/autoflow-client.js';
+import { compiledPath } from '../../devserver/project-paths.js';
+import { createModelRegistry } from '../../registry/index.js';
+import { loadBundle } from '../../registry/bundle.js';
+import { evaluatePipeline } from '../../activities/training/evaluate.js';
+import { readPreparedDataset, splitPart } from '../../activities/training/prepared-dataset.js';
+import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import { createAutoflowWorker } from '../../worker/create-worker.js';
+import type { SearchResult } from '../../workflows/types.js';
+import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
+
+describe('automlSearch on a real Temporal server', () => {
+  let dir: string;
+  let nativeConnection: NativeConnection;
+  let worker: Worker;
+  let workerRun: Promise<void>;
+  let client: AutoflowClient;
+  const taskQueue = `it-search-${process.pid}`;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'autoflow-it-'));
+    await writeCsv(join(dir, 'listings.csv'), syntheticRows(400, 11));
+    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+    worker = await createAutoflowWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { store: createArtifactStore(join(dir, 'artifacts')), registry: createModelRegistry(join(dir, 'registry')), codeVersion: 'test' },
+      concurrency: 2,
+      overrides: { shutdownGraceTime: '1 second' },
+    });
+    workerRun = worker.run();
+    client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    worker?.shutdown();
+    await workerRun;
+    await nativeConnection?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const spec = (overrides: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
+    name: 'listing-spam',
+    data: { source: 'listings.csv' },
+    target: 'label',
+    positiveLabel: 'spam',
+    columns: { title: 'text', price: 'numeric' },
+    metric: 'roc_auc',
+    seed: 3,
+    budget: { maxTrials: 4, parallelism: 2 },
+    pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
+    searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } },
+    register: { model: 'listing-spam' },
+    ...overrides,
+  });
+
+  let result: SearchResult;
+  let searchId: string;
+
+  it('runs the requested number of trials and registers the refitted winner', async () => {
+    const experiment = await client.prepare(spec(), dir);
+    const search = await client.startSearch(experiment);
+    searchId = search.searchId;
+    result = await search.result();
+    expect(result.trials).toBe(4);
+    expect(result.failedTrials).toBe(0);
+    expect(result.leaderboard).toHaveLength(4);
+    const values = result.leaderboard.map((e) => e.value);
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+    expect(result.bestValue).toBe(values[0]);
+    expect(result.bestValue).toBeGreaterThan(0.7);
+    expect(result.model).toMatchObject({ name: 'listing-spam', version: 1 });
+    expect(result.testMetrics.roc_auc).toBeGreaterThan(0.6);
+    const progress = await search.progress();
+    expect(progress.status).toBe('completed');
+    expect(progress.finished).toHaveLength(4);
+  });
+
+  it('registers a model that reproduces the reported test metric', async () => {
+    const registry = createModelRegistry(join(dir, 'registry'));
+    const { pipeline, version } = await loadBundle(registry, 'listing-spam@latest');
+    expect(version.lineage.searchId).toBe(searchId);
+    expect(version.lineage.trialNumber).toBe(result.bestTrial);
+    const store = createArtifactStore(join(dir, 'artifacts'));
+    const head = await store.head(`searches/${searchId}/dataset.json`);
+    const data = await readPreparedDataset(store, head!);
+    const metrics = evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
+    expect(metrics.roc_auc).toBeCloseTo(result.testMetrics.roc_auc, 12);
+    expect(metrics.log_loss).toBeCloseTo(result.testMetrics.log_loss, 12);
+  });
+
+  it('gives the same trials for the same spec, data and seed', async () => {
+    const again = await (await client.startSearch(await client.prepare(spec({ register: false }), dir))).result();
+    expect(again.leaderboard.map((e) => [e.trialNumber, e.params, e.value])).toEqual(result.leaderboard.map((e) => [e.trialNumber, e.params, e.value]));
+    expect(again.model).toBeUndefined();
+  });
+
+  it('replays the search history without non-determinism', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(searchId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: compiledPath('workflow-bundle') } }, history, searchId);
+    } finally {
+      await connection.close();
+    }
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The durable AutoML search. Deterministic: the sampler is a pure function of
+ * (space, history, seeded state); all I/O happens in activities; data travels as references.
+ *
+ * Loop: keep up to `parallelism` trial activities in flight, wait for the first to finish,
+ * record it, ask the sampler again. At the end refit the winner on train+validation,
+ * score it on the test split and register it.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/create-activities.js';
+import { applyParams } from '../search-spaces/apply-params.js';
+import { getSampler } from '../search-spaces/samplers.js';
+import type { TrialRecord } from '../search-spaces/types.js';
+import { isBetter, renderDetails, topEntries } from './leaderboard.js';
+import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
+import type {
+  LeaderboardEntry,
+  PreparedDataset,
+  SearchCarry,
+  SearchInput,
+  SearchProgress,
+  SearchResult,
+  SearchStatus,
+  TrialOutcome,
+} from './types.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export const progressQuery = defineQuery<SearchProgress>('progress');
+/** Stop launching trials; running ones finish, then the best is refitted and registered as usual. */
+export const stopSearchSignal = defineSignal<[string?]>('stopSearch');
+
+const { prepareDataset } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+});
+
+const DEFAULT_TRIALS_PER_RUN = 250;
+
+export async function automlSearch(input: SearchInput): Promise<SearchResult> {
+  const { experiment, searchId } = input;
+  const direction = experiment.direction;
+  const budget = experiment.budget;
+  const sampler = getSampler(experiment.sampler.name);
+
+  const { runTrial } = proxyActivities<Activities>({
+    startToCloseTimeout: `${budget.trialTimeoutMinutes} minutes`,
+    heartbeatTimeout: '1 minute',
+    retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
+  });
+  const { refitAndRegister } = proxyActivities<Activities>({
+    startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
+    heartbeatTimeout: '1 minute',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
+  });
+
+  let status: SearchStatus = input.carry ? 'searching' : 'preparing';
+  const carry = input.carry;
+  const history: TrialRecord[] = carry ? [...carry.history] : [];
+  let samplerState = carry ? carry.samplerState : sampler.init(experiment.seed);
+  let leaderboard: LeaderboardEntry[] = carry ? [...carry.leaderboard] : [];
+  const finishedLog: SearchProgress['finished'] = carry ? [...carry.finishedLog] : [];
+  let failedTrials = carry?.failedTrials ?? 0;
+  let trialsSinceImprovement = carry?.trialsSinceImprovement ?? 0;
+  const startedAtMs = carry?.startedAtMs ?? Date.now();
+  let stopReason: string | undefined;
+  const running = new Map<number, Promise<void>>();
+
+  const progress = (): SearchProgress => ({
+    searchId,
+    experiment: experiment.name,
+    status,
+    metric: experiment.metric,
+    direction,
+    trialsDone: history.filter((t) => t.state === 'complete').length,
+    trialsFailed: failedTrials,
+    trialsRunning: running.size,
+    maxTrials: budget.maxTrials,
+    best: leaderboard[0],
+    leaderboard: leaderboard.slice(0, 10),
+    finished: finishedLog,
+    stopReason,
+  });
+  setHandler(progressQuery, progress);
+  setHandler(stopSearchSignal, (reason?: string) => {
+    stopReason ??= reason ?? 'stopped by request';
+  });
+
+  const publish = () => {
+    const p = progress();
+    upsertSearchAttributes([
+      { key: SA_EXPERIMENT, value: experiment.name },
+      { key: SA_STATUS, value: status },
+      { key: SA_TRIALS_DONE, value: p.trialsDone },
+      ...(p.best ? [{ key: SA_BEST_SCORE, value: p.best.value }] : []),
+    ]);
+    setCurrentDetails(renderDetails(p));
+  };
+
+  let dataset: PreparedDataset;
+  try {
+    publish();
+    dataset = carry?.dataset ?? (await prepareDataset({ searchId, experiment }));
+  } catch (e) {
+    status = 'failed';
+    publish();
+    throw e;
+  }
+  status = 'searching';
+  publish();
+
+  const trialsPerRun = input.trialsPerRun ?? DEFAULT_TRIALS_PER_RUN;
+  const firstTrialThisRun = history.length;
+
+  const launch = () => {
+    const asked = sampler.ask({ space: experiment.space, history, direction }, samplerState);
+    samplerState = asked.state;
+    const trialNumber = history.length;
+    const record: TrialRecord = { number: trialNumber, params: asked.params, state: 'running' };
+    history.push(record);
+    const pipeline = applyParams(experiment.pipeline, asked.params);
+    const done = runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed })
+      .then((outcome: TrialOutcome) => {
+        record.state = 'complete';
+        record.value = outcome.value;
+        const entry: LeaderboardEntry = {
+          trialNumber,
+          value: outcome.value,
+          params: asked.params,
+          metrics: outcome.metrics,
+          fitSeconds: outcome.fitSeconds,
+        };
+        const improved = !leaderboard[0] || isBetter(outcome.value, leaderboard[0].value, direction);
+        trialsSinceImprovement = improved ? 0 : trialsSinceImprovement + 1;
+        leaderboard = topEntries([...leaderboard, entry], direction, 50);
+        finishedLog.push({ trialNumber, state: 'complete', value: outcome.value });
+      })
+      .catch((err: unknown) => {
+        if (isCancellation(err)) {
+          // The search itself is being cancelled; the outer loop reports it.
+          record.state = 'failed';
+          return;
+        }
+        // A trial that keeps failing (bad parameter combination, retries used up) is recorded
+        // and the search goes on: one broken configuration must not sink the search.
+        record.state = 'failed';
+        failedTrials++;
+        const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+        finishedLog.push({ trialNumber, state: 'failed', error: message.slice(0, 300) });
+        log.warn('trial failed', { trialNumber, error: message });
+      })
+      .finally(() => {
+        running.delete(trialNumber);
+        publish();
+      });
+    running.set(trialNumber, done);
+  };
+
+  const budgetLeft = (): boolean => {
+    if (stopReason) return false;
+    const launched = history.length;
+    if (launched >= budget.maxTrials) {
+      stopReason = `reached maxTrials (${budget.maxTrials})`;
+      return false;
+    }
+    if (budget.maxMinutes !== undefined && Date.now() - startedAtMs >= budget.maxMinutes * 60_000) {
+      stopReason = `reached maxMinutes (${budget.maxMinutes})`;
+      return false;
+    }
+    if (budget.patience > 0 && trialsSinceImprovement >= budget.patience) {
+      stopReason = `no improvement in ${budget.patience} trials`;
+      return false;
+    }
+    return true;
+  };
+
+  try {
+    for (;;) {
+      const rolloverDue = history.length - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
+      while (running.size < budget.parallelism && !rolloverDue && budgetLeft()) launch();
+      if (running.size === 0) {
+        if (rolloverDue && budgetLeft()) {
+          const next: SearchCarry = { history, samplerState, dataset, leaderboard, finishedLog: finishedLog.slice(-200), startedAtMs, trialsSinceImprovement, failedTrials };
+          await continueAsNew<typeof automlSearch>({ ...input, carry: next });
+        }
+        break;
+      }
+      // Wake when any trial finishes, or when a stop arrives (nothing new is launched then).
+      const inFlight = running.size;
+      await condition(() => running.size < inFlight || stopReason !== undefined);
+      if (stopReason) await Promise.all(running.values());
+    }
+  } catch (e) {
+    if (isCancellation(e)) {
+      status = 'cancelled';
+      stopReason = 'cancelled';
+      await CancellationScope.nonCancellable(async () => publish());
+    }
+    throw e;
+  }
+
+  const best = leaderboard[0];
+  if (!best) {
+    status = 'failed';
+    publish();
+    const lastError = finishedLog.filter((f) => f.error).at(-1)?.error;
+    throw ApplicationFailure.nonRetryable(`all ${history.length} trials failed${lastError ? `; last error: ${lastError}` : ''}`, 'AllTrialsFailed');
+  }
+
+  status = 'refitting';
+  publish();
+  const refit = await refitAndRegister({
+    searchId,
+    experiment,
+    dataset,
+    pipeline: applyParams(experiment.pipeline, best.params),
+    params: best.params,
+    trialNumber: best.trialNumber,
+  });
+  status = 'completed';
+  publish();
+  return {
+    searchId,
+    experiment: experiment.name,
+    metric: experiment.metric,
+    direction,
+    bestValue: best.value,
+    bestTrial: best.trialNumber,
+    bestParams: best.params,
+    bestPipeline: applyParams(experiment.pipeline, best.params),
+    trials: history.filter((t) => t.state === 'complete').length,
+    failedTrials,
+    testMetrics: refit.testMetrics,
+    model: refit.model,
+    leaderboard: leaderboard.slice(0, 10),
+    stopReason: stopReason ?? 'budget exhausted',
+  };
+}

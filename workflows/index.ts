@@ -1,0 +1,2 @@
+/** Every workflow the AutoFlow worker runs. The worker bundles this file for the sandbox. */
+export { automlSearch, progressQuery, stopSearchSignal } from './automl-search.js';

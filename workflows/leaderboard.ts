@@ -1,0 +1,34 @@
+/** Leaderboard helpers used inside the workflow (pure). */
+import type { Direction } from '../search-spaces/types.js';
+import type { LeaderboardEntry, SearchProgress } from './types.js';
+
+export function isBetter(a: number, b: number, direction: Direction): boolean {
+  return direction === 'maximize' ? a > b : a < b;
+}
+
+/** Best first; ties go to the earlier trial so the order is stable across replays. */
+export function topEntries(entries: LeaderboardEntry[], direction: Direction, limit: number): LeaderboardEntry[] {
+  return [...entries]
+    .sort((x, y) => (x.value === y.value ? x.trialNumber - y.trialNumber : isBetter(x.value, y.value, direction) ? -1 : 1))
+    .slice(0, limit);
+}
+
+function formatParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+    .join(' ');
+}
+
+/** Markdown shown as "current details" in the Temporal UI. */
+export function renderDetails(p: SearchProgress): string {
+  const lines = [
+    `**${p.experiment}** — ${p.status}; ${p.trialsDone}/${p.maxTrials} trials done, ${p.trialsRunning} running, ${p.trialsFailed} failed`,
+    '',
+  ];
+  if (p.leaderboard.length > 0) {
+    lines.push(`| rank | trial | ${p.metric} | params |`, '|---|---|---|---|');
+    p.leaderboard.slice(0, 5).forEach((e, i) => lines.push(`| ${i + 1} | ${e.trialNumber} | ${e.value.toFixed(4)} | ${formatParams(e.params)} |`));
+  }
+  if (p.stopReason) lines.push('', `stop: ${p.stopReason}`);
+  return lines.join('\n');
+}

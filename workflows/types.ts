@@ -1,0 +1,141 @@
+/**
+ * Types shared by the workflow, its activities and the client. Types only: the workflow
+ * sandbox imports this file, so it must not pull in anything with side effects.
+ */
+import type { ArtifactRef } from '../artifacts/artifact-store.js';
+import type { PipelineSpec } from '../components/core/pipeline.js';
+import type { ColumnType } from '../components/core/types.js';
+import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search-spaces/types.js';
+import type { ExperimentSpec } from '../spec/experiment-spec.js';
+
+/** A spec after validation against the data: everything explicit, nothing left to infer. */
+export interface ResolvedExperiment {
+  name: string;
+  dataUri: string;
+  dataFormat?: 'csv' | 'jsonl' | 'json';
+  target: string;
+  positiveLabel?: string;
+  /** The columns the pipeline may read, with their types. */
+  columnTypes: Record<string, ColumnType>;
+  metric: string;
+  direction: Direction;
+  seed: number;
+  split: { validation: number; test: number };
+  budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
+  sampler: { name: string; options?: Record<string, unknown> };
+  /** The pipeline template; trial params are applied on top of it. */
+  pipeline: PipelineSpec;
+  space: SearchSpace;
+  register: { model: string } | null;
+  /** The spec as the user wrote it, kept for lineage. */
+  spec: ExperimentSpec;
+}
+
+/** What prepareDataset hands the search: a reference, never the rows. */
+export interface PreparedDataset {
+  ref: ArtifactRef;
+  dataSha256: string;
+  nRows: number;
+  classes: string[];
+  positiveClass: number;
+  splitSizes: { train: number; validation: number; test: number };
+  /** Small summary for reports and the UI. */
+  profileRef: ArtifactRef;
+}
+
+export interface TrialInput {
+  searchId: string;
+  trialNumber: number;
+  pipeline: PipelineSpec;
+  dataset: PreparedDataset;
+  metric: string;
+  seed: number;
+}
+
+export interface TrialOutcome {
+  trialNumber: number;
+  /** The objective on the validation split. */
+  value: number;
+  metrics: Record<string, number>;
+  fitSeconds: number;
+  resultRef: ArtifactRef;
+}
+
+export interface RefitInput {
+  searchId: string;
+  experiment: ResolvedExperiment;
+  dataset: PreparedDataset;
+  pipeline: PipelineSpec;
+  params: ParamValues;
+  trialNumber: number;
+}
+
+export interface RefitOutcome {
+  testMetrics: Record<string, number>;
+  model?: { name: string; version: number; uri: string };
+  bundleRef?: ArtifactRef;
+}
+
+export interface LeaderboardEntry {
+  trialNumber: number;
+  value: number;
+  params: ParamValues;
+  metrics: Record<string, number>;
+  fitSeconds: number;
+}
+
+export type SearchStatus = 'preparing' | 'searching' | 'refitting' | 'completed' | 'failed' | 'cancelled';
+
+export interface SearchProgress {
+  searchId: string;
+  experiment: string;
+  status: SearchStatus;
+  metric: string;
+  direction: Direction;
+  trialsDone: number;
+  trialsFailed: number;
+  trialsRunning: number;
+  maxTrials: number;
+  best?: LeaderboardEntry;
+  leaderboard: LeaderboardEntry[];
+  /** Finished trials in completion order (number, state, value), for progress lines. */
+  finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string }[];
+  stopReason?: string;
+}
+
+export interface SearchResult {
+  searchId: string;
+  experiment: string;
+  metric: string;
+  direction: Direction;
+  bestValue: number;
+  bestTrial: number;
+  bestParams: ParamValues;
+  bestPipeline: PipelineSpec;
+  trials: number;
+  failedTrials: number;
+  testMetrics: Record<string, number>;
+  model?: { name: string; version: number; uri: string };
+  leaderboard: LeaderboardEntry[];
+  stopReason: string;
+}
+
+/** Carried across continueAsNew so a long search keeps one id and loses nothing. */
+export interface SearchCarry {
+  history: TrialRecord[];
+  samplerState: unknown;
+  dataset: PreparedDataset;
+  leaderboard: LeaderboardEntry[];
+  finishedLog: SearchProgress['finished'];
+  startedAtMs: number;
+  trialsSinceImprovement: number;
+  failedTrials: number;
+}
+
+export interface SearchInput {
+  searchId: string;
+  experiment: ResolvedExperiment;
+  carry?: SearchCarry;
+  /** Trials per workflow run before continueAsNew (keeps history small). */
+  trialsPerRun?: number;
+}
