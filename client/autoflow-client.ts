@@ -85,9 +85,9 @@ export class AutoflowClient {
     return resolveExperiment(spec, baseDir);
   }
 
-  async startSearch(experiment: ResolvedExperiment, options: { searchId?: string } = {}): Promise<SearchHandle> {
+  async startSearch(experiment: ResolvedExperiment, options: { searchId?: string; trialsPerRun?: number } = {}): Promise<SearchHandle> {
     const searchId = options.searchId ?? searchIdFor(experiment.name);
-    const input: SearchInput = { searchId, experiment };
+    const input: SearchInput = { searchId, experiment, trialsPerRun: options.trialsPerRun };
     try {
       await this.client.workflow.start('automlSearch', {
         taskQueue: this.taskQueue,

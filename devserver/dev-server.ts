@@ -26,7 +26,8 @@ export interface RunningDevServer {
   uiUrl: string;
   port: number;
   uiPort: number;
-  process: ChildProcess;
+  /** The server process, when we spawned it ourselves. */
+  process?: ChildProcess;
   stop(): Promise<void>;
 }
 

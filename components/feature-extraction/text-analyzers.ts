@@ -8,75 +8,68 @@
  *            whitespace characters collapsed to one space.
  * - char_wb: one segment per whitespace-separated word, padded with a space on each side.
  *
- * Tokens are written into one reusable buffer so the hot loop allocates nothing but the
- * word strings it has to look up.
+ * Tokens are written into one reusable buffer and words are looked up by range, so the hot
+ * loop allocates nothing per token.
  */
+import { IntList } from './int-list.js';
+import { HASH_SEED, hashStep, type WordTable } from './word-table.js';
 
 export type Analyzer = 'word' | 'char' | 'char_wb';
 
-/** Word -> id. Returns -1 for an unknown word (it then breaks every n-gram through it). */
-export type WordLookup = (word: string) => number;
-
-/** Reusable output of `analyze`: tokens of all segments back to back, and where each ends. */
+/** Reusable output of `analyze`: tokens of all segments back to back, and where each segment ends. */
 export class TokenBuffer {
-  tokens = new Int32Array(1024);
-  length = 0;
-  segmentEnds = new Int32Array(64);
-  segments = 0;
+  readonly tokens = new IntList();
+  readonly segmentEnds = new IntList(64);
 
-  reset(): void {
-    this.length = 0;
-    this.segments = 0;
+  clear(): void {
+    this.tokens.clear();
+    this.segmentEnds.clear();
   }
-
-  push(token: number): void {
-    if (this.length === this.tokens.length) this.tokens = grow(this.tokens);
-    this.tokens[this.length++] = token;
-  }
-
-  endSegment(): void {
-    if (this.segments === this.segmentEnds.length) this.segmentEnds = grow(this.segmentEnds);
-    this.segmentEnds[this.segments++] = this.length;
-  }
-}
-
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 const SPACE = 32;
 
-/** Fills `out` with the segments of `text` (already lower-cased if asked). */
-export function analyze(text: string, analyzer: Analyzer, lookup: WordLookup, out: TokenBuffer): void {
-  out.reset();
-  if (analyzer === 'word') wordTokens(text, lookup, out);
+/**
+ * Fills `out` with the segments of `text` (already lower-cased if asked). Words missing from
+ * `words` are added when `addWords`, otherwise they become token -1, which no n-gram crosses.
+ */
+export function analyze(text: string, analyzer: Analyzer, words: WordTable, addWords: boolean, out: TokenBuffer): void {
+  out.clear();
+  if (analyzer === 'word') wordTokens(text, words, addWords, out);
   else if (analyzer === 'char') charTokens(text, out);
   else charWbTokens(text, out);
 }
 
-function wordTokens(text: string, lookup: WordLookup, out: TokenBuffer): void {
+function wordTokens(text: string, words: WordTable, addWords: boolean, out: TokenBuffer): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    let cp = codePointAt(text, i);
-    if (!isWordChar(cp)) {
-      i += cp > 0xffff ? 2 : 1;
+    let width = wordCharWidth(text, i);
+    if (width === 0) {
+      i++;
       continue;
     }
     const start = i;
     let codePoints = 0;
-    while (i < n) {
-      cp = codePointAt(text, i);
-      if (!isWordChar(cp)) break;
+    let h = HASH_SEED;
+    do {
+      h = hashStep(h, text.charCodeAt(i));
+      if (width === 2) h = hashStep(h, text.charCodeAt(i + 1));
       codePoints++;
-      i += cp > 0xffff ? 2 : 1;
-    }
+      i += width;
+    } while (i < n && (width = wordCharWidth(text, i)) !== 0);
     // Python counts code points, so one astral letter is a one-character word and is dropped.
-    if (codePoints >= 2) out.push(lookup(text.slice(start, i)));
+    if (codePoints >= 2) out.tokens.push(addWords ? words.findOrAdd(text, start, i, h) : words.find(text, start, i, h));
   }
-  out.endSegment();
+  out.segmentEnds.push(out.tokens.length);
+}
+
+/** UTF-16 width of the word character at `i`, or 0 if it is not one; ASCII takes the fast path. */
+function wordCharWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_WORD[c];
+  const cp = codePointAt(text, i);
+  return isWordChar(cp) ? (cp > 0xffff ? 2 : 1) : 0;
 }
 
 function charTokens(text: string, out: TokenBuffer): void {
@@ -91,12 +84,12 @@ function charTokens(text: string, out: TokenBuffer): void {
       continue;
     }
     // scikit-learn collapses runs of two or more whitespace characters; a single one is kept as is.
-    if (spaceRun > 0) out.push(spaceRun > 1 ? SPACE : pendingSpace);
+    if (spaceRun > 0) out.tokens.push(spaceRun > 1 ? SPACE : pendingSpace);
     spaceRun = 0;
-    out.push(cp);
+    out.tokens.push(cp);
   }
-  if (spaceRun > 0) out.push(spaceRun > 1 ? SPACE : pendingSpace);
-  out.endSegment();
+  if (spaceRun > 0) out.tokens.push(spaceRun > 1 ? SPACE : pendingSpace);
+  out.segmentEnds.push(out.tokens.length);
 }
 
 function charWbTokens(text: string, out: TokenBuffer): void {
@@ -106,21 +99,21 @@ function charWbTokens(text: string, out: TokenBuffer): void {
     i += cp > 0xffff ? 2 : 1;
     if (isWhitespace(cp)) {
       if (inWord) {
-        out.push(SPACE);
-        out.endSegment();
+        out.tokens.push(SPACE);
+        out.segmentEnds.push(out.tokens.length);
         inWord = false;
       }
       continue;
     }
     if (!inWord) {
-      out.push(SPACE);
+      out.tokens.push(SPACE);
       inWord = true;
     }
-    out.push(cp);
+    out.tokens.push(cp);
   }
   if (inWord) {
-    out.push(SPACE);
-    out.endSegment();
+    out.tokens.push(SPACE);
+    out.segmentEnds.push(out.tokens.length);
   }
 }
 

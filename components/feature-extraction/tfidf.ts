@@ -8,8 +8,10 @@ import { UserInputError } from '../core/errors.js';
 import type { CsrMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
-import { NgramTrie, ROOT, growFloat64, growInt32 } from './ngram-trie.js';
-import { TokenBuffer, analyze, codePointsOf, type Analyzer, type WordLookup } from './text-analyzers.js';
+import { IntList, growFloat64, growInt32 } from './int-list.js';
+import { NgramTrie, ROOT } from './ngram-trie.js';
+import { TokenBuffer, analyze, codePointsOf, type Analyzer } from './text-analyzers.js';
+import { WordTable } from './word-table.js';
 
 export interface TfidfParams {
   analyzer: Analyzer;
@@ -29,7 +31,10 @@ export interface TfidfParams {
 }
 
 export interface TfidfState {
-  /** Sorted vocabulary; a term's index is its column. Word n-grams are joined by one space. */
+  /**
+   * Sorted vocabulary (plain code-unit order, deterministic and locale-free); a term's index
+   * is its column. Word n-grams are joined by one space.
+   */
   terms: string[];
   idf: number[];
 }
@@ -63,66 +68,58 @@ export class TfidfVectorizer implements FeatureExtractor {
   fit(values: readonly CellValue[], _ctx: FitContext): void {
     const p = this.params;
     const nDocs = values.length;
-    const words = new Map<string, number>();
-    const wordList: string[] = [];
-    const lookup: WordLookup = (w) => {
-      let id = words.get(w);
-      if (id === undefined) {
-        id = wordList.length;
-        words.set(w, id);
-        wordList.push(w);
-      }
-      return id;
-    };
-    // Per n-gram node: documents containing it, corpus count, and the last document seen (+1).
+    const words = new WordTable();
     const trie = new NgramTrie();
+    // Per n-gram node: documents containing it, corpus count, and the last document seen (+1).
     let df = new Int32Array(4096);
     let count = new Float64Array(4096);
     let lastDoc = new Int32Array(4096);
     const buffer = new TokenBuffer();
+    const grams = new IntList();
     for (let d = 0; d < nDocs; d++) {
-      analyze(documentText(values[d], p.lowercase), p.analyzer, lookup, buffer);
-      walkNgrams(buffer, p, (node, token) => trie.childOrAdd(node, token), (node) => {
-        if (node >= df.length) {
-          df = growInt32(df, node + 1);
-          count = growFloat64(count, node + 1);
-          lastDoc = growInt32(lastDoc, node + 1);
-        }
+      analyze(documentText(values[d], p.lowercase), p.analyzer, words, true, buffer);
+      collectNgrams(buffer, p, trie, true, grams);
+      if (trie.size > df.length) {
+        df = growInt32(df, trie.size);
+        count = growFloat64(count, trie.size);
+        lastDoc = growInt32(lastDoc, trie.size);
+      }
+      for (let k = 0; k < grams.length; k++) {
+        const node = grams.data[k];
         count[node]++;
         if (lastDoc[node] !== d + 1) {
           lastDoc[node] = d + 1;
           df[node]++;
         }
-      });
+      }
     }
 
     const maxDocs = p.maxDf * nDocs;
-    let kept: { term: string; node: number }[] = [];
-    const separator = p.analyzer === 'word' ? ' ' : '';
+    const termOf = (node: number): string => {
+      const tokens = trie.tokensOf(node);
+      return p.analyzer === 'word' ? tokens.map((t) => words.wordOf(t)).join(' ') : String.fromCodePoint(...tokens);
+    };
+    let nodes: number[] = [];
     for (let node = 1; node < trie.size; node++) {
       // count 0 = only ever a prefix of longer n-grams, never a feature itself.
-      if (count[node] === 0 || df[node] < p.minDf || df[node] > maxDocs) continue;
-      const tokens = trie.tokensOf(node);
-      const term = p.analyzer === 'word' ? tokens.map((t) => wordList[t]).join(separator) : String.fromCodePoint(...tokens);
-      kept.push({ term, node });
+      if (count[node] > 0 && df[node] >= p.minDf && df[node] <= maxDocs) nodes.push(node);
     }
-    if (kept.length === 0) {
+    if (nodes.length === 0) {
       throw new UserInputError(
         `tfidf: no terms left from ${nDocs} documents (minDf ${p.minDf}, maxDf ${p.maxDf}); the column may be empty, or lower minDf / raise maxDf`,
       );
     }
-    kept.sort((a, b) => compareTerms(a.term, b.term));
-    if (p.maxFeatures > 0 && kept.length > p.maxFeatures) {
-      // Array sort is stable, so equal counts keep their term order.
-      kept = kept.sort((a, b) => count[b.node] - count[a.node]).slice(0, p.maxFeatures);
-      kept.sort((a, b) => compareTerms(a.term, b.term));
+    if (p.maxFeatures > 0 && nodes.length > p.maxFeatures) {
+      // Most frequent first, ties broken by term (the strings are only built for the tied ones).
+      nodes.sort((a, b) => count[b] - count[a] || compareTerms(termOf(a), termOf(b)));
+      nodes = nodes.slice(0, p.maxFeatures);
     }
-    const idf = new Float64Array(kept.length);
+    const termNode = new Map(nodes.map((node) => [termOf(node), node]));
+    const terms = [...termNode.keys()].sort();
+    const idf = new Float64Array(terms.length);
     const smooth = p.smoothIdf ? 1 : 0;
-    for (let i = 0; i < kept.length; i++) {
-      idf[i] = Math.log((nDocs + smooth) / (df[kept[i].node] + smooth)) + 1;
-    }
-    this.vocabulary = new Vocabulary(kept.map((k) => k.term), idf, p.analyzer);
+    terms.forEach((term, i) => (idf[i] = Math.log((nDocs + smooth) / (df[termNode.get(term)!] + smooth)) + 1));
+    this.vocabulary = new Vocabulary(terms, idf, p.analyzer);
   }
 
   transform(values: readonly CellValue[]): CsrMatrix {
@@ -132,27 +129,22 @@ export class TfidfVectorizer implements FeatureExtractor {
     const rows = values.length;
     const counts = new Float64Array(nCols);
     const touched = new Int32Array(nCols);
-    let nTouched = 0;
     const indptr = new Int32Array(rows + 1);
     let indices = new Int32Array(Math.max(1024, rows * 16));
     let data = new Float64Array(indices.length);
     let nnz = 0;
-    const words = vocab.words;
-    const lookup: WordLookup = (w) => words.get(w) ?? -1;
     const buffer = new TokenBuffer();
-    const trie = vocab.trie;
-    const column = vocab.column;
-    const step = (node: number, token: number) => trie.child(node, token);
-    const visit = (node: number) => {
-      const col = column[node];
-      if (col < 0) return;
-      if (counts[col] === 0) touched[nTouched++] = col;
-      counts[col]++;
-    };
+    const grams = new IntList();
     for (let r = 0; r < rows; r++) {
-      analyze(documentText(values[r], p.lowercase), p.analyzer, lookup, buffer);
-      nTouched = 0;
-      walkNgrams(buffer, p, step, visit);
+      analyze(documentText(values[r], p.lowercase), p.analyzer, vocab.words, false, buffer);
+      collectNgrams(buffer, p, vocab.trie, false, grams);
+      let nTouched = 0;
+      for (let k = 0; k < grams.length; k++) {
+        const col = vocab.column[grams.data[k]];
+        if (col < 0) continue;
+        if (counts[col] === 0) touched[nTouched++] = col;
+        counts[col]++;
+      }
       const cols = touched.subarray(0, nTouched).sort();
       if (nnz + nTouched > indices.length) {
         indices = growInt32(indices, nnz + nTouched);
@@ -195,61 +187,39 @@ class Vocabulary {
   /** Column of each trie node; -1 for nodes that are only prefixes of vocabulary n-grams. */
   readonly column: Int32Array;
   /** Word -> token id (word analyzer only). */
-  readonly words = new Map<string, number>();
+  readonly words = new WordTable();
 
   constructor(readonly terms: string[], readonly idf: Float64Array, analyzer: Analyzer) {
-    const nodes = new Int32Array(terms.length);
-    terms.forEach((term, col) => {
-      const tokens = analyzer === 'word' ? term.split(' ').map((w) => this.wordId(w)) : codePointsOf(term);
-      nodes[col] = this.trie.insert(tokens);
-    });
+    const nodes = terms.map((term) => this.trie.insert(analyzer === 'word' ? term.split(' ').map((w) => this.words.add(w)) : codePointsOf(term)));
     this.column = new Int32Array(this.trie.size).fill(-1);
     nodes.forEach((node, col) => (this.column[node] = col));
-  }
-
-  private wordId(word: string): number {
-    let id = this.words.get(word);
-    if (id === undefined) {
-      id = this.words.size;
-      this.words.set(word, id);
-    }
-    return id;
   }
 }
 
 /**
- * Calls `visit` for every n-gram of every segment, following scikit-learn: n-grams of
- * length ngramMin..ngramMax at each position; for char_wb a padded word shorter than
- * ngramMin counts once as a whole. `step` returns -1 when an n-gram cannot be extended.
+ * Appends to `out` the trie node of every n-gram of every segment, following scikit-learn:
+ * n-grams of length ngramMin..ngramMax at each position; for char_wb a padded word shorter
+ * than ngramMin counts once as a whole. Without `add`, n-grams missing from the trie are skipped.
  */
-function walkNgrams(
-  buffer: TokenBuffer,
-  p: TfidfParams,
-  step: (node: number, token: number) => number,
-  visit: (node: number) => void,
-): void {
-  const tokens = buffer.tokens;
+function collectNgrams(buffer: TokenBuffer, p: TfidfParams, trie: NgramTrie, add: boolean, out: IntList): void {
+  out.clear();
+  const tokens = buffer.tokens.data;
   const minN = p.ngramMin;
   const maxN = p.ngramMax;
   let start = 0;
-  for (let s = 0; s < buffer.segments; s++) {
-    const end = buffer.segmentEnds[s];
-    if (p.analyzer === 'char_wb' && end - start < minN) {
+  for (let s = 0; s < buffer.segmentEnds.length; s++) {
+    const end = buffer.segmentEnds.data[s];
+    const whole = p.analyzer === 'char_wb' && end - start < minN;
+    for (let i = start; i < end; i++) {
       let node = ROOT;
-      for (let i = start; i < end && node >= 0; i++) node = step(node, tokens[i]);
-      if (node > ROOT) visit(node);
-    } else {
-      for (let i = start; i < end; i++) {
-        let node = ROOT;
-        const last = Math.min(end, i + maxN);
-        for (let j = i; j < last; j++) {
-          const token = tokens[j];
-          if (token < 0) break;
-          node = step(node, token);
-          if (node < 0) break;
-          if (j - i + 1 >= minN) visit(node);
-        }
+      const last = whole ? end : Math.min(end, i + maxN);
+      for (let j = i; j < last; j++) {
+        const token = tokens[j];
+        node = token < 0 ? -1 : add ? trie.childOrAdd(node, token) : trie.child(node, token);
+        if (node < 0) break;
+        if (whole ? j === end - 1 : j - i + 1 >= minN) out.push(node);
       }
+      if (whole) break;
     }
     start = end;
   }
@@ -261,7 +231,6 @@ function documentText(value: CellValue, lowercase: boolean): string {
   return lowercase ? text.toLowerCase() : text;
 }
 
-/** Plain code-unit order: deterministic and locale-free (Python sorts by code point; they differ only above U+FFFF). */
 function compareTerms(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -108,6 +108,20 @@ describe('automlSearch on a real Temporal server', () => {
     expect(again.model).toBeUndefined();
   });
 
+  it('continues as new when a run reaches its trial quota, keeping one search id and every trial', async () => {
+    const experiment = await client.prepare(spec({ budget: { maxTrials: 5, parallelism: 2 }, register: false }), dir);
+    const search = await client.startSearch(experiment, { trialsPerRun: 2 });
+    const continued = await search.result();
+    expect(continued.trials).toBe(5);
+    expect(continued.searchId).toBe(search.searchId);
+    const numbers = new Set<number>();
+    for (const f of (await search.progress()).finished) numbers.add(f.trialNumber);
+    expect([...numbers].sort()).toEqual([0, 1, 2, 3, 4]);
+    // Same seed as the first search: continueAsNew must not change what the sampler suggests.
+    const firstFour = continued.leaderboard.filter((e) => e.trialNumber < 4).map((e) => [e.trialNumber, e.params]);
+    expect(firstFour.sort()).toEqual(result.leaderboard.map((e) => [e.trialNumber, e.params]).sort());
+  });
+
   it('replays the search history without non-determinism', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {

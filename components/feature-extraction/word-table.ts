@@ -1,0 +1,114 @@
+/**
+ * Word -> id table keyed by a range of a larger string, so the tokenizer can look words up
+ * without slicing a new string per token (a Map<string, number> spent most of tf-idf's time
+ * allocating and hashing those slices). Open addressing over word ids; words are kept as
+ * UTF-16 code units in one pool.
+ */
+import { growInt32 } from './int-list.js';
+
+/** FNV-1a step over one UTF-16 code unit; the tokenizer folds it while it scans a word. */
+export function hashStep(h: number, codeUnit: number): number {
+  return Math.imul(h ^ codeUnit, 0x01000193);
+}
+
+export const HASH_SEED = 0x811c9dc5 | 0;
+
+export function hashOf(word: string): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < word.length; i++) h = hashStep(h, word.charCodeAt(i));
+  return h;
+}
+
+export class WordTable {
+  private pool = new Uint16Array(1 << 16);
+  private poolLength = 0;
+  private start = new Int32Array(1024);
+  private length = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
+  private strings: (string | undefined)[] = [];
+  /** Word id + 1 per slot; 0 = empty. */
+  private slots = new Int32Array(2048);
+  private mask = 2047;
+  size = 0;
+
+  /** The id of text[from, to), or -1. `h` is the hash of that range. */
+  find(text: string, from: number, to: number, h: number): number {
+    for (let i = this.fold(h) & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i];
+      if (slot === 0) return -1;
+      if (this.hashes[slot - 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
+    }
+  }
+
+  findOrAdd(text: string, from: number, to: number, h: number): number {
+    let i = this.fold(h) & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i];
+      if (slot === 0) break;
+      if (this.hashes[slot - 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
+    }
+    const id = this.size++;
+    if (id === this.start.length) {
+      this.start = growInt32(this.start, id + 1);
+      this.length = growInt32(this.length, id + 1);
+      this.hashes = growInt32(this.hashes, id + 1);
+    }
+    const n = to - from;
+    if (this.poolLength + n > this.pool.length) {
+      const pool = new Uint16Array(Math.max(this.pool.length * 2, this.poolLength + n));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    for (let k = 0; k < n; k++) this.pool[this.poolLength + k] = text.charCodeAt(from + k);
+    this.start[id] = this.poolLength;
+    this.length[id] = n;
+    this.hashes[id] = h;
+    this.poolLength += n;
+    this.slots[i] = id + 1;
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    return id;
+  }
+
+  add(word: string): number {
+    return this.findOrAdd(word, 0, word.length, hashOf(word));
+  }
+
+  wordOf(id: number): string {
+    let s = this.strings[id];
+    if (s === undefined) {
+      const codes = this.pool.subarray(this.start[id], this.start[id] + this.length[id]);
+      s = '';
+      // Chunked so a very long token cannot exceed the argument-count limit.
+      for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.subarray(k, k + 8192));
+      this.strings[id] = s;
+    }
+    return s;
+  }
+
+  private equals(id: number, text: string, from: number, to: number): boolean {
+    const n = to - from;
+    if (this.length[id] !== n) return false;
+    const base = this.start[id];
+    for (let k = 0; k < n; k++) if (this.pool[base + k] !== text.charCodeAt(from + k)) return false;
+    return true;
+  }
+
+  /** FNV's low bits are weak for short keys; mix before masking. */
+  private fold(h: number): number {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x45d9f3b);
+    return h ^ (h >>> 16);
+  }
+
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 0; id < this.size; id++) {
+      let i = this.fold(this.hashes[id]) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UserInputError } from '../../../components/core/errors.js';
+import type { ExperimentSpec } from '../../../spec/experiment-spec.js';
+import { resolveExperiment } from '../../../spec/resolve-experiment.js';
+import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autoflow-resolve-'));
+  await writeCsv(join(dir, 'data.csv'), syntheticRows(120, 5));
+  await writeFile(join(dir, 'one-class.csv'), 'title,label\n"a b c",spam\n"d e f",spam\n"g h i",spam\n');
+});
+
+const base = (over: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
+  name: 'exp',
+  data: { source: 'data.csv' },
+  target: 'label',
+  columns: { title: 'text', price: 'numeric' },
+  ...over,
+});
+
+async function problemsOf(spec: ExperimentSpec): Promise<string> {
+  try {
+    await resolveExperiment(spec, dir);
+  } catch (e) {
+    if (e instanceof UserInputError) return e.message;
+    throw e;
+  }
+  throw new Error('expected a UserInputError');
+}
+
+describe('resolveExperiment', () => {
+  it('fills defaults, infers the pipeline and derives a conditional search space', async () => {
+    const exp = await resolveExperiment(base({ searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } }, pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } } }), dir);
+    expect(exp.metric).toBe('roc_auc');
+    expect(exp.direction).toBe('maximize');
+    expect(exp.columnTypes).toEqual({ title: 'text', price: 'numeric' });
+    expect(exp.dataUri).toBe(`file://${join(dir, 'data.csv')}`);
+    expect(exp.register).toEqual({ model: 'exp' });
+    const names = exp.space.params.map((p) => p.name);
+    // The kind choice comes before the parameters it conditions.
+    expect(names.indexOf('classifier')).toBeLessThan(names.indexOf('classifier__C'));
+    expect(names).toContain('classifier');
+    const c = exp.space.params.find((p) => p.name === 'classifier__C');
+    expect(c?.condition).toEqual({ param: 'classifier', in: ['logreg'] });
+  });
+
+  it('builds a default pipeline from column types when none is given', async () => {
+    const exp = await resolveExperiment(base(), dir);
+    expect(exp.pipeline.features).toEqual({ title: { kind: 'tfidf' }, price: { kind: 'numeric' } });
+    expect(exp.pipeline.classifier.kind).toBe('logreg');
+  });
+
+  it('does not search what the template fixes, and applies fixed overrides to the template', async () => {
+    const exp = await resolveExperiment(
+      base({ pipeline: { features: { title: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg' } }, searchSpace: { classifier__C: 1.5 } }),
+      dir,
+    );
+    const names = exp.space.params.map((p) => p.name);
+    expect(names).not.toContain('features__title__ngramMax');
+    expect(names).not.toContain('classifier__C');
+    expect(exp.pipeline.classifier.C).toBe(1.5);
+  });
+
+  it('narrows a range from the spec', async () => {
+    const exp = await resolveExperiment(base({ searchSpace: { classifier__C: { low: 0.5, high: 2, log: true } } }), dir);
+    expect(exp.space.params.find((p) => p.name === 'classifier__C')?.dist).toEqual({ type: 'float', low: 0.5, high: 2, log: true });
+  });
+
+  it('names an unknown target column with a hint', async () => {
+    expect(await problemsOf(base({ target: 'lable' }))).toContain('target: column "lable" is not in');
+    expect(await problemsOf(base({ target: 'lable' }))).toContain('did you mean "label"?');
+  });
+
+  it('reports unknown columns, metrics, components and inverted ranges together', async () => {
+    const text = await problemsOf(
+      base({
+        columns: { titel: 'text' },
+        metric: 'roc_aux',
+        pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
+        searchSpace: { classifier: { choices: ['logreg', 'xgboost'] }, classifier__C: { low: 10, high: 1 } },
+      }),
+    );
+    expect(text).toContain('columns.titel: no such column');
+    expect(text).toContain('metric: unknown metric "roc_aux" (did you mean "roc_auc"?)');
+    expect(text).toContain('unknown classifier component "xgboost"');
+    expect(text).toMatch(/classifier__C.*(low|high)/);
+  });
+
+  it('rejects a pipeline that reads a column that does not exist or has the wrong type', async () => {
+    const text = await problemsOf(base({ pipeline: { features: { body: { kind: 'tfidf' }, price: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } } }));
+    expect(text).toContain('features__body__column: unknown column "body"');
+    expect(text).toContain('"tfidf" reads text columns, but "price" is numeric');
+  });
+
+  it('rejects an unknown classifier parameter with its path', async () => {
+    const text = await problemsOf(base({ pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg', c: 1 } } }));
+    expect(text).toContain('classifier__c: unknown parameter (did you mean "C"?)');
+  });
+
+  it('rejects a label column with one class', async () => {
+    const text = await problemsOf({ name: 'x', data: { source: 'one-class.csv' }, target: 'label' });
+    expect(text).toMatch(/only one class/);
+  });
+
+  it('rejects an invalid model name and an unknown sampler', async () => {
+    const text = await problemsOf(base({ register: { model: '../evil' }, sampler: 'tpee' }));
+    expect(text).toContain('register.model:');
+    expect(text).toContain('sampler:');
+  });
+
+  it('names a missing data file', async () => {
+    await expect(resolveExperiment(base({ data: { source: 'missing.csv' } }), dir)).rejects.toThrow(join(dir, 'missing.csv'));
+  });
+});
