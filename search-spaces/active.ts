@@ -17,7 +17,8 @@ export function conditionHolds(param: ParamSpace, values: ParamValues, active: R
   if (!active.has(cond.param)) return false;
   if (!Object.prototype.hasOwnProperty.call(values, cond.param)) return false;
   const v = values[cond.param];
-  return cond.in.some((c) => choiceEquals(c, v));
+  for (let i = 0; i < cond.in.length; i++) if (cond.in[i] === v) return true;
+  return false;
 }
 
 /**
@@ -47,15 +48,84 @@ export function projectActive(space: SearchSpace, values: ParamValues): ParamVal
   return out;
 }
 
+function encodeChoice(v: Choice | undefined): string {
+  if (v === undefined) return '~';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return `n${v}`;
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return v === null ? 'z' : `?${JSON.stringify(v)}`;
+}
+
 /**
  * A canonical string for a configuration: the active parameters' values in space order.
- * Two configurations that differ only in inactive or unknown keys get the same key.
+ * Two configurations that differ only in inactive or unknown keys get the same key. (The values
+ * alone identify the configuration: which parameter comes next depends only on earlier values.)
  */
 export function paramsKey(space: SearchSpace, values: ParamValues): string {
-  const parts: ([string, Choice] | [string])[] = [];
-  for (const name of activeParams(space, values)) {
+  let key = '';
+  const active = new Set<string>();
+  for (const p of space.params) {
+    if (active.has(p.name) || !conditionHolds(p, values, active)) continue;
+    active.add(p.name);
     // A missing value (only in hand-made histories) is kept distinct from an explicit null.
-    parts.push(Object.prototype.hasOwnProperty.call(values, name) ? [name, values[name]] : [name]);
+    key += encodeChoice(Object.prototype.hasOwnProperty.call(values, p.name) ? values[p.name] : undefined) + ',';
   }
-  return JSON.stringify(parts);
+  return key;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+function mix(h: number, x: number): number {
+  return Math.imul(h ^ x, 0x01000193);
+}
+
+/** A 32-bit hash of the active parameters' values (same equivalence as paramsKey, without building strings). */
+export function paramsHash(space: SearchSpace, values: ParamValues): number {
+  let h = 0x811c9dc5;
+  const active = new Set<string>();
+  for (const p of space.params) {
+    if (active.has(p.name) || !conditionHolds(p, values, active)) continue;
+    active.add(p.name);
+    if (!Object.prototype.hasOwnProperty.call(values, p.name)) {
+      h = mix(h, 0x7e);
+      continue;
+    }
+    const v = values[p.name];
+    if (typeof v === 'number') {
+      f64[0] = v === 0 ? 0 : v; // -0 and 0 are the same value
+      h = mix(mix(mix(h, 1), u32[0]), u32[1]);
+    } else if (typeof v === 'string') {
+      h = mix(h, 2);
+      for (let i = 0; i < v.length; i++) h = mix(h, v.charCodeAt(i));
+      h = mix(h, v.length);
+    } else h = mix(h, v === true ? 3 : v === false ? 4 : 5);
+  }
+  return h >>> 0;
+}
+
+/** A set of configurations compared on their active parameters (hash first, then exact). */
+export class ConfigSet {
+  private readonly buckets = new Map<number, ParamValues[]>();
+
+  constructor(
+    private readonly space: SearchSpace,
+    configs: Iterable<ParamValues> = [],
+  ) {
+    for (const c of configs) this.add(c);
+  }
+
+  add(values: ParamValues): void {
+    const h = paramsHash(this.space, values);
+    const b = this.buckets.get(h);
+    if (b) b.push(values);
+    else this.buckets.set(h, [values]);
+  }
+
+  has(values: ParamValues): boolean {
+    const b = this.buckets.get(paramsHash(this.space, values));
+    if (!b) return false;
+    const key = paramsKey(this.space, values);
+    return b.some((c) => paramsKey(this.space, c) === key);
+  }
 }

@@ -9,3 +9,5 @@ export { deriveSeed, isRngState, nextFloat, nextInt, nextUint32, normal, Rng, se
 export { getSampler, isSamplerName, SAMPLER_NAMES, type SamplerName } from './samplers.js';
 export { assertValidSearchSpace, SearchSpaceError, validateSearchSpace } from './validate.js';
 export { fromUnit, gridValues, isValueOf } from './values.js';
+export { createTpeSampler, defaultGamma, parameterGroups, splitTrials, tpeSampler, type TpeOptions, type TpeState } from './tpe/sampler.js';
+export { buildParzenEstimator, defaultWeights, type ParzenParameters } from './tpe/parzen-estimator.js';

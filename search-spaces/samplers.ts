@@ -4,12 +4,14 @@
 import { gridSampler } from './grid-sampler.js';
 import { qmcSampler } from './qmc-sampler.js';
 import { randomSampler } from './random-sampler.js';
+import { tpeSampler } from './tpe/sampler.js';
 import type { Sampler } from './types.js';
 
 const SAMPLERS = {
   random: randomSampler,
   grid: gridSampler,
   qmc: qmcSampler,
+  tpe: tpeSampler,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each sampler has its own state type
 } as const satisfies Record<string, Sampler<any>>;
 

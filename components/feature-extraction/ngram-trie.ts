@@ -12,23 +12,24 @@ import { growInt32 } from './int-list.js';
 export const ROOT = 0;
 
 export class NgramTrie {
-  /** parent[node] and token[node] are the node's key; index 0 is the root. */
+  /** parent[node] and token[node] rebuild a node's n-gram; index 0 is the root. */
   private parent = new Int32Array(1024);
   private token = new Int32Array(1024);
-  /** Open addressing with linear probing; 0 marks an empty slot (the root is nobody's child). */
-  private slots = new Int32Array(2048);
+  /**
+   * Open addressing with linear probing, three ints per slot (parent, token, node) so a probe
+   * touches one cache line; node 0 marks an empty slot (the root is nobody's child).
+   */
+  private slots = new Int32Array(3 * 2048);
   private mask = 2047;
   size = 1;
 
   /** The child of `node` along `token`, or -1. */
   child(node: number, token: number): number {
-    const parent = this.parent;
-    const tokens = this.token;
     const slots = this.slots;
     for (let i = hash(node, token) & this.mask; ; i = (i + 1) & this.mask) {
-      const id = slots[i];
+      const id = slots[3 * i + 2];
       if (id === 0) return -1;
-      if (parent[id] === node && tokens[id] === token) return id;
+      if (slots[3 * i] === node && slots[3 * i + 1] === token) return id;
     }
   }
 
@@ -36,20 +37,22 @@ export class NgramTrie {
     const slots = this.slots;
     let i = hash(node, token) & this.mask;
     for (; ; i = (i + 1) & this.mask) {
-      const id = slots[i];
+      const id = slots[3 * i + 2];
       if (id === 0) break;
-      if (this.parent[id] === node && this.token[id] === token) return id;
+      if (slots[3 * i] === node && slots[3 * i + 1] === token) return id;
     }
     const id = this.size++;
     if (id === this.parent.length) {
-      this.parent = growInt32(this.parent, id * 2);
-      this.token = growInt32(this.token, id * 2);
+      this.parent = growInt32(this.parent, id + 1);
+      this.token = growInt32(this.token, id + 1);
     }
     this.parent[id] = node;
     this.token[id] = token;
-    slots[i] = id;
+    slots[3 * i] = node;
+    slots[3 * i + 1] = token;
+    slots[3 * i + 2] = id;
     // Keep the load factor at or below one half so probe runs stay short.
-    if (this.size * 2 > slots.length) this.rehash(slots.length * 2);
+    if (this.size * 2 > this.mask + 1) this.rehash(2 * (this.mask + 1));
     return id;
   }
 
@@ -68,12 +71,14 @@ export class NgramTrie {
   }
 
   private rehash(capacity: number): void {
-    const slots = new Int32Array(capacity);
+    const slots = new Int32Array(3 * capacity);
     const mask = capacity - 1;
     for (let id = 1; id < this.size; id++) {
       let i = hash(this.parent[id], this.token[id]) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = id;
+      while (slots[3 * i + 2] !== 0) i = (i + 1) & mask;
+      slots[3 * i] = this.parent[id];
+      slots[3 * i + 1] = this.token[id];
+      slots[3 * i + 2] = id;
     }
     this.slots = slots;
     this.mask = mask;

@@ -70,29 +70,26 @@ export class TfidfVectorizer implements FeatureExtractor {
     const nDocs = values.length;
     const words = new WordTable();
     const trie = new NgramTrie();
-    // Per n-gram node: documents containing it, corpus count, and the last document seen (+1).
-    let df = new Int32Array(4096);
-    let count = new Float64Array(4096);
-    let lastDoc = new Int32Array(4096);
+    // Per n-gram node, interleaved so one gram touches one cache line:
+    // [corpus count, documents containing it, last document seen + 1].
+    let stats = new Int32Array(3 * 4096);
     const buffer = new TokenBuffer();
     const grams = new IntList();
     for (let d = 0; d < nDocs; d++) {
       analyze(documentText(values[d], p.lowercase), p.analyzer, words, true, buffer);
       collectNgrams(buffer, p, trie, true, grams);
-      if (trie.size > df.length) {
-        df = growInt32(df, trie.size);
-        count = growFloat64(count, trie.size);
-        lastDoc = growInt32(lastDoc, trie.size);
-      }
+      if (3 * trie.size > stats.length) stats = growInt32(stats, 3 * trie.size);
       for (let k = 0; k < grams.length; k++) {
-        const node = grams.data[k];
-        count[node]++;
-        if (lastDoc[node] !== d + 1) {
-          lastDoc[node] = d + 1;
-          df[node]++;
+        const at = 3 * grams.data[k];
+        stats[at]++;
+        if (stats[at + 2] !== d + 1) {
+          stats[at + 2] = d + 1;
+          stats[at + 1]++;
         }
       }
     }
+    const count = (node: number) => stats[3 * node];
+    const df = (node: number) => stats[3 * node + 1];
 
     const maxDocs = p.maxDf * nDocs;
     const termOf = (node: number): string => {
@@ -102,7 +99,7 @@ export class TfidfVectorizer implements FeatureExtractor {
     let nodes: number[] = [];
     for (let node = 1; node < trie.size; node++) {
       // count 0 = only ever a prefix of longer n-grams, never a feature itself.
-      if (count[node] > 0 && df[node] >= p.minDf && df[node] <= maxDocs) nodes.push(node);
+      if (count(node) > 0 && df(node) >= p.minDf && df(node) <= maxDocs) nodes.push(node);
     }
     if (nodes.length === 0) {
       throw new UserInputError(
@@ -111,14 +108,14 @@ export class TfidfVectorizer implements FeatureExtractor {
     }
     if (p.maxFeatures > 0 && nodes.length > p.maxFeatures) {
       // Most frequent first, ties broken by term (the strings are only built for the tied ones).
-      nodes.sort((a, b) => count[b] - count[a] || compareTerms(termOf(a), termOf(b)));
+      nodes.sort((a, b) => count(b) - count(a) || compareTerms(termOf(a), termOf(b)));
       nodes = nodes.slice(0, p.maxFeatures);
     }
     const termNode = new Map(nodes.map((node) => [termOf(node), node]));
     const terms = [...termNode.keys()].sort();
     const idf = new Float64Array(terms.length);
     const smooth = p.smoothIdf ? 1 : 0;
-    terms.forEach((term, i) => (idf[i] = Math.log((nDocs + smooth) / (df[termNode.get(term)!] + smooth)) + 1));
+    terms.forEach((term, i) => (idf[i] = Math.log((nDocs + smooth) / (df(termNode.get(term)!) + smooth)) + 1));
     this.vocabulary = new Vocabulary(terms, idf, p.analyzer);
   }
 

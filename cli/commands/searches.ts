@@ -1,0 +1,124 @@
+/** `autoflow status`, `list`, `cancel` and `stop`: look at and steer searches on the server. */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { AutoflowClient, type SearchHandle } from '../../client/autoflow-client.js';
+import { UserInputError } from '../../components/core/errors.js';
+import type { SearchProgress } from '../../workflows/types.js';
+import { textBar } from '../progress-bar.js';
+import { leaderboardTable } from '../search-output.js';
+
+async function withClient<T>(fn: (client: AutoflowClient) => Promise<T>): Promise<T> {
+  const client = await AutoflowClient.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Live progress when a worker answers the query; otherwise what the result or server records say. */
+async function snapshot(search: SearchHandle): Promise<SearchProgress | undefined> {
+  try {
+    return await Promise.race([search.progress(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('query timed out')), 5000))]);
+  } catch {
+    return undefined;
+  }
+}
+
+function renderProgress(p: SearchProgress): string {
+  const lines = [
+    `${pc.bold(p.searchId)} (${p.experiment}) ${p.status}`,
+    `${textBar(p.trialsDone + p.trialsFailed, p.maxTrials)} trials, ${p.trialsRunning} running, ${p.trialsFailed} failed`,
+  ];
+  if (p.best) lines.push(`best: trial ${p.best.trialNumber}, ${p.metric} ${p.best.value.toFixed(4)}`);
+  if (p.stopReason) lines.push(`stop: ${p.stopReason}`);
+  if (p.leaderboard.length) lines.push('', leaderboardTable(p.leaderboard, p.metric));
+  return lines.join('\n');
+}
+
+async function ensureExists(search: SearchHandle): Promise<void> {
+  try {
+    await search.describe();
+  } catch (e) {
+    if ((e as Error).name === 'WorkflowNotFoundError') throw new UserInputError(`no search with id ${search.searchId} (see \`autoflow list\`)`);
+    throw e;
+  }
+}
+
+export function registerSearchCommands(program: Command): void {
+  program
+    .command('status')
+    .description('Show a search: progress bar, best score and leaderboard')
+    .argument('<searchId>', 'the search id (the workflow id printed by `autoflow run`)')
+    .option('--json', 'print the progress as JSON')
+    .option('-w, --watch', 'refresh until the search ends')
+    .action(async (searchId: string, opts: { json?: boolean; watch?: boolean }) =>
+      withClient(async (client) => {
+        const search = client.getSearch(searchId);
+        await ensureExists(search);
+        for (;;) {
+          const summary = await search.describe();
+          const progress = await snapshot(search);
+          if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, progress: progress ?? null }, null, 2)}\n`);
+          else if (progress) process.stdout.write(`${renderProgress(progress)}\n`);
+          else process.stdout.write(`${summary.searchId} ${summary.runStatus} (${summary.status ?? 'unknown'}): ${summary.trialsDone ?? 0} trials, best ${summary.bestScore ?? '-'} (no worker answered for details)\n`);
+          if (!opts.watch || summary.runStatus !== 'RUNNING') return;
+          await new Promise((r) => setTimeout(r, 2000));
+          if (!opts.json) process.stdout.write('\n');
+        }
+      }),
+    );
+
+  program
+    .command('list')
+    .description('List searches, newest first')
+    .option('--json', 'print as JSON')
+    .option('-n, --limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .option('--experiment <name>', 'only this experiment')
+    .action(async (opts: { json?: boolean; limit: number; experiment?: string }) =>
+      withClient(async (client) => {
+        const query = opts.experiment ? `AutoflowExperiment = '${opts.experiment.replace(/'/g, "\\'")}'` : undefined;
+        const rows = await client.listSearches({ limit: opts.limit, query });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) {
+          process.stdout.write('no searches yet\n');
+          return;
+        }
+        for (const r of rows) {
+          process.stdout.write(
+            `${r.searchId.padEnd(48)} ${r.runStatus.padEnd(10)} ${(r.status ?? '').padEnd(10)} trials ${String(r.trialsDone ?? 0).padStart(4)}  best ${r.bestScore?.toFixed(4) ?? '-'}  ${r.startTime}\n`,
+          );
+        }
+      }),
+    );
+
+  program
+    .command('cancel')
+    .description('Cancel a search: running trials stop, the partial leaderboard is kept')
+    .argument('<searchId>')
+    .action(async (searchId: string) =>
+      withClient(async (client) => {
+        const search = client.getSearch(searchId);
+        await ensureExists(search);
+        await search.cancel();
+        process.stderr.write(`cancellation requested for ${searchId}\n`);
+      }),
+    );
+
+  program
+    .command('stop')
+    .description('Stop launching trials; the best so far is refitted and registered as usual')
+    .argument('<searchId>')
+    .option('--reason <text>', 'recorded as the stop reason')
+    .action(async (searchId: string, opts: { reason?: string }) =>
+      withClient(async (client) => {
+        const search = client.getSearch(searchId);
+        await ensureExists(search);
+        await search.stop(opts.reason);
+        process.stderr.write(`stop requested for ${searchId}\n`);
+      }),
+    );
+}

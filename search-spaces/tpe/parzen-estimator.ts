@@ -1,0 +1,93 @@
+/**
+ * The Parzen estimator of TPE: a mixture with one kernel per observation plus one prior kernel.
+ *
+ * - Kernel weights: by trial age (oldest observations fade once there are more than 25), and
+ *   `priorWeight` for the prior kernel; normalised.
+ * - Numeric bandwidth (per dimension, in the transformed space): each observation's distance
+ *   to its farther neighbour among the sorted observations and the interval ends; without
+ *   `considerEndpoints` the outermost observations use their inner neighbour only. Clipped to
+ *   [range / min(100, 1 + kernels), range] ("magic clip") or [1e-12, range] without it.
+ *   The prior kernel sits in the middle with bandwidth = range.
+ * - Categorical: each observation puts weight 1 on its choice plus `priorWeight / kernels` on
+ *   every choice; the prior kernel is uniform.
+ *
+ * Observations come as vectors in the internal representation: the value for numeric
+ * dimensions, the choice index for categorical ones.
+ */
+import type { Distribution } from '../types.js';
+import { transform, transformedBounds } from '../values.js';
+import { CategoricalKernels, Mixture, NumericKernels, type KernelColumn } from './distributions.js';
+
+const EPS = 1e-12;
+
+export interface ParzenParameters {
+  priorWeight: number;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  /** Observation weights for n observations ordered oldest first. */
+  weights: (n: number) => number[];
+}
+
+/** Equal weights up to 25 observations; beyond, a linear ramp from 1/n for the oldest to 1, and the newest 25 at 1. */
+export function defaultWeights(n: number): number[] {
+  if (n <= 0) return [];
+  if (n < 25) return new Array<number>(n).fill(1);
+  const ramp = n - 25;
+  const out: number[] = [];
+  for (let i = 0; i < ramp; i++) out.push(ramp === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (ramp - 1));
+  for (let i = 0; i < 25; i++) out.push(1);
+  return out;
+}
+
+function checkedWeights(fn: (n: number) => number[], n: number): number[] {
+  const w = fn(n).slice(0, n);
+  if (w.length !== n) throw new Error(`TPE weights function returned ${w.length} weights for ${n} observations`);
+  if (w.some((x) => !(x >= 0) || !Number.isFinite(x))) throw new Error('TPE weights must be finite and >= 0');
+  if (n > 0 && !(w.reduce((a, b) => a + b, 0) > 0)) throw new Error('TPE weights must not all be zero');
+  return w;
+}
+
+/** Bandwidths of numeric observations (transformed space). */
+export function bandwidths(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean): number[] {
+  const n = mus.length;
+  const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
+  const sorted = [low, ...order.map((i) => mus[i]), high];
+  const sortedSigmas: number[] = [];
+  for (let j = 1; j <= n; j++) sortedSigmas.push(Math.max(sorted[j] - sorted[j - 1], sorted[j + 1] - sorted[j]));
+  if (!considerEndpoints && n >= 2) {
+    sortedSigmas[0] = sorted[2] - sorted[1];
+    sortedSigmas[n - 1] = sorted[n] - sorted[n - 1];
+  }
+  const range = high - low;
+  const maxSigma = range;
+  const minSigma = considerMagicClip ? range / Math.min(100, 1 + (n + 1)) : EPS;
+  const sigmas = new Array<number>(n);
+  order.forEach((i, j) => {
+    sigmas[i] = Math.min(Math.max(sortedSigmas[j], minSigma), maxSigma);
+  });
+  return sigmas;
+}
+
+/**
+ * Builds the mixture over `dims` from observation vectors (oldest first).
+ * A numeric dimension whose range is a single point gets a tiny positive bandwidth.
+ */
+export function buildParzenEstimator(dims: readonly Distribution[], observations: readonly (readonly number[])[], params: ParzenParameters): Mixture {
+  if (!(params.priorWeight >= 0) || !Number.isFinite(params.priorWeight)) throw new Error(`TPE priorWeight must be a finite number >= 0, got ${params.priorWeight}`);
+  const n = observations.length;
+  const obsWeights = checkedWeights(params.weights, n);
+  const weights = n === 0 ? [1] : [...obsWeights, params.priorWeight];
+  if (!(weights.reduce((a, b) => a + b, 0) > 0)) weights[weights.length - 1] = 1;
+  const columns: KernelColumn[] = dims.map((dist, d) => {
+    const column = observations.map((o) => o[d]);
+    if (dist.type === 'categorical') return new CategoricalKernels(dist.choices.length, column, params.priorWeight);
+    const { low, high } = transformedBounds(dist);
+    const range = high - low > 0 ? high - low : EPS;
+    const mus = column.map((x) => transform(dist, x));
+    const sigmas = high - low > 0 ? bandwidths(mus, low, high, params.considerEndpoints, params.considerMagicClip) : mus.map(() => EPS);
+    mus.push(0.5 * (low + high));
+    sigmas.push(range);
+    return new NumericKernels(dist, mus, sigmas);
+  });
+  return new Mixture(weights, columns);
+}

@@ -1,0 +1,350 @@
+/**
+ * Tree-structured Parzen Estimator (TPE), after Bergstra et al. (2011) and Optuna's TPESampler.
+ *
+ * One ask:
+ *   1. Fewer than `nStartupTrials` finished (complete or pruned) trials: a start-up point,
+ *      quasi-random (scrambled Halton) or random.
+ *   2. Otherwise split the trials: the best gamma(n) finished trials are "below" (good),
+ *      the rest "above"; pruned trials rank after complete ones, by how far they got and then
+ *      by their last intermediate value; running trials are "above" (constant liar: a trial
+ *      in flight is assumed to be bad, so parallel asks spread out); failed trials are ignored.
+ *   3. For each group of parameters (one parameter in univariate mode; in multivariate mode the
+ *      parameters that are always active together, i.e. share their condition chain), build
+ *      Parzen estimators l(x) from the below trials and g(x) from the above trials in which
+ *      the group was active, draw `nEiCandidates` points from l and keep the one maximising
+ *      log l(x) - log g(x).
+ *   4. Inactive groups (their condition does not hold for the values chosen so far) are
+ *      skipped. If the configuration equals one already in the history (any state), the
+ *      next-best candidates are tried, then random points.
+ *
+ * Pure: a function of (space, history, state); the state is a JSON RNG state plus the
+ * quasi-random counter.
+ */
+import { conditionHolds, ConfigSet } from '../active.js';
+import { initQmc, sampleQmc, type QmcState } from '../qmc-sampler.js';
+import { sampleRandom } from '../random-sampler.js';
+import { Rng, seedRng, type RngState } from '../rng.js';
+import type { AskContext, AskResult, Choice, Direction, Distribution, ParamSpace, ParamValues, Sampler, SearchSpace, TrialRecord } from '../types.js';
+import { assertValidSearchSpace } from '../validate.js';
+import { choiceIndex, numericObservation, stepCount } from '../values.js';
+import type { Mixture } from './distributions.js';
+import { buildParzenEstimator, defaultWeights, type ParzenParameters } from './parzen-estimator.js';
+
+export interface TpeOptions {
+  /** Finished trials before TPE takes over from the start-up sampler (default 10). */
+  nStartupTrials?: number;
+  /** Candidates drawn from l(x) per ask and group (default 24). */
+  nEiCandidates?: number;
+  /** Number of "below" trials out of n finished ones (default min(ceil(0.1 n), 25)). */
+  gamma?: (nFinished: number) => number;
+  /** Weight of the prior kernel (default 1). */
+  priorWeight?: number;
+  /** Lower-bound bandwidths by range / min(100, 1 + kernels) (default true). */
+  considerMagicClip?: boolean;
+  /** Let the interval ends widen the outermost kernels (default false). */
+  considerEndpoints?: boolean;
+  /** Observation weights by age, oldest first (default: ramp beyond 25 observations). */
+  weights?: (n: number) => number[];
+  /** Model parameters jointly (default true). */
+  multivariate?: boolean;
+  /**
+   * With `multivariate`: model each set of parameters that share their condition chain jointly
+   * (default true). Without it only the unconditional parameters are joint and conditional ones
+   * are modelled one by one.
+   */
+  group?: boolean;
+  /** Treat running trials as bad ones so parallel asks spread out (default true). */
+  constantLiar?: boolean;
+  /** Start-up points: 'qmc' (scrambled Halton, default) or 'random'. */
+  startup?: 'qmc' | 'random';
+}
+
+export interface TpeState {
+  rng: RngState;
+  qmc: QmcState;
+}
+
+export function defaultGamma(n: number): number {
+  return Math.min(Math.ceil(0.1 * n), 25);
+}
+
+interface Resolved {
+  nStartupTrials: number;
+  nEiCandidates: number;
+  gamma: (n: number) => number;
+  multivariate: boolean;
+  group: boolean;
+  constantLiar: boolean;
+  startup: 'qmc' | 'random';
+  parzen: ParzenParameters;
+}
+
+function resolve(o: TpeOptions): Resolved {
+  const r: Resolved = {
+    nStartupTrials: o.nStartupTrials ?? 10,
+    nEiCandidates: o.nEiCandidates ?? 24,
+    gamma: o.gamma ?? defaultGamma,
+    multivariate: o.multivariate ?? true,
+    group: o.group ?? true,
+    constantLiar: o.constantLiar ?? true,
+    startup: o.startup ?? 'qmc',
+    parzen: {
+      priorWeight: o.priorWeight ?? 1,
+      considerMagicClip: o.considerMagicClip ?? true,
+      considerEndpoints: o.considerEndpoints ?? false,
+      weights: o.weights ?? defaultWeights,
+    },
+  };
+  if (!Number.isInteger(r.nStartupTrials) || r.nStartupTrials < 0) throw new Error(`TPE nStartupTrials must be an integer >= 0, got ${r.nStartupTrials}`);
+  if (!Number.isInteger(r.nEiCandidates) || r.nEiCandidates < 1) throw new Error(`TPE nEiCandidates must be an integer >= 1, got ${r.nEiCandidates}`);
+  if (r.startup !== 'qmc' && r.startup !== 'random') throw new Error(`TPE startup must be "qmc" or "random", got ${JSON.stringify(r.startup)}`);
+  return r;
+}
+
+/** Complete trials with a finite value, and pruned trials; everything else is ignored. */
+function isFinished(t: TrialRecord): boolean {
+  if (t.state === 'complete') return typeof t.value === 'number' && Number.isFinite(t.value);
+  return t.state === 'pruned';
+}
+
+/**
+ * Sort key of a pruned trial (smaller ranks better): the later its last reported step the
+ * better, then its value at that step. Pruned trials that reported nothing rank last (by their
+ * `value` if they have one).
+ */
+function prunedScore(t: TrialRecord, direction: Direction): [number, number] {
+  const sign = direction === 'minimize' ? 1 : -1;
+  let step = -Infinity;
+  let value = NaN;
+  for (const [k, v] of Object.entries(t.intermediate ?? {})) {
+    const s = Number(k);
+    if (Number.isFinite(s) && s > step) {
+      step = s;
+      value = v;
+    }
+  }
+  if (step === -Infinity) return [Infinity, typeof t.value === 'number' && Number.isFinite(t.value) ? sign * t.value : Infinity];
+  return [-step, typeof value === 'number' && Number.isFinite(value) ? sign * value : Infinity];
+}
+
+/** Three-way comparison that treats equal infinities as equal (Infinity - Infinity is NaN). */
+function cmp(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Below (good) and above trials, each ordered by trial number. */
+export function splitTrials(history: readonly TrialRecord[], nBelow: number, direction: Direction, constantLiar: boolean): { below: TrialRecord[]; above: TrialRecord[] } {
+  const complete: TrialRecord[] = [];
+  const pruned: TrialRecord[] = [];
+  const running: TrialRecord[] = [];
+  for (const t of history) {
+    if (t.state === 'running') {
+      if (constantLiar) running.push(t);
+    } else if (isFinished(t)) (t.state === 'complete' ? complete : pruned).push(t);
+  }
+  const sign = direction === 'minimize' ? 1 : -1;
+  complete.sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
+  const prunedKeys = new Map(pruned.map((t) => [t, prunedScore(t, direction)] as const));
+  pruned.sort((a, b) => {
+    const ka = prunedKeys.get(a)!;
+    const kb = prunedKeys.get(b)!;
+    return cmp(ka[0], kb[0]) || cmp(ka[1], kb[1]) || a.number - b.number;
+  });
+  let n = Math.max(0, Math.floor(nBelow));
+  const below = complete.slice(0, n);
+  const above = complete.slice(n);
+  n = Math.max(0, n - below.length);
+  below.push(...pruned.slice(0, n));
+  above.push(...pruned.slice(n), ...running);
+  const byNumber = (a: TrialRecord, b: TrialRecord) => a.number - b.number;
+  return { below: below.sort(byNumber), above: above.sort(byNumber) };
+}
+
+/** How many values a parameter can take (1 = constant, nothing to model). */
+function isSingle(dist: Distribution): boolean {
+  if (dist.type === 'categorical') return dist.choices.length === 1;
+  if (dist.low === dist.high) return true;
+  return dist.step !== undefined || dist.type === 'int' ? stepCount(dist) === 1 : false;
+}
+
+/**
+ * Groups of parameter indices modelled jointly, in space order (a group's condition parents
+ * always sit in earlier groups). Multivariate+group: parameters with the same condition chain.
+ */
+export function parameterGroups(space: SearchSpace, multivariate: boolean, group: boolean): number[][] {
+  const byName = new Map(space.params.map((p) => [p.name, p] as const));
+  const chainKey = (p: ParamSpace): string => {
+    const chain: string[] = [];
+    let cur: ParamSpace | undefined = p;
+    const seen = new Set<string>();
+    while (cur?.condition && !seen.has(cur.name)) {
+      seen.add(cur.name);
+      const values = cur.condition.in.map((v) => JSON.stringify(v)).sort();
+      chain.unshift(`${JSON.stringify(cur.condition.param)}:${values.join(',')}`);
+      cur = byName.get(cur.condition.param);
+    }
+    return chain.join('/');
+  };
+  const groups = new Map<string, number[]>();
+  space.params.forEach((p, i) => {
+    let key: string;
+    if (!multivariate) key = `#${i}`;
+    else if (group) key = `c${chainKey(p)}`;
+    else key = p.condition ? `#${i}` : 'root';
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()].sort((a, b) => a[0] - b[0]);
+}
+
+/** Internal representation of a trial's values for the given parameters, or undefined if any is absent or invalid. */
+function observation(t: TrialRecord, params: readonly ParamSpace[]): number[] | undefined {
+  const out: number[] = [];
+  for (const p of params) {
+    if (!Object.prototype.hasOwnProperty.call(t.params, p.name)) return undefined;
+    const v = t.params[p.name];
+    if (p.dist.type === 'categorical') {
+      const i = choiceIndex(p.dist, v);
+      if (i < 0) return undefined;
+      out.push(i);
+    } else {
+      const x = numericObservation(p.dist, v);
+      if (x === undefined) return undefined;
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function externalValue(dist: Distribution, x: number): Choice {
+  return dist.type === 'categorical' ? dist.choices[x] : x;
+}
+
+/** Most leaves the duplicate-avoiding search may examine before giving up on TPE candidates. */
+const MAX_LEAVES = 512;
+/** Random draws tried after that. */
+const MAX_RANDOM_RETRIES = 64;
+
+export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
+  const opt = resolve(options);
+  return {
+    name: 'tpe',
+    init(seed: number): TpeState {
+      return { rng: seedRng(seed), qmc: initQmc(seed) };
+    },
+    ask(ctx: AskContext, state: TpeState): AskResult<TpeState> {
+      const { space, history, direction } = ctx;
+      assertValidSearchSpace(space);
+      const rng = Rng.fromState(state.rng);
+      let qmc = state.qmc;
+      const taken = new ConfigSet(space, history.map((t) => t.params));
+      const finished = history.filter(isFinished);
+      const done = (params: ParamValues): AskResult<TpeState> => ({ params, state: { rng: rng.state(), qmc } });
+
+      if (finished.length < opt.nStartupTrials) {
+        let params: ParamValues = {};
+        for (let attempt = 0; attempt < MAX_RANDOM_RETRIES; attempt++) {
+          if (opt.startup === 'qmc' && attempt < MAX_RANDOM_RETRIES / 2) {
+            const r = sampleQmc(space, qmc);
+            params = r.params;
+            qmc = r.state;
+          } else params = sampleRandom(space, rng);
+          if (!taken.has(params)) break;
+        }
+        return done(params);
+      }
+
+      const { below, above } = splitTrials(history, opt.gamma(finished.length), direction, opt.constantLiar);
+      const groups = parameterGroups(space, opt.multivariate, opt.group).map((indices) => indices.filter((i) => !isSingle(space.params[i].dist)));
+      const groupOf = new Map<number, number>();
+      groups.forEach((g, gi) => g.forEach((i) => groupOf.set(i, gi)));
+
+      // Ranked distinct candidates per group, built on first use (RNG order = first-use order).
+      const ranked = new Map<number, number[][]>();
+      const candidatesFor = (gi: number): number[][] => {
+        const hit = ranked.get(gi);
+        if (hit) return hit;
+        const params = groups[gi].map((i) => space.params[i]);
+        const dims = params.map((p) => p.dist);
+        const obs = (trials: TrialRecord[]) => trials.map((t) => observation(t, params)).filter((o): o is number[] => o !== undefined);
+        const l: Mixture = buildParzenEstimator(dims, obs(below), opt.parzen);
+        const g: Mixture = buildParzenEstimator(dims, obs(above), opt.parzen);
+        const samples = l.sample(rng, opt.nEiCandidates);
+        const ll = l.logPdf(samples);
+        const lg = g.logPdf(samples);
+        const scored = samples.map((x, i) => ({ x, score: ll[i] - lg[i], i }));
+        scored.sort((a, b) => (b.score === a.score ? a.i - b.i : b.score > a.score || Number.isNaN(a.score) ? 1 : -1));
+        const seen = new Set<string>();
+        const out: number[][] = [];
+        for (const s of scored) {
+          const key = s.x.join(',');
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(s.x);
+          }
+        }
+        ranked.set(gi, out);
+        return out;
+      };
+
+      // Depth-first over the groups in space order, best candidates first: the first leaf is
+      // plain TPE; later leaves are the nearest alternatives when that point is already taken.
+      let leaves = 0;
+      let first: ParamValues | undefined;
+      const order = groups.map((_, gi) => gi).filter((gi) => groups[gi].length > 0);
+      const search = (pos: number, chosen: ParamValues): ParamValues | undefined => {
+        if (pos >= order.length) {
+          const full = resolveActive(space, chosen).values;
+          leaves++;
+          first ??= full;
+          return taken.has(full) ? undefined : full;
+        }
+        const gi = order[pos];
+        const members = groups[gi];
+        const lead = space.params[members[0]];
+        const before = resolveActive(space, chosen, members[0]);
+        if (!conditionHolds(lead, before.values, before.active)) return search(pos + 1, chosen);
+        for (const x of candidatesFor(gi)) {
+          if (leaves >= MAX_LEAVES) return undefined;
+          const next = { ...chosen };
+          members.forEach((i, d) => {
+            const p = space.params[i];
+            next[p.name] = externalValue(p.dist, x[d]);
+          });
+          const r = search(pos + 1, next);
+          if (r) return r;
+        }
+        return undefined;
+      };
+      const found = search(0, {});
+      if (found) return done(found);
+      for (let attempt = 0; attempt < MAX_RANDOM_RETRIES; attempt++) {
+        const params = sampleRandom(space, rng);
+        if (!taken.has(params)) return done(params);
+      }
+      return done(first ?? sampleRandom(space, rng));
+    },
+  };
+}
+
+/**
+ * The configuration implied by the modelled values chosen so far, in space order: active
+ * single-valued parameters get their only value, chosen values of inactive parameters are
+ * dropped. With `upTo`, only the parameters before that index are resolved.
+ */
+function resolveActive(space: SearchSpace, chosen: ParamValues, upTo = space.params.length): { values: ParamValues; active: Set<string> } {
+  const values: ParamValues = {};
+  const active = new Set<string>();
+  for (let i = 0; i < upTo; i++) {
+    const p = space.params[i];
+    if (active.has(p.name) || !conditionHolds(p, values, active)) continue;
+    if (isSingle(p.dist)) values[p.name] = p.dist.type === 'categorical' ? p.dist.choices[0] : p.dist.low;
+    else if (Object.prototype.hasOwnProperty.call(chosen, p.name)) values[p.name] = chosen[p.name];
+    else continue;
+    active.add(p.name);
+  }
+  return { values, active };
+}
+
+export const tpeSampler: Sampler<TpeState> = createTpeSampler();

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isBetter, renderDetails, topEntries } from '../../../workflows/leaderboard.js';
+import type { LeaderboardEntry, SearchProgress } from '../../../workflows/types.js';
+
+const entry = (trialNumber: number, value: number): LeaderboardEntry => ({ trialNumber, value, params: { classifier__C: trialNumber }, metrics: {}, fitSeconds: 1 });
+
+describe('leaderboard', () => {
+  it('orders by direction and breaks ties by the earlier trial', () => {
+    const entries = [entry(0, 0.5), entry(1, 0.9), entry(2, 0.9), entry(3, 0.1)];
+    expect(topEntries(entries, 'maximize', 3).map((e) => e.trialNumber)).toEqual([1, 2, 0]);
+    expect(topEntries(entries, 'minimize', 2).map((e) => e.trialNumber)).toEqual([3, 0]);
+    expect(isBetter(0.2, 0.3, 'minimize')).toBe(true);
+    expect(isBetter(0.2, 0.3, 'maximize')).toBe(false);
+  });
+
+  it('renders current details with the top trials for the Temporal UI', () => {
+    const progress: SearchProgress = {
+      searchId: 's', experiment: 'spam', status: 'searching', metric: 'roc_auc', direction: 'maximize',
+      trialsDone: 2, trialsFailed: 1, trialsRunning: 1, maxTrials: 10,
+      best: entry(1, 0.9), leaderboard: [entry(1, 0.9), entry(0, 0.5)], finished: [],
+    };
+    const text = renderDetails(progress);
+    expect(text).toContain('2/10 trials done, 1 running, 1 failed');
+    expect(text).toContain('| 1 | 1 | 0.9000 | classifier__C=1 |');
+    expect(text).toContain('| 2 | 0 | 0.5000 |');
+  });
+});
