@@ -99,7 +99,7 @@ export class FileArtifactStore implements ArtifactStore {
       return { path, uri: uriOrKey };
     }
     const scheme = uriOrKey.slice(0, uriOrKey.indexOf('://'));
-    const hint = scheme.toLowerCase() === 'gs' ? ' (the gs:// artifact store is not available yet)' : '';
+    const hint = scheme.toLowerCase() === 'gs' ? ' (configure a gs:// artifact store root to read gs:// artifacts)' : '';
     throw new Error(`cannot read artifact ${uriOrKey}: the filesystem artifact store reads file:// URIs and keys under ${this.rootUri}, not ${scheme}://${hint}`);
   }
 }

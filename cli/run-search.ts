@@ -4,7 +4,7 @@
  * report each finished trial, then print the leaderboard and the registered model.
  */
 import pc from 'picocolors';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { AutoflowClient } from '../client/autoflow-client.js';
 import { loadTemporalTarget, taskQueue } from '../client/connection-config.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
@@ -37,6 +37,8 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
   let client: AutoflowClient | undefined;
   try {
     if (options.worker !== false) {
+      // The worker's INFO lines would drown the trial lines; warnings and errors still show.
+      installQuietRuntime();
       const target = loadTemporalTarget({ address: runtime.address });
       workerConnection = await NativeConnection.connect(target.connectionOptions);
       worker = await createAutoflowWorker({ connection: workerConnection, namespace: runtime.namespace, taskQueue: taskQueue(), deps: createDefaultDeps() });
@@ -83,4 +85,11 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
     await workerConnection?.close();
     await runtime.stop();
   }
+}
+
+let runtimeInstalled = false;
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(process.env.AUTOFLOW_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
 }

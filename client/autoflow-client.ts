@@ -33,7 +33,7 @@ export interface SearchSummary {
   closeTime?: string;
 }
 
-export function summaryOf(info: WorkflowExecutionInfo): SearchSummary {
+export function summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): SearchSummary {
   const sa = info.typedSearchAttributes;
   return {
     searchId: info.workflowId,

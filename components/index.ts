@@ -13,4 +13,7 @@ export * from './metrics/classification.js';
 
 // One line per component file: a new component is one file plus one line here.
 import './feature-extraction/tfidf.js';
+import './feature-extraction/numeric.js';
+import './feature-extraction/onehot.js';
 import './classifiers/logistic-regression.js';
+import './classifiers/naive-bayes.js';

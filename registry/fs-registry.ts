@@ -17,32 +17,31 @@ import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat }
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserInputError } from '../components/core/errors.js';
-import { closestName } from '../components/core/params.js';
 import { createFileExclusive, fsyncDir, isErrno, writeFileAtomic } from '../artifacts/fs-atomic.js';
-import { sha256Hex, toBytes } from '../artifacts/hash.js';
-import { relativePathProblem } from '../artifacts/keys.js';
-import { AliasConflictError, ModelIntegrityError, ModelNotFoundError } from './errors.js';
+import { sha256Hex } from '../artifacts/hash.js';
+import { AliasConflictError } from './errors.js';
 import { removeFileIfSame, withFileLock, type FileLockOptions } from './fs-lock.js';
-import type { FileEntry, ModelRegistry, ModelVersion, RegisterOptions, VersionInfo } from './model-registry.js';
-import { parseModelReference, validateAliasName, validateModelName, validateVersionNumber } from './model-names.js';
+import { aliasNotFound, fileNotFound, modelNotFound, versionNotFound, versionStillAliased } from './lookup-errors.js';
+import type { ModelRegistry, ModelVersion, RegisterOptions, VersionInfo } from './model-registry.js';
+import { validateAliasName, validateModelName, validateVersionNumber } from './model-names.js';
+import { validateRegistration } from './registration-input.js';
+import { resolveReference } from './resolve-reference.js';
+import {
+  buildManifest,
+  parseManifest,
+  serializeManifest,
+  toModelVersion,
+  verifyVersionFile,
+  VERSION_MANIFEST_FILE,
+  type VersionManifest,
+} from './version-manifest.js';
 
-export const VERSION_MANIFEST_FILE = 'version.json';
+export { VERSION_MANIFEST_FILE, type VersionManifest } from './version-manifest.js';
 const TOMBSTONE_FILE = '.deleted';
-const RESERVED_FILES = new Set([VERSION_MANIFEST_FILE, TOMBSTONE_FILE]);
-const VERSION_FORMAT = 'autoflow.model-version/v1';
 const ALIASES_FORMAT = 'autoflow.model-aliases/v1';
 const VERSION_DIR = /^[1-9][0-9]*$/;
 /** Temp directories older than this are leftovers of a crashed registration. */
 const STALE_TEMP_MS = 24 * 3600_000;
-
-/** What `version.json` holds. The version number is the directory's name, not stored here. */
-export interface VersionManifest extends VersionInfo {
-  format: typeof VERSION_FORMAT;
-  name: string;
-  createdAt: string;
-  files: FileEntry[];
-  idempotencyKey?: string;
-}
 
 interface AliasesFile {
   format: typeof ALIASES_FORMAT;
@@ -104,13 +103,7 @@ export class FileSystemModelRegistry implements ModelRegistry {
   // ---- register ------------------------------------------------------------------------
 
   async register(name: string, files: Record<string, Uint8Array | string>, info: VersionInfo, options: RegisterOptions = {}): Promise<ModelVersion> {
-    validateModelName(name);
-    const entries = validateFiles(name, files);
-    validateInfo(name, info);
-    const key = options.idempotencyKey;
-    if (key !== undefined && (typeof key !== 'string' || key.length === 0)) {
-      throw new UserInputError(`model ${name}: idempotencyKey must be a non-empty string`);
-    }
+    const { entries, idempotencyKey: key } = validateRegistration(name, files, info, options, [TOMBSTONE_FILE]);
     if (key !== undefined) {
       const existing = await this.findByIdempotencyKey(name, key);
       if (existing) return existing;
@@ -122,25 +115,12 @@ export class FileSystemModelRegistry implements ModelRegistry {
     const tmp = await mkdtemp(join(modelDir, '.tmp-'));
     let version: number;
     try {
-      const manifestFiles: FileEntry[] = [];
       for (const [path, bytes] of entries) {
         const target = join(tmp, ...path.split('/'));
         await mkdir(dirname(target), { recursive: true });
         await writeSynced(target, bytes);
-        manifestFiles.push({ path, sha256: sha256Hex(bytes), bytes: bytes.length });
       }
-      const manifest: VersionManifest = {
-        format: VERSION_FORMAT,
-        name,
-        createdAt: new Date().toISOString(),
-        files: manifestFiles,
-        metrics: info.metrics,
-        lineage: info.lineage,
-        ...(info.description !== undefined ? { description: info.description } : {}),
-        ...(info.tags !== undefined ? { tags: info.tags } : {}),
-        ...(key !== undefined ? { idempotencyKey: key } : {}),
-      };
-      await writeSynced(join(tmp, VERSION_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeSynced(join(tmp, VERSION_MANIFEST_FILE), serializeManifest(buildManifest(name, entries, info, key)));
       await fsyncDir(tmp);
       version = await this.publish(name, tmp);
     } catch (e) {
@@ -280,43 +260,19 @@ export class FileSystemModelRegistry implements ModelRegistry {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return undefined;
       throw e;
     }
-    try {
-      const manifest = JSON.parse(text) as VersionManifest;
-      if (manifest?.format !== VERSION_FORMAT || !Array.isArray(manifest.files)) throw new Error(`unknown format ${JSON.stringify(manifest?.format)}`);
-      return manifest;
-    } catch (e) {
-      throw new ModelIntegrityError(name, version, VERSION_MANIFEST_FILE, `is not a valid version manifest: ${(e as Error).message}`);
-    }
+    return parseManifest(name, version, text);
   }
 
   private toModelVersion(name: string, version: number, manifest: VersionManifest, aliases: Record<string, number>): ModelVersion {
-    const out: ModelVersion = {
-      name,
-      version,
-      createdAt: manifest.createdAt,
-      uri: pathToFileURL(this.versionDir(name, version)).href,
-      files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
-      metrics: manifest.metrics,
-      lineage: manifest.lineage,
-      aliases: Object.keys(aliases).filter((a) => aliases[a] === version).sort(),
-    };
-    if (manifest.description !== undefined) out.description = manifest.description;
-    if (manifest.tags !== undefined) out.tags = manifest.tags;
-    return out;
+    return toModelVersion(name, version, pathToFileURL(this.versionDir(name, version)).href, manifest, aliases);
   }
 
   private async modelExists(name: string): Promise<boolean> {
     return exists(this.versionsDir(name));
   }
 
-  private async modelNotFound(name: string): Promise<ModelNotFoundError> {
-    const models = await this.listModels();
-    const hint = closestName(name, models);
-    return new ModelNotFoundError(
-      'model',
-      name,
-      `no model named "${name}" in ${this.rootUri}${hint ? ` (did you mean "${hint}"?)` : ''}; models: ${models.length ? models.join(', ') : '(none)'}`,
-    );
+  private async modelNotFound(name: string) {
+    return modelNotFound(name, this.rootUri, await this.listModels());
   }
 
   private async requireModel(name: string): Promise<void> {
@@ -361,60 +317,26 @@ export class FileSystemModelRegistry implements ModelRegistry {
     const manifest = await this.readManifest(name, version);
     if (!manifest) {
       if (!(await this.modelExists(name))) throw await this.modelNotFound(name);
-      const versions = (await this.listVersions(name)).map((v) => v.version);
-      throw new ModelNotFoundError(
-        'version',
-        name,
-        `model ${name} has no version ${version}; versions: ${versions.length ? versions.join(', ') : '(none)'}`,
-      );
+      throw versionNotFound(name, version, (await this.listVersions(name)).map((v) => v.version));
     }
     return this.toModelVersion(name, version, manifest, await this.readAliases(name));
   }
 
   async resolve(reference: string): Promise<ModelVersion> {
-    const ref = parseModelReference(reference);
-    switch (ref.kind) {
-      case 'version':
-        return this.getVersion(ref.name, ref.version);
-      case 'latest': {
-        const versions = await this.listVersions(ref.name);
-        if (versions.length === 0) throw new ModelNotFoundError('version', ref.name, `model ${ref.name} has no versions (all were deleted)`);
-        return versions[versions.length - 1];
-      }
-      case 'alias': {
-        const aliases = await this.getAliases(ref.name);
-        const target = aliases[ref.alias];
-        if (target === undefined) {
-          const listed = Object.entries(aliases).map(([a, v]) => `${a} -> ${v}`);
-          const hint = closestName(ref.alias, Object.keys(aliases));
-          throw new ModelNotFoundError(
-            'alias',
-            ref.name,
-            `model ${ref.name} has no alias "${ref.alias}"${hint ? ` (did you mean "${hint}"?)` : ''}; aliases: ${listed.length ? listed.join(', ') : '(none)'} (and "latest")`,
-          );
-        }
-        return this.getVersion(ref.name, target);
-      }
-    }
+    return resolveReference(this, reference);
   }
 
   async readFile(name: string, version: number, path: string): Promise<Buffer> {
     const v = await this.getVersion(name, version);
     const entry = v.files.find((f) => f.path === path);
-    if (!entry) {
-      throw new ModelNotFoundError('file', name, `model ${name}/${version} has no file ${JSON.stringify(path)}; files: ${v.files.map((f) => f.path).join(', ') || '(none)'}`);
-    }
-    let data: Buffer;
+    if (!entry) throw fileNotFound(name, version, path, v.files);
+    let data: Buffer | undefined;
     try {
       data = await readFile(join(this.versionDir(name, version), ...entry.path.split('/')));
     } catch (e) {
-      if (isErrno(e, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw new ModelIntegrityError(name, version, path, 'is listed in the manifest but missing');
-      throw e;
+      if (!isErrno(e, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw e;
     }
-    if (data.length !== entry.bytes) throw new ModelIntegrityError(name, version, path, `is corrupt: ${data.length} bytes, expected ${entry.bytes}`);
-    const actual = sha256Hex(data);
-    if (actual !== entry.sha256) throw new ModelIntegrityError(name, version, path, `is corrupt: sha256 ${actual} expected ${entry.sha256}`);
-    return data;
+    return verifyVersionFile(name, version, entry, data);
   }
 
   // ---- aliases -------------------------------------------------------------------------
@@ -476,10 +398,7 @@ export class FileSystemModelRegistry implements ModelRegistry {
     validateAliasName(alias);
     await this.withModelLock(name, async () => {
       const aliases = await this.readAliases(name);
-      if (!(alias in aliases)) {
-        const listed = Object.entries(aliases).map(([a, v]) => `${a} -> ${v}`);
-        throw new ModelNotFoundError('alias', name, `model ${name} has no alias "${alias}"; aliases: ${listed.length ? listed.join(', ') : '(none)'}`);
-      }
+      if (!(alias in aliases)) throw aliasNotFound(name, alias, aliases, false);
       const from = aliases[alias];
       delete aliases[alias];
       await this.writeAliases(name, aliases);
@@ -507,11 +426,7 @@ export class FileSystemModelRegistry implements ModelRegistry {
     const dir = this.versionDir(name, version);
     const deleted = await this.withModelLock(name, async () => {
       const pointing = Object.entries(await this.readAliases(name)).filter(([, v]) => v === version).map(([a]) => a);
-      if (pointing.length > 0) {
-        throw new UserInputError(
-          `cannot delete model ${name}/${version}: alias${pointing.length > 1 ? 'es' : ''} ${pointing.map((a) => `${name}@${a}`).join(', ')} point${pointing.length > 1 ? '' : 's'} at it; move or delete ${pointing.length > 1 ? 'them' : 'it'} first`,
-        );
-      }
+      if (pointing.length > 0) throw versionStillAliased(name, version, pointing);
       if (!(await this.readManifest(name, version))) return false; // deleted meanwhile
       // The tombstone hides the version at once and keeps its number from being reused.
       const created = await createFileExclusive(join(dir, TOMBSTONE_FILE), `${JSON.stringify({ deletedAt: new Date().toISOString(), pid: process.pid })}\n`);
@@ -549,41 +464,4 @@ async function writeSynced(path: string, data: Uint8Array | string): Promise<voi
   } finally {
     await handle.close();
   }
-}
-
-/** Checks the file paths of a registration; returns [path, bytes] sorted by path. */
-function validateFiles(name: string, files: Record<string, Uint8Array | string>): [string, Uint8Array][] {
-  if (!files || typeof files !== 'object' || Array.isArray(files)) throw new UserInputError(`model ${name}: files must be an object of path -> bytes`);
-  const problems: string[] = [];
-  const paths = Object.keys(files).sort();
-  for (const path of paths) {
-    const problem = relativePathProblem(path, 'file path');
-    if (problem) problems.push(problem);
-    else if (RESERVED_FILES.has(path)) problems.push(`file path "${path}" is reserved by the registry`);
-    const value = files[path];
-    if (typeof value !== 'string' && !(value instanceof Uint8Array)) problems.push(`file "${path}": expected a string or Uint8Array, got ${value === null ? 'null' : typeof value}`);
-  }
-  for (let i = 0; i + 1 < paths.length; i++) {
-    if (paths[i + 1].startsWith(`${paths[i]}/`)) problems.push(`file paths "${paths[i]}" and "${paths[i + 1]}" conflict: one is a directory of the other`);
-  }
-  if (problems.length) throw new UserInputError(problems, `cannot register model ${name}`);
-  return paths.map((p) => [p, toBytes(files[p])]);
-}
-
-function validateInfo(name: string, info: VersionInfo): void {
-  const problems: string[] = [];
-  if (!info || typeof info !== 'object') throw new UserInputError(`cannot register model ${name}: version info (metrics, lineage) is missing`);
-  if (!info.metrics || typeof info.metrics !== 'object') problems.push('metrics: expected an object of name -> number');
-  else {
-    for (const [k, v] of Object.entries(info.metrics)) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`metrics.${k}: expected a finite number, got ${JSON.stringify(v) ?? String(v)}`);
-    }
-  }
-  if (!info.lineage || typeof info.lineage !== 'object') problems.push('lineage: expected an object (dataSha256, dataUri, seed, codeVersion, …)');
-  if (info.tags !== undefined) {
-    if (!info.tags || typeof info.tags !== 'object') problems.push('tags: expected an object of name -> string');
-    else for (const [k, v] of Object.entries(info.tags)) if (typeof v !== 'string') problems.push(`tags.${k}: expected a string`);
-  }
-  if (info.description !== undefined && typeof info.description !== 'string') problems.push('description: expected a string');
-  if (problems.length) throw new UserInputError(problems, `cannot register model ${name}`);
 }

@@ -6,8 +6,10 @@
  * modulo 1 (Cranley-Patterson rotation); this breaks the correlation between high dimensions
  * that plain Halton shows in its first points.
  *
- * The state is `{ scramble, index }`: the point number advances by one per ask.
+ * The state is `{ scramble, index }`: the point number advances by one per ask (and past
+ * points whose configuration is already in the history, up to 64 of them).
  */
+import { ConfigSet } from './active.js';
 import { Rng, deriveSeed } from './rng.js';
 import { sampleSpace } from './random-sampler.js';
 import type { AskContext, AskResult, ParamValues, Sampler, SearchSpace } from './types.js';
@@ -85,6 +87,11 @@ export const qmcSampler: Sampler<QmcState> = {
   init: initQmc,
   ask(ctx: AskContext, state: QmcState): AskResult<QmcState> {
     assertValidSearchSpace(ctx.space);
-    return sampleQmc(ctx.space, state);
+    let r = sampleQmc(ctx.space, state);
+    if (ctx.history.length > 0) {
+      const taken = new ConfigSet(ctx.space, ctx.history.map((t) => t.params));
+      for (let skip = 0; skip < 64 && taken.has(r.params); skip++) r = sampleQmc(ctx.space, r.state);
+    }
+    return r;
   },
 };

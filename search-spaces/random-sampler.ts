@@ -1,9 +1,10 @@
 /**
  * Random search: every active parameter drawn independently — uniform, log-uniform (`log`),
  * uniform over the grid for stepped and int parameters (bounds inclusive), uniform over the
- * choices. Inactive (conditional) parameters are left out.
+ * choices. Inactive (conditional) parameters are left out. A draw equal to a configuration
+ * already in the history is redrawn (up to 64 times), which only matters in small discrete spaces.
  */
-import { conditionHolds } from './active.js';
+import { conditionHolds, ConfigSet } from './active.js';
 import { Rng, seedRng, type RngState } from './rng.js';
 import type { AskContext, AskResult, Choice, ParamSpace, ParamValues, Sampler, SearchSpace } from './types.js';
 import { assertValidSearchSpace } from './validate.js';
@@ -33,6 +34,8 @@ export function sampleRandom(space: SearchSpace, rng: Rng): ParamValues {
   return sampleSpace(space, (p) => fromUnit(p.dist, rng.nextFloat()));
 }
 
+const MAX_RETRIES = 64;
+
 export const randomSampler: Sampler<RandomSamplerState> = {
   name: 'random',
   init(seed: number): RandomSamplerState {
@@ -41,7 +44,11 @@ export const randomSampler: Sampler<RandomSamplerState> = {
   ask(ctx: AskContext, state: RandomSamplerState): AskResult<RandomSamplerState> {
     assertValidSearchSpace(ctx.space);
     const rng = Rng.fromState(state.rng);
-    const params = sampleRandom(ctx.space, rng);
+    let params = sampleRandom(ctx.space, rng);
+    if (ctx.history.length > 0) {
+      const taken = new ConfigSet(ctx.space, ctx.history.map((t) => t.params));
+      for (let retry = 0; retry < MAX_RETRIES && taken.has(params); retry++) params = sampleRandom(ctx.space, rng);
+    }
     return { params, state: { rng: rng.state() } };
   },
 };

@@ -12,7 +12,7 @@ import '../components/index.js';
 import { loadTable, type LoadedTable } from '../data/load-table.js';
 import { profileTable, type DataProfile } from '../data/profile.js';
 import { validateModelName } from '../registry/model-names.js';
-import { getSampler } from '../search-spaces/samplers.js';
+import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
 import type { ExperimentSpec } from './experiment-spec.js';
@@ -79,10 +79,12 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   }
 
   const samplerName = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name ?? 'random';
-  try {
-    getSampler(samplerName);
-  } catch (e) {
-    problems.push(`sampler: ${(e as Error).message}`);
+  const samplerOptions = typeof spec.sampler === 'object' ? Object.fromEntries(Object.entries(spec.sampler).filter(([k]) => k !== 'name')) : undefined;
+  if (!SAMPLER_NAMES.includes(samplerName as (typeof SAMPLER_NAMES)[number])) {
+    const hint = closestName(samplerName, [...SAMPLER_NAMES]);
+    problems.push(`sampler: unknown sampler "${samplerName}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${SAMPLER_NAMES.join(', ')}`);
+  } else {
+    problems.push(...validateSamplerOptions(samplerName, samplerOptions).map((p) => `sampler.${p}`));
   }
 
   const budget = { ...DEFAULT_BUDGET, ...spec.budget };
@@ -113,7 +115,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     seed: spec.seed ?? 0,
     split,
     budget,
-    sampler: { name: samplerName, options: typeof spec.sampler === 'object' ? (spec.sampler as Record<string, unknown>) : undefined },
+    sampler: { name: samplerName, options: samplerOptions },
     pipeline: built!.pipeline,
     space: built!.space,
     register,

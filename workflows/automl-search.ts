@@ -56,7 +56,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const { experiment, searchId } = input;
   const direction = experiment.direction;
   const budget = experiment.budget;
-  const sampler = getSampler(experiment.sampler.name);
+  const sampler = getSampler(experiment.sampler.name, experiment.sampler.options);
 
   const { runTrial } = proxyActivities<Activities>({
     startToCloseTimeout: `${budget.trialTimeoutMinutes} minutes`,

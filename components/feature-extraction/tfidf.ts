@@ -112,7 +112,7 @@ export class TfidfVectorizer implements FeatureExtractor {
       nodes = nodes.slice(0, p.maxFeatures);
     }
     const termNode = new Map(nodes.map((node) => [termOf(node), node]));
-    const terms = [...termNode.keys()].sort();
+    const terms = sortByCodePoint([...termNode.keys()]);
     const idf = new Float64Array(terms.length);
     const smooth = p.smoothIdf ? 1 : 0;
     terms.forEach((term, i) => (idf[i] = Math.log((nDocs + smooth) / (df(termNode.get(term)!) + smooth)) + 1));
@@ -228,8 +228,30 @@ function documentText(value: CellValue, lowercase: boolean): string {
   return lowercase ? text.toLowerCase() : text;
 }
 
+/**
+ * Python's order (by code point), which plain JavaScript string order (by UTF-16 code unit)
+ * matches except when a character above U+FFFF meets one in U+E000..U+FFFF.
+ */
+function sortByCodePoint(terms: string[]): string[] {
+  terms.sort();
+  return terms.some((t) => SURROGATE.test(t)) ? terms.sort(compareTerms) : terms;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 function compareTerms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) return codePointRank(ca) - codePointRank(cb);
+  }
+  return a.length - b.length;
+}
+
+/** Moves surrogates (which encode code points >= U+10000) above U+E000..U+FFFF. */
+function codePointRank(codeUnit: number): number {
+  return codeUnit >= 0xd800 && codeUnit < 0xe000 ? codeUnit + 0x2000 : codeUnit >= 0xe000 ? codeUnit - 0x800 : codeUnit;
 }
 
 registerComponent({

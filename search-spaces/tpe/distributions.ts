@@ -264,8 +264,8 @@ export class NumericKernels implements KernelColumn {
 
   constructor(
     private readonly dist: NumericDistribution,
-    private readonly mus: readonly number[],
-    private readonly sigmas: readonly number[],
+    mus: readonly number[],
+    sigmas: readonly number[],
   ) {
     this.size = mus.length;
     const { low, high } = transformedBounds(dist);

@@ -7,7 +7,8 @@
  *   2. Otherwise split the trials: the best gamma(n) finished trials are "below" (good),
  *      the rest "above"; pruned trials rank after complete ones, by how far they got and then
  *      by their last intermediate value; running trials are "above" (constant liar: a trial
- *      in flight is assumed to be bad, so parallel asks spread out); failed trials are ignored.
+ *      in flight is assumed to be bad, so parallel asks spread out); failed trials count as
+ *      bad too (or, with `failed: 'ignore'`, are left out as in Optuna).
  *   3. For each group of parameters (one parameter in univariate mode; in multivariate mode the
  *      parameters that are always active together, i.e. share their condition chain), build
  *      Parzen estimators l(x) from the below trials and g(x) from the above trials in which
@@ -35,8 +36,11 @@ export interface TpeOptions {
   nStartupTrials?: number;
   /** Candidates drawn from l(x) per ask and group (default 24). */
   nEiCandidates?: number;
-  /** Number of "below" trials out of n finished ones (default min(ceil(0.1 n), 25)). */
-  gamma?: (nFinished: number) => number;
+  /**
+   * Number of "below" trials out of n finished ones (default min(ceil(0.1 n), 25)). A number
+   * in (0, 1] is a fraction: min(ceil(gamma n), 25).
+   */
+  gamma?: number | ((nFinished: number) => number);
   /** Weight of the prior kernel (default 1). */
   priorWeight?: number;
   /** Lower-bound bandwidths by range / min(100, 1 + kernels) (default true). */
@@ -55,6 +59,14 @@ export interface TpeOptions {
   group?: boolean;
   /** Treat running trials as bad ones so parallel asks spread out (default true). */
   constantLiar?: boolean;
+  /**
+   * Failed trials: 'worst' (default) counts them among the bad ("above") trials, so TPE steers
+   * away from regions where trials fail; 'ignore' leaves them out of the model as Optuna does,
+   * which keeps a failing region looking unexplored and attractive (on Branin with failures
+   * next to the optimum, nearly every later trial failed). Either way a failed configuration
+   * is never suggested again while fresh ones exist.
+   */
+  failed?: 'ignore' | 'worst';
   /** Start-up points: 'qmc' (scrambled Halton, default) or 'random'. */
   startup?: 'qmc' | 'random';
 }
@@ -68,6 +80,11 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
+function fractionGamma(f: number): (n: number) => number {
+  if (!(f > 0 && f <= 1)) throw new Error(`TPE gamma must be a fraction in (0, 1] or a function, got ${f}`);
+  return (n) => Math.min(Math.ceil(f * n), 25);
+}
+
 interface Resolved {
   nStartupTrials: number;
   nEiCandidates: number;
@@ -75,6 +92,7 @@ interface Resolved {
   multivariate: boolean;
   group: boolean;
   constantLiar: boolean;
+  failedAsWorst: boolean;
   startup: 'qmc' | 'random';
   parzen: ParzenParameters;
 }
@@ -83,10 +101,11 @@ function resolve(o: TpeOptions): Resolved {
   const r: Resolved = {
     nStartupTrials: o.nStartupTrials ?? 10,
     nEiCandidates: o.nEiCandidates ?? 24,
-    gamma: o.gamma ?? defaultGamma,
+    gamma: typeof o.gamma === 'number' ? fractionGamma(o.gamma) : (o.gamma ?? defaultGamma),
     multivariate: o.multivariate ?? true,
     group: o.group ?? true,
     constantLiar: o.constantLiar ?? true,
+    failedAsWorst: (o.failed ?? 'worst') === 'worst',
     startup: o.startup ?? 'qmc',
     parzen: {
       priorWeight: o.priorWeight ?? 1,
@@ -97,6 +116,7 @@ function resolve(o: TpeOptions): Resolved {
   };
   if (!Number.isInteger(r.nStartupTrials) || r.nStartupTrials < 0) throw new Error(`TPE nStartupTrials must be an integer >= 0, got ${r.nStartupTrials}`);
   if (!Number.isInteger(r.nEiCandidates) || r.nEiCandidates < 1) throw new Error(`TPE nEiCandidates must be an integer >= 1, got ${r.nEiCandidates}`);
+  if (o.failed !== undefined && o.failed !== 'ignore' && o.failed !== 'worst') throw new Error(`TPE failed must be "ignore" or "worst", got ${JSON.stringify(o.failed)}`);
   if (r.startup !== 'qmc' && r.startup !== 'random') throw new Error(`TPE startup must be "qmc" or "random", got ${JSON.stringify(r.startup)}`);
   return r;
 }
@@ -132,8 +152,18 @@ function cmp(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Below (good) and above trials, each ordered by trial number. */
-export function splitTrials(history: readonly TrialRecord[], nBelow: number, direction: Direction, constantLiar: boolean): { below: TrialRecord[]; above: TrialRecord[] } {
+/**
+ * Below (good) and above trials, each ordered by trial number. Running trials are above with
+ * `constantLiar`; failed trials (and complete ones without a finite value) are above with
+ * `failedAsWorst`, otherwise left out.
+ */
+export function splitTrials(
+  history: readonly TrialRecord[],
+  nBelow: number,
+  direction: Direction,
+  constantLiar: boolean,
+  failedAsWorst = false,
+): { below: TrialRecord[]; above: TrialRecord[] } {
   const complete: TrialRecord[] = [];
   const pruned: TrialRecord[] = [];
   const running: TrialRecord[] = [];
@@ -141,6 +171,7 @@ export function splitTrials(history: readonly TrialRecord[], nBelow: number, dir
     if (t.state === 'running') {
       if (constantLiar) running.push(t);
     } else if (isFinished(t)) (t.state === 'complete' ? complete : pruned).push(t);
+    else if (failedAsWorst) running.push(t);
   }
   const sign = direction === 'minimize' ? 1 : -1;
   complete.sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
@@ -255,10 +286,8 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
         return done(params);
       }
 
-      const { below, above } = splitTrials(history, opt.gamma(finished.length), direction, opt.constantLiar);
+      const { below, above } = splitTrials(history, opt.gamma(finished.length), direction, opt.constantLiar, opt.failedAsWorst);
       const groups = parameterGroups(space, opt.multivariate, opt.group).map((indices) => indices.filter((i) => !isSingle(space.params[i].dist)));
-      const groupOf = new Map<number, number>();
-      groups.forEach((g, gi) => g.forEach((i) => groupOf.set(i, gi)));
 
       // Ranked distinct candidates per group, built on first use (RNG order = first-use order).
       const ranked = new Map<number, number[][]>();
@@ -273,8 +302,9 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
         const samples = l.sample(rng, opt.nEiCandidates);
         const ll = l.logPdf(samples);
         const lg = g.logPdf(samples);
-        const scored = samples.map((x, i) => ({ x, score: ll[i] - lg[i], i }));
-        scored.sort((a, b) => (b.score === a.score ? a.i - b.i : b.score > a.score || Number.isNaN(a.score) ? 1 : -1));
+        // Best acquisition first (NaN last), ties in draw order.
+        const scored = samples.map((x, i) => ({ x, score: Number.isNaN(ll[i] - lg[i]) ? -Infinity : ll[i] - lg[i], i }));
+        scored.sort((a, b) => (a.score === b.score ? a.i - b.i : a.score < b.score ? 1 : -1));
         const seen = new Set<string>();
         const out: number[][] = [];
         for (const s of scored) {

@@ -110,7 +110,7 @@ describe('FileArtifactStore', () => {
   });
 
   it('refuses URIs it cannot read with a clear message', async () => {
-    await expect(store.get('gs://bucket/key')).rejects.toThrow(/gs:\/\/ artifact store is not available yet/);
+    await expect(store.get('gs://bucket/key')).rejects.toThrow(/configure a gs:\/\/ artifact store root/);
     await expect(store.get('s3://bucket/key')).rejects.toThrow(/not s3:\/\//);
   });
 
@@ -158,9 +158,13 @@ describe('createArtifactStore', () => {
     expect((await a.get(ref)).toString()).toBe('v');
   });
 
-  it('refuses gs:// for now and unknown schemes, as user errors', () => {
-    expect(() => createArtifactStore('gs://bucket/prefix')).toThrow(/gs:\/\/ artifact store is not available yet/);
-    for (const uri of ['gs://bucket', 's3://bucket/x', '']) {
+  it('opens gs:// roots with the GCS store (no request until first use)', () => {
+    expect(createArtifactStore('gs://bucket/prefix/').rootUri).toBe('gs://bucket/prefix');
+    expect(createArtifactStore('gs://bucket').rootUri).toBe('gs://bucket');
+  });
+
+  it('refuses unknown schemes and invalid gs:// roots, as user errors', () => {
+    for (const uri of ['gs://Bad_Bucket/x', 'gs://bucket/../x', 's3://bucket/x', '']) {
       let err: unknown;
       try {
         createArtifactStore(uri);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUserInputError } from '../../../components/core/errors.js';
 import { sha256Hex } from '../../../artifacts/hash.js';
-import { FileSystemModelRegistry, LockTimeoutError, ModelIntegrityError, createModelRegistry } from '../../../registry/index.js';
+import { FileSystemModelRegistry, GcsModelRegistry, LockTimeoutError, ModelIntegrityError, createModelRegistry } from '../../../registry/index.js';
 import { registryContractSuite, versionInfo } from './registry-contract.js';
 
 registryContractSuite('FileSystemModelRegistry', async () => {
@@ -124,14 +124,15 @@ describe('createModelRegistry', () => {
     }
   });
 
-  it('refuses gs:// for now with a clear user error', () => {
+  it('opens gs:// roots with the GCS registry (tested in gcs-registry.test.ts) and refuses invalid ones', () => {
+    expect((createModelRegistry('gs://bucket/registry') as GcsModelRegistry).rootUri).toBe('gs://bucket/registry');
     let err: unknown;
     try {
-      createModelRegistry('gs://bucket/registry');
+      createModelRegistry('gs://Bad_Bucket/registry');
     } catch (e) {
       err = e;
     }
     expect(isUserInputError(err)).toBe(true);
-    expect((err as Error).message).toMatch(/gs:\/\/ registry is not available yet/);
+    expect((err as Error).message).toMatch(/bucket name "Bad_Bucket" is invalid/);
   });
 });

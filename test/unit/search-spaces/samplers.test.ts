@@ -80,6 +80,19 @@ describe.each(SAMPLER_NAMES.map((n) => [n]))('sampler conformance: %s', (name) =
     expect(JSON.stringify({ history, state })).toBe(before);
   });
 
+  it('does not repeat a configuration in a small discrete space while fresh ones exist', () => {
+    const small: SearchSpace = {
+      params: [
+        { name: 'k', dist: { type: 'categorical', choices: ['x', 'y', 'z'] } },
+        { name: 'n', dist: { type: 'int', low: 1, high: 3 } },
+        { name: 'm', dist: { type: 'int', low: 0, high: 10, step: 5 }, condition: { param: 'k', in: ['z'] } },
+      ],
+    };
+    // 3 + 3 + 9 = 15 configurations
+    const { history } = runSearch(sampler, small, (p) => (p.n as number) + (p.k === 'y' ? 0 : 1), 12, 8, { parallel: 2 });
+    expect(new Set(history.map((t) => JSON.stringify(t.params))).size).toBe(12);
+  });
+
   it('rejects an invalid space with the problems', () => {
     expect(() => sampler.ask({ space: { params: [{ name: 'x', dist: { type: 'float', low: 1, high: 0 } }] }, history: [], direction: 'minimize' }, sampler.init(0))).toThrow(/x: empty range/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, logGaussMass, logNdtr, ndtr, ndtri, ndtriExp, truncNormPpf } from '../../../search-spaces/tpe/distributions.js';
+import { erf, erfc, logGaussMass, logNdtr, logNdtrExact, ndtr, ndtri, ndtriExp, truncNormPpf } from '../../../search-spaces/tpe/distributions.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
@@ -27,6 +27,16 @@ describe('TPE special functions', () => {
     expect(rel(logNdtr(-5), Math.log(2.866515718791939e-7))).toBeLessThan(1e-12);
     expect(rel(logNdtr(8), -6.220960574271785e-16)).toBeLessThan(1e-6);
     expect(logNdtr(0)).toBeCloseTo(Math.log(0.5), 14);
+  });
+
+  it('the interpolated log ndtr matches the exact one everywhere', () => {
+    let worst = 0;
+    for (let x = -45; x <= 12; x += 0.0137) {
+      const exact = logNdtrExact(x);
+      const err = Math.abs(logNdtr(x) - exact) / Math.max(Math.abs(exact), 1e-300);
+      if (x < 6) worst = Math.max(worst, err); // beyond, both are ~1e-10 and relative error is meaningless
+    }
+    expect(worst).toBeLessThan(1e-9);
   });
 
   it('ndtri inverts ndtr, also from log probabilities', () => {

@@ -1,0 +1,208 @@
+/**
+ * L2-regularised logistic regression: sigmoid for two classes, softmax over all classes
+ * otherwise. Minimises scikit-learn's objective C * sum_i s_i loss_i + ||W||^2 / 2 (intercept
+ * not penalised), divided by sum_i s_i so the gradient tolerance does not depend on the row
+ * count, as scikit-learn's lbfgs solver does. Fitted with the L-BFGS in ./lbfgs.ts from zero
+ * weights, so fitting is deterministic.
+ */
+import { registerComponent } from '../core/component-table.js';
+import type { FeatureMatrix } from '../core/matrix.js';
+import type { ResolvedParams } from '../core/params.js';
+import type { Classifier, FitContext } from '../core/types.js';
+import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
+import { linearBackward, linearForward } from './linear-ops.js';
+import { checkTrainingData, classCounts } from './training-data.js';
+
+export interface LogisticRegressionParams {
+  C: number;
+  classWeight: 'none' | 'balanced';
+  maxIter: number;
+  tol: number;
+  fitIntercept: boolean;
+}
+
+export interface LogisticRegressionState {
+  nFeatures: number;
+  nClasses: number;
+  /** One weight vector per output: a single one (for class 1) with two classes, else one per class. */
+  weights: number[][];
+  intercepts: number[];
+}
+
+/** How the last fit ended, for diagnostics and tests; not part of the saved state. */
+export interface LogisticRegressionFitInfo {
+  iterations: number;
+  stop: LbfgsStop;
+  /** Final value of the (row-weight normalised) objective. */
+  loss: number;
+  /** Largest absolute gradient component at the solution. */
+  gradMax: number;
+  /** Objective after each iteration, from the zero start. */
+  lossHistory: number[];
+}
+
+export class LogisticRegression implements Classifier {
+  /** Feature-major weights W[j * K + k] and intercepts b[k], K = 1 for binary problems. */
+  private model: { W: Float64Array; b: Float64Array; nFeatures: number; nClasses: number } | undefined;
+  fitInfo: LogisticRegressionFitInfo | undefined;
+
+  constructor(readonly params: LogisticRegressionParams) {}
+
+  static load(params: LogisticRegressionParams, state: unknown): LogisticRegression {
+    const s = state as LogisticRegressionState;
+    const K = s?.nClasses === 2 ? 1 : s?.nClasses;
+    if (!Number.isInteger(s?.nFeatures) || !Array.isArray(s.weights) || s.weights.length !== K || s.intercepts?.length !== K) {
+      throw new Error('logreg: fitted state needs nFeatures, nClasses and one weight vector and intercept per output');
+    }
+    const W = new Float64Array(s.nFeatures * K);
+    s.weights.forEach((w, k) => w.forEach((v, j) => (W[j * K + k] = v)));
+    const model = new LogisticRegression(params);
+    model.model = { W, b: Float64Array.from(s.intercepts), nFeatures: s.nFeatures, nClasses: s.nClasses };
+    return model;
+  }
+
+  fit(X: FeatureMatrix, y: Int32Array, nClasses: number, ctx: FitContext): void {
+    checkTrainingData(X, y, nClasses);
+    const { C, maxIter, tol, fitIntercept } = this.params;
+    const K = nClasses === 2 ? 1 : nClasses;
+    const d = X.cols;
+    const n = X.rows;
+    const rowWeight = sampleWeights(y, nClasses, this.params.classWeight);
+    let weightSum = 0;
+    for (let i = 0; i < n; i++) weightSum += rowWeight[i];
+    const l2 = 1 / (C * weightSum);
+    const scores = new Float64Array(n * K);
+    const residual = new Float64Array(n * K);
+
+    // theta = [W (d x K, feature-major), b (K)]; without an intercept b stays 0.
+    const objective = (theta: Float64Array, grad: Float64Array): number => {
+      const W = theta.subarray(0, d * K);
+      const b = fitIntercept ? theta.subarray(d * K) : undefined;
+      linearForward(X, W, b, K, scores);
+      let loss = 0;
+      for (let i = 0; i < n; i++) {
+        const w = rowWeight[i] / weightSum;
+        loss += w * (K === 1 ? binaryLoss(scores, residual, i, y[i]) : softmaxLoss(scores, residual, i, K, y[i]));
+        for (let k = 0; k < K; k++) residual[i * K + k] *= w;
+      }
+      grad.fill(0);
+      const gW = grad.subarray(0, d * K);
+      linearBackward(X, residual, K, gW);
+      let squares = 0;
+      for (let j = 0; j < d * K; j++) {
+        squares += W[j] * W[j];
+        gW[j] += l2 * W[j];
+      }
+      if (fitIntercept) {
+        for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) grad[d * K + k] += residual[i * K + k];
+      }
+      return loss + 0.5 * l2 * squares;
+    };
+
+    const result = minimizeLbfgs(objective, new Float64Array(d * K + (fitIntercept ? K : 0)), {
+      maxIter,
+      gtol: tol,
+      shouldStop: ctx.shouldStop,
+      onIteration: (iteration) => ctx.onProgress?.(iteration / maxIter),
+    });
+    const W = result.x.slice(0, d * K);
+    const b = fitIntercept ? result.x.slice(d * K) : new Float64Array(K);
+    this.model = { W, b, nFeatures: d, nClasses };
+    this.fitInfo = { iterations: result.iterations, stop: result.stop, loss: result.f, gradMax: result.gradMax, lossHistory: result.history };
+  }
+
+  predictProba(X: FeatureMatrix): Float64Array {
+    const { W, b, nFeatures, nClasses } = this.fitted();
+    if (X.cols !== nFeatures) throw new Error(`logreg: fitted on ${nFeatures} features, got ${X.cols}`);
+    const K = nClasses === 2 ? 1 : nClasses;
+    const scores = new Float64Array(X.rows * K);
+    linearForward(X, W, b, K, scores);
+    const proba = new Float64Array(X.rows * nClasses);
+    for (let i = 0; i < X.rows; i++) {
+      if (K === 1) {
+        const p = sigmoid(scores[i]);
+        proba[2 * i] = 1 - p;
+        proba[2 * i + 1] = p;
+      } else {
+        softmaxInto(scores, i, K, proba);
+      }
+    }
+    return proba;
+  }
+
+  getState(): LogisticRegressionState {
+    const { W, b, nFeatures, nClasses } = this.fitted();
+    const K = b.length;
+    const weights = Array.from({ length: K }, (_, k) => Array.from({ length: nFeatures }, (_, j) => W[j * K + k]));
+    return { nFeatures, nClasses, weights, intercepts: Array.from(b) };
+  }
+
+  private fitted() {
+    if (!this.model) throw new Error('logreg is not fitted');
+    return this.model;
+  }
+}
+
+/** Log-loss of row i with label y in {0, 1}; writes p - y into residual[i]. */
+function binaryLoss(scores: Float64Array, residual: Float64Array, i: number, y: number): number {
+  const z = scores[i];
+  residual[i] = sigmoid(z) - y;
+  // log(1 + e^z) - y z, written so neither exponential can overflow.
+  const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+  return softplus - y * z;
+}
+
+/** Cross-entropy of row i; writes p_k - [k = y] into residual[i * K + k]. */
+function softmaxLoss(scores: Float64Array, residual: Float64Array, i: number, K: number, y: number): number {
+  const o = i * K;
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) max = Math.max(max, scores[o + k]);
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += Math.exp(scores[o + k] - max);
+  for (let k = 0; k < K; k++) residual[o + k] = Math.exp(scores[o + k] - max) / sum - (k === y ? 1 : 0);
+  return max + Math.log(sum) - scores[o + y];
+}
+
+function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+function softmaxInto(scores: Float64Array, i: number, K: number, out: Float64Array): void {
+  const o = i * K;
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) max = Math.max(max, scores[o + k]);
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += out[o + k] = Math.exp(scores[o + k] - max);
+  for (let k = 0; k < K; k++) out[o + k] /= sum;
+}
+
+/**
+ * Per-row weights: 1, or for 'balanced' n / (classes present * rows of that class), so every
+ * present class carries the same total weight (scikit-learn's rule).
+ */
+function sampleWeights(y: Int32Array, nClasses: number, classWeight: 'none' | 'balanced'): Float64Array {
+  const weights = new Float64Array(y.length).fill(1);
+  if (classWeight === 'none') return weights;
+  const counts = classCounts(y, nClasses);
+  const present = counts.filter((c) => c > 0).length;
+  for (let i = 0; i < y.length; i++) weights[i] = y.length / (present * counts[y[i]]);
+  return weights;
+}
+
+registerComponent({
+  role: 'classifier',
+  kind: 'logreg',
+  description: 'L2-regularised logistic regression (binary sigmoid or multinomial softmax), fitted with L-BFGS; sparse or dense input.',
+  onnxExportable: true,
+  params: {
+    C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
+    classWeight: { type: 'enum', default: 'none', choices: ['none', 'balanced'], description: 'Weight rows so every class counts equally in the loss.', search: { type: 'categorical', choices: ['none', 'balanced'] } },
+    maxIter: { type: 'int', default: 200, min: 1, description: 'Maximum L-BFGS iterations.' },
+    tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the largest gradient component falls below this.' },
+    fitIntercept: { type: 'bool', default: true, description: 'Learn an unpenalised bias per class.' },
+  },
+  create: (params: ResolvedParams) => new LogisticRegression(params as unknown as LogisticRegressionParams),
+  load: (params: ResolvedParams, state: unknown) => LogisticRegression.load(params as unknown as LogisticRegressionParams, state),
+});

@@ -1,0 +1,130 @@
+/**
+ * One numeric column -> a dense block: median imputation, an optional transform, and a
+ * missing-value indicator column (scikit-learn's SimpleImputer(add_indicator) followed by a
+ * scaler). Missing means null, NaN, or a string that is not a number; infinities are an
+ * input error, since no imputation can make them meaningful.
+ */
+import { registerComponent } from '../core/component-table.js';
+import { UserInputError } from '../core/errors.js';
+import type { DenseMatrix } from '../core/matrix.js';
+import type { ResolvedParams } from '../core/params.js';
+import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
+
+export interface NumericParams {
+  transform: 'standardize' | 'log1p' | 'none';
+  addMissingIndicator: boolean;
+}
+
+export interface NumericState {
+  /** Training median of the present values, used for missing ones (0 if none was present). */
+  median: number;
+  /** Standardisation: (x - center) / scale; identity otherwise. */
+  center: number;
+  scale: number;
+  /** Whether the block has a second, 0/1 "was missing" column. */
+  indicator: boolean;
+}
+
+export class NumericFeature implements FeatureExtractor {
+  private state: NumericState | undefined;
+
+  constructor(readonly params: NumericParams) {}
+
+  static load(params: NumericParams, state: unknown): NumericFeature {
+    const s = state as NumericState;
+    if (![s?.median, s?.center, s?.scale].every(Number.isFinite) || typeof s.indicator !== 'boolean') {
+      throw new Error('numeric: fitted state needs median, center, scale and indicator');
+    }
+    const f = new NumericFeature(params);
+    f.state = { ...s };
+    return f;
+  }
+
+  get outputSize(): number {
+    return this.fitted().indicator ? 2 : 1;
+  }
+
+  fit(values: readonly CellValue[], _ctx: FitContext): void {
+    const parsed = values.map(parseCell);
+    const present = Float64Array.from(parsed.filter((v): v is number => v !== null)).sort();
+    const median = present.length === 0 ? 0 : medianOfSorted(present);
+    let center = 0;
+    let scale = 1;
+    if (this.params.transform === 'standardize') {
+      // Moments of the imputed column, as a scaler placed after the imputer would see it.
+      const n = parsed.length;
+      let sum = 0;
+      for (const v of parsed) sum += v ?? median;
+      center = n > 0 ? sum / n : 0;
+      let squares = 0;
+      for (const v of parsed) squares += ((v ?? median) - center) ** 2;
+      const std = n > 0 ? Math.sqrt(squares / n) : 0;
+      // A constant column stays constant instead of dividing by zero.
+      scale = std > 0 ? std : 1;
+    }
+    this.state = { median, center, scale, indicator: this.params.addMissingIndicator && present.length < parsed.length };
+  }
+
+  transform(values: readonly CellValue[]): DenseMatrix {
+    const s = this.fitted();
+    const cols = s.indicator ? 2 : 1;
+    const out = new Float64Array(values.length * cols);
+    values.forEach((cell, row) => {
+      const v = parseCell(cell, row);
+      out[row * cols] = this.transformValue(v ?? s.median, s);
+      if (s.indicator) out[row * cols + 1] = v === null ? 1 : 0;
+    });
+    return { kind: 'dense', rows: values.length, cols, values: out };
+  }
+
+  getState(): NumericState {
+    return { ...this.fitted() };
+  }
+
+  private transformValue(x: number, s: NumericState): number {
+    switch (this.params.transform) {
+      case 'standardize':
+        return (x - s.center) / s.scale;
+      case 'log1p':
+        // Symmetric, so negative amounts (refunds, deltas) stay finite and keep their sign.
+        return Math.sign(x) * Math.log1p(Math.abs(x));
+      case 'none':
+        return x;
+    }
+  }
+
+  private fitted(): NumericState {
+    if (!this.state) throw new Error('numeric feature is not fitted');
+    return this.state;
+  }
+}
+
+/** The number in a cell, or null when it is missing. */
+function parseCell(cell: CellValue, row: number): number | null {
+  let v: number;
+  if (typeof cell === 'number') v = cell;
+  else if (typeof cell === 'string' && cell.trim() !== '') v = Number(cell);
+  else return null;
+  if (Number.isNaN(v)) return null;
+  if (!Number.isFinite(v)) throw new UserInputError(`numeric feature: row ${row} holds ${JSON.stringify(String(cell))}, which is infinite; clean or drop it`);
+  return v;
+}
+
+function medianOfSorted(a: Float64Array): number {
+  const mid = a.length >> 1;
+  return a.length % 2 === 1 ? a[mid] : (a[mid - 1] + a[mid]) / 2;
+}
+
+registerComponent({
+  role: 'feature',
+  kind: 'numeric',
+  description: 'A numeric column with median imputation, optional standardisation or log1p, and a missing-value indicator; dense output.',
+  accepts: ['numeric'],
+  onnxExportable: true,
+  params: {
+    transform: { type: 'enum', default: 'standardize', choices: ['standardize', 'log1p', 'none'], description: 'Zero mean and unit variance, sign(x) * ln(1 + |x|), or raw values.', search: { type: 'categorical', choices: ['standardize', 'log1p'] } },
+    addMissingIndicator: { type: 'bool', default: true, description: 'Add a 0/1 column marking imputed values (only when training data had missing values).' },
+  },
+  create: (params: ResolvedParams) => new NumericFeature(params as unknown as NumericParams),
+  load: (params: ResolvedParams, state: unknown) => NumericFeature.load(params as unknown as NumericParams, state),
+});

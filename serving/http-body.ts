@@ -1,0 +1,43 @@
+/**
+ * Reads a JSON request body under a size limit. A declared Content-Length over the limit is
+ * refused before reading a byte; a chunked body is cut off as soon as it passes the limit.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string };
+
+export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const type = req.headers['content-type'];
+  if (type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    return Promise.resolve({ ok: false, status: 415, message: `content-type must be application/json, got ${JSON.stringify(type)}` });
+  }
+  const tooLarge = { ok: false, status: 413, message: `request body is larger than the limit of ${maxBytes} bytes` } as const;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      req.removeAllListeners('data');
+      resolve(result);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) finish(tooLarge);
+      else chunks.push(chunk);
+    });
+    req.on('error', (e) => finish({ ok: false, status: 400, message: `cannot read the request body: ${e.message}` }));
+    req.on('end', () => {
+      if (done) return;
+      const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      try {
+        finish({ ok: true, value: JSON.parse(text) });
+      } catch (e) {
+        finish({ ok: false, status: 400, message: `request body is not valid JSON: ${(e as Error).message}` });
+      }
+    });
+  });
+}

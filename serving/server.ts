@@ -1,0 +1,152 @@
+/**
+ * The prediction server: plain node:http (the fewest moving parts and the least memory per
+ * request), JSON in and out.
+ *
+ *   POST /v1/predict  {"records": [{column: value, …}, …]}
+ *                     -> {"model": {name, version}, "predictions": [{label, probabilities}, …]}
+ *   GET  /v1/model    what is served: version, aliases, metrics, input columns, classes
+ *   GET  /healthz     the process is up
+ *   GET  /readyz      a model is loaded and the server is not shutting down
+ *   GET  /metrics     Prometheus text format
+ *
+ * Errors are {"error": message, "fieldErrors"?: [{field, message}], "errorCount"?: n}.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readJsonBody } from './http-body.js';
+import { validatePredictBody } from './input-schema.js';
+import type { ServingMetrics } from './metrics.js';
+import type { ModelFollower } from './model-follower.js';
+
+export interface ServingServerOptions {
+  follower: ModelFollower;
+  metrics: ServingMetrics;
+  /** Largest accepted request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Unexpected errors (500s), for the process log. */
+  onError?: (error: Error) => void;
+}
+
+export interface ServingServer {
+  server: Server;
+  /** Resolves with the bound address, e.g. http://127.0.0.1:8080. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests (readyz turns 503), waits for those in flight, closes. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+type Route = 'predict' | 'model' | 'healthz' | 'readyz' | 'metrics';
+const ROUTES: Record<string, { route: Route; method: 'GET' | 'POST' }> = {
+  '/v1/predict': { route: 'predict', method: 'POST' },
+  '/v1/model': { route: 'model', method: 'GET' },
+  '/healthz': { route: 'healthz', method: 'GET' },
+  '/readyz': { route: 'readyz', method: 'GET' },
+  '/metrics': { route: 'metrics', method: 'GET' },
+};
+
+export function createServingServer(options: ServingServerOptions): ServingServer {
+  const { follower, metrics } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let draining = false;
+
+  const send = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, body: string, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...extraHeaders });
+    res.end(body);
+    metrics.requests.inc({ route, method: req.method ?? '', code: status });
+    metrics.latency.observe({ route }, (performance.now() - started) / 1000);
+  };
+  const sendError = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, error: string, extra: object = {}, headers: Record<string, string> = {}) =>
+    send(req, res, route, started, status, JSON.stringify({ error, ...extra }), 'application/json', headers);
+
+  async function predict(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+    const body = await readJsonBody(req, maxBodyBytes);
+    // After a refused body the rest of it is still on the socket: close the connection.
+    if (!body.ok) return sendError(req, res, 'predict', started, body.status, body.message, {}, body.status === 400 ? {} : { connection: 'close' });
+    const model = follower.current; // read once: a swap during this request does not affect it
+    const checked = validatePredictBody(body.value, model.schema);
+    if ('errors' in checked) {
+      return sendError(req, res, 'predict', started, 400, `invalid request: ${checked.errorCount} problem${checked.errorCount > 1 ? 's' : ''}`, {
+        fieldErrors: checked.errors,
+        errorCount: checked.errorCount,
+      });
+    }
+    const predictions = model.predict(checked.records);
+    metrics.records.inc(predictions.length);
+    send(req, res, 'predict', started, 200, JSON.stringify({ model: { name: model.name, version: model.version }, predictions }));
+  }
+
+  function describeModel(): string {
+    const m = follower.current;
+    return JSON.stringify({
+      name: m.name,
+      version: m.version,
+      reference: follower.reference,
+      aliases: m.info.aliases,
+      createdAt: m.info.createdAt,
+      loadedAt: m.loadedAt,
+      metrics: m.info.metrics,
+      classes: m.classes,
+      inputColumns: m.schema.map((c) => ({ name: c.name, types: c.columnTypes, accepts: c.accepts })),
+    });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const known = ROUTES[path];
+    if (!known) return sendError(req, res, 'other', started, 404, `no route ${req.method} ${path}; routes: ${Object.keys(ROUTES).join(', ')}`);
+    const { route, method } = known;
+    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) {
+      return sendError(req, res, route, started, 405, `${path} takes ${method}, not ${req.method}`, {}, { allow: method });
+    }
+    switch (route) {
+      case 'predict':
+        return predict(req, res, started);
+      case 'model':
+        return send(req, res, route, started, 200, describeModel());
+      case 'healthz':
+        return send(req, res, route, started, 200, '{"status":"ok"}');
+      case 'readyz':
+        return draining
+          ? send(req, res, route, started, 503, '{"status":"shutting down"}')
+          : send(req, res, route, started, 200, JSON.stringify({ status: 'ready', model: { name: follower.current.name, version: follower.current.version } }));
+      case 'metrics':
+        return send(req, res, route, started, 200, await metrics.render(), metrics.contentType);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      options.onError?.(e);
+      if (!res.headersSent) sendError(req, res, 'other', performance.now(), 500, `internal error: ${e.message}`);
+      else res.destroy(e);
+    });
+  });
+  // Slow or stuck clients must not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      draining = true;
+      return new Promise((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Wires a serving process together: load the model, follow its reference, count it in the
+ * metrics, listen. Used by `autoflow serve` and by tests that serve in-process.
+ */
+import { UserInputError } from '../components/core/errors.js';
+import type { ModelRegistry } from '../registry/model-registry.js';
+import { ServingMetrics } from './metrics.js';
+import { ModelFollower, type FollowerEvent, type ModelFollowerOptions } from './model-follower.js';
+import { createServingServer } from './server.js';
+
+export interface StartServingOptions {
+  registry: ModelRegistry;
+  reference: string;
+  host?: string;
+  port?: number;
+  pollIntervalMs?: number;
+  maxBodyBytes?: number;
+  /** One human-readable line per event (model loaded, swapped, failures). */
+  log?: (line: string) => void;
+  /** Replaces how versions are loaded (tests). */
+  load?: ModelFollowerOptions['load'];
+}
+
+export interface RunningServer {
+  url: string;
+  follower: ModelFollower;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Listen failures that are the user's choice of --host/--port. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use (pick another with --port)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'this machine has no such address (check --host)',
+  ENOTFOUND: 'unknown host name (check --host)',
+};
+
+export async function startServing(options: StartServingOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const metrics = new ServingMetrics();
+  const onEvent = (event: FollowerEvent) => {
+    switch (event.type) {
+      case 'loaded':
+        metrics.setModel(event.model, options.reference);
+        log(`loaded ${event.model.name}/${event.model.version} for ${options.reference}`);
+        break;
+      case 'swapped':
+        metrics.setModel(event.to, options.reference);
+        metrics.swaps.inc();
+        log(`${options.reference} moved: now serving ${event.to.name}/${event.to.version} (was ${event.from.version})`);
+        break;
+      case 'load-failed':
+        metrics.loadFailures.inc();
+        log(`cannot load ${options.reference} -> version ${event.version}, still serving the previous version: ${event.error.message}`);
+        break;
+      case 'poll-failed':
+        log(`cannot read ${options.reference} from the registry, still serving the current version: ${event.error.message}`);
+        break;
+    }
+  };
+  const follower = await ModelFollower.start({
+    registry: options.registry,
+    reference: options.reference,
+    pollIntervalMs: options.pollIntervalMs,
+    onEvent,
+    load: options.load,
+  });
+  const serving = createServingServer({
+    follower,
+    metrics,
+    maxBodyBytes: options.maxBodyBytes,
+    onError: (e) => log(`internal error: ${e.stack ?? e.message}`),
+  });
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? 8080;
+  let url: string;
+  try {
+    url = await serving.listen(port, host);
+  } catch (e) {
+    follower.stop();
+    const reason = LISTEN_ERRORS[(e as NodeJS.ErrnoException).code ?? ''];
+    throw reason ? new UserInputError(`cannot listen on ${host}:${port}: ${reason}`) : e;
+  }
+  return {
+    url,
+    follower,
+    async close() {
+      follower.stop();
+      await serving.close();
+    },
+  };
+}
