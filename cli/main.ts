@@ -12,6 +12,9 @@ import { registerServerCommand } from './commands/server.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerSearchCommands } from './commands/searches.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerScoreCommand } from './commands/score.js';
+import { registerRegistryCommand } from './commands/registry.js';
 
 const program = new Command();
 program
@@ -27,6 +30,9 @@ registerComponentsCommand(program);
 registerWorkerCommand(program);
 registerServerCommand(program);
 registerSetupCommand(program);
+registerServeCommand(program);
+registerScoreCommand(program);
+registerRegistryCommand(program);
 registerSearchCommands(program);
 
 try {

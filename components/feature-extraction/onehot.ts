@@ -88,7 +88,7 @@ registerComponent({
   accepts: ['categorical'],
   onnxExportable: true,
   params: {
-    minFrequency: { type: 'int', default: 1, min: 1, description: 'Categories seen fewer times in training go to the "other" column.', search: { type: 'int', low: 1, high: 20, log: true } },
+    minFrequency: { type: 'int', default: 1, min: 1, description: 'Categories seen fewer times in training go to the "other" column.', search: { type: 'int', low: 1, high: 10, log: true } },
   },
   create: (params: ResolvedParams) => new OneHotEncoder(params as unknown as OneHotParams),
   load: (params: ResolvedParams, state: unknown) => OneHotEncoder.load(params as unknown as OneHotParams, state),

@@ -265,7 +265,7 @@ registerComponent({
     ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
     ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
     lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
-    minDf: { type: 'int', default: 1, min: 1, description: 'Keep terms found in at least this many training documents.', search: { type: 'int', low: 1, high: 10, log: true } },
+    minDf: { type: 'int', default: 1, min: 1, description: 'Keep terms found in at least this many training documents.', search: { type: 'int', low: 1, high: 5 } },
     maxDf: { type: 'float', default: 1, min: 0, exclusiveMin: true, max: 1, description: 'Drop terms found in more than this fraction of training documents.' },
     maxFeatures: { type: 'int', default: 0, min: 0, description: 'Keep only the most frequent terms; 0 = no limit.' },
     sublinearTf: { type: 'bool', default: false, description: 'Use 1 + ln(tf) instead of raw counts.', search: { type: 'categorical', choices: [true, false] } },

@@ -29,7 +29,7 @@ export function findFakeGcsBinary(): { path?: string; tried: string[] } {
 export async function startFakeGcs(): Promise<FakeGcs> {
   const { path, tried } = findFakeGcsBinary();
   if (!path) {
-    throw new Error(`the GCS tests need fake-gcs-server; looked in ${tried.slice(0, 3).join(', ')}, … and PATH. Install it with \`bash .ci/install-fake-gcs.sh\`.`);
+    throw new Error(`the GCS tests need fake-gcs-server; looked in ${tried[0]} and on PATH (${tried.length - 1} directories). Install it with \`bash .ci/install-fake-gcs.sh\`.`);
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;

@@ -26,8 +26,8 @@ export function syntheticRows(n: number, seed: number): { title: string; price: 
     const spam = r() < 0.35;
     const words = Array.from({ length: 8 + Math.floor(r() * 8) }, () => {
       const u = r();
-      if (u < 0.55) return pick(COMMON);
-      if (u < 0.8) return spam ? pick(SPAMMY) : pick(HAMMY);
+      if (u < 0.6) return pick(COMMON);
+      if (u < 0.9) return spam ? pick(SPAMMY) : pick(HAMMY);
       return spam ? pick(HAMMY) : pick(SPAMMY);
     });
     return { title: words.join(' '), price: Math.round((spam ? 20 : 60) * (0.5 + r()) * 100) / 100, label: spam ? 'spam' : 'ok' };

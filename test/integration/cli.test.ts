@@ -121,6 +121,6 @@ describe('autoflow CLI', () => {
     await writeFile(join(dir, 'ragged.yaml'), 'name: r\ndata: { source: ragged.csv }\ntarget: label\n');
     const ragged = await autoflow(['run', '--spec', 'ragged.yaml'], dir);
     expect(ragged.code).toBe(2);
-    expect(ragged.stderr).toMatch(/ragged\.csv.*row 3/);
+    expect(ragged.stderr).toMatch(/ragged\.csv row 2 \(line 3\): expected 2 fields, got 3/);
   });
 });

@@ -1,0 +1,67 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import { UserInputError } from '../../components/core/errors.js';
+
+interface ScoreOptions {
+  model: string;
+  registry?: string;
+  input?: string;
+  output?: string;
+  batchSize: number;
+  keep?: string;
+  progress: boolean;
+}
+
+export function registerScoreCommand(program: Command): void {
+  program
+    .command('score')
+    .description('Score JSON Lines with a registered model: one record per line in, one {label, probabilities} per line out, same order')
+    .requiredOption('-m, --model <ref>', 'model reference: NAME@ALIAS, NAME/VERSION or NAME (= latest)')
+    .option('--registry <uri>', 'registry root: a directory, file:// or gs://bucket/prefix (default: AUTOFLOW_REGISTRY or .autoflow/registry)')
+    .option('-i, --input <file>', 'JSON Lines to score (default: stdin)')
+    .option('-o, --output <file>', 'where to write predictions (default: stdout)')
+    .option('--keep <fields>', 'comma-separated input fields to copy into each output line, e.g. id')
+    .option('--batch-size <n>', 'records per batch', parsePositiveInt, 512)
+    .option('--no-progress', 'no progress line on stderr')
+    .addHelpText('after', '\nExample:\n  autoflow score --model spam@production < listings.jsonl > scored.jsonl')
+    .action(async (opts: ScoreOptions) => {
+      const [{ scoreJsonl }, { progressLine }, { loadServableModel }, { createModelRegistry }, { storageLocations }] = await Promise.all([
+        import('../../serving/score-jsonl.js'),
+        import('../../serving/progress-line.js'),
+        import('../../serving/servable-model.js'),
+        import('../../registry/index.js'),
+        import('../../worker/default-deps.js'),
+      ]);
+      if (opts.input) await access(opts.input).catch(() => Promise.reject(new UserInputError(`--input ${opts.input}: cannot read this file`)));
+      const registry = createModelRegistry(opts.registry ?? storageLocations().registry);
+      const resolved = await registry.resolve(opts.model);
+      const model = await loadServableModel(registry, resolved.name, resolved.version);
+      process.stderr.write(`scoring with ${model.name}/${model.version} (${opts.model})\n`);
+
+      const input = opts.input ? createReadStream(opts.input) : process.stdin;
+      const output = opts.output ? createWriteStream(opts.output) : process.stdout;
+      const progress = opts.progress ? progressLine(process.stderr, 'records') : undefined;
+      const { scored } = await scoreJsonl({
+        model,
+        input,
+        output,
+        inputName: opts.input ?? 'stdin',
+        batchSize: opts.batchSize,
+        keepFields: opts.keep?.split(',').map((f) => f.trim()).filter(Boolean),
+        onProgress: progress?.update,
+      });
+      if (opts.output) {
+        output.end();
+        await finished(output);
+      }
+      progress?.done(scored);
+    });
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return n;
+}
