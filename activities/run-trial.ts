@@ -6,8 +6,9 @@ import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
 import { runInThread } from './training/run-in-thread.js';
 
-export function trialResultKey(searchId: string, trialNumber: number): string {
-  return `searches/${searchId}/trials/${trialNumber}.json`;
+/** Full fits are `trials/<n>.json`; successive-halving rungs are `trials/<n>@<fidelity>.json`. */
+export function trialResultKey(searchId: string, trialNumber: number, fidelity = 1): string {
+  return `searches/${searchId}/trials/${trialNumber}${fidelity < 1 ? `@${fidelity}` : ''}.json`;
 }
 
 /**
@@ -17,7 +18,7 @@ export function trialResultKey(searchId: string, trialNumber: number): string {
  */
 export function runTrialActivity(deps: ActivityDeps) {
   return async function runTrial(input: TrialInput): Promise<TrialOutcome> {
-    const key = trialResultKey(input.searchId, input.trialNumber);
+    const key = trialResultKey(input.searchId, input.trialNumber, input.fidelity);
     const existing = await deps.store.head(key);
     if (existing) {
       const stored = await getJSON<TrialOutcome>(deps.store, existing);
@@ -26,10 +27,10 @@ export function runTrialActivity(deps: ActivityDeps) {
     return failFastOnUserError(() =>
       withHeartbeats(async (report) => {
         const result = await runInThread(
-          { kind: 'trial', storeRoot: deps.store.rootUri, dataset: input.dataset.ref, pipeline: input.pipeline, metric: input.metric, seed: input.seed },
+          { kind: 'trial', storeRoot: deps.store.rootUri, dataset: input.dataset.ref, pipeline: input.pipeline, metric: input.metric, seed: input.seed, fidelity: input.fidelity },
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ trial: input.trialNumber, fraction }) },
         );
-        const outcome = { trialNumber: input.trialNumber, value: result.value, metrics: result.metrics, fitSeconds: result.fitSeconds, pipeline: input.pipeline };
+        const outcome = { trialNumber: input.trialNumber, fidelity: input.fidelity, value: result.value, metrics: result.metrics, fitSeconds: result.fitSeconds, pipeline: input.pipeline };
         const resultRef = await putJSON(deps.store, key, outcome);
         return { trialNumber: outcome.trialNumber, value: outcome.value, metrics: outcome.metrics, fitSeconds: outcome.fitSeconds, resultRef };
       }),

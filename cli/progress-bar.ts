@@ -18,7 +18,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: ' {bar} {value}/{total} trials | {running} running | {failed} failed | best {best} | {status}',
+      format: ' {bar} {value}/{total} trials | {running} running | {pruned} pruned | {failed} failed | best {best} | {status}',
       hideCursor: true,
       clearOnComplete: false,
       barsize: 30,
@@ -32,10 +32,11 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
       const payload = {
         running: p.trialsRunning,
         failed: p.trialsFailed,
+        pruned: p.trialsPruned,
         best: p.best ? `${p.metric} ${p.best.value.toFixed(4)}` : '-',
         status: p.status,
       };
-      const done = p.trialsDone + p.trialsFailed;
+      const done = p.trialsDone + p.trialsFailed + p.trialsPruned;
       if (!bar) bar = multi.create(p.maxTrials, done, payload);
       else bar.update(done, payload);
     },

@@ -9,9 +9,10 @@ export function formatParams(params: Record<string, unknown>): string {
 }
 
 export function trialLine(p: SearchProgress, f: SearchProgress['finished'][number], entry: LeaderboardEntry | undefined): string {
-  const done = p.trialsDone + p.trialsFailed;
+  const done = p.trialsDone + p.trialsFailed + p.trialsPruned;
   const counter = pc.dim(`[${String(done).padStart(String(p.maxTrials).length)}/${p.maxTrials}]`);
-  if (f.state !== 'complete') return `${counter} trial ${f.trialNumber} ${pc.red(f.state)}: ${f.error ?? ''}`;
+  if (f.state === 'pruned') return `${counter} trial ${String(f.trialNumber).padStart(3)} ${pc.yellow('pruned')} at ${Math.round((f.fidelity ?? 0) * 100)}% of the data: ${p.metric}=${f.value?.toFixed(4)}`;
+  if (f.state !== 'complete') return `${counter} trial ${String(f.trialNumber).padStart(3)} ${pc.red(f.state)}: ${f.error ?? ''}`;
   const isBest = p.best?.trialNumber === f.trialNumber;
   const value = `${p.metric}=${f.value!.toFixed(4)}`;
   const best = p.best ? pc.dim(` best ${p.best.value.toFixed(4)}`) : '';
@@ -31,7 +32,7 @@ export function leaderboardTable(entries: LeaderboardEntry[], metric: string): s
 export function summaryText(result: SearchResult, uiLink?: string): string {
   const lines = [
     '',
-    pc.bold(`Leaderboard (${result.trials} trials, ${result.failedTrials} failed; stop: ${result.stopReason})`),
+    pc.bold(`Leaderboard (${result.trials} trials, ${result.prunedTrials} pruned, ${result.failedTrials} failed; stop: ${result.stopReason})`),
     leaderboardTable(result.leaderboard, result.metric),
     '',
     `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
@@ -55,6 +56,7 @@ export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: 
     bestPipeline: result.bestPipeline,
     trials: result.trials,
     failedTrials: result.failedTrials,
+    prunedTrials: result.prunedTrials,
     testMetrics: result.testMetrics,
     model: result.model ?? null,
     stopReason: result.stopReason,

@@ -34,10 +34,15 @@ export interface ExperimentSpec {
   split?: { validation?: number; test?: number };
   budget?: RawBudget;
   sampler?: string | { name: string; [option: string]: unknown };
+  /**
+   * Early stopping over a data-fraction fidelity: `successive-halving` (ASHA) or `median`.
+   * Options: minResource (smallest fraction, default 1/9), reductionFactor (default 3), and each pruner's own.
+   */
+  pruner?: string | { name: string; [option: string]: unknown };
   pipeline?: PipelineSpec;
   searchSpace?: Record<string, SpaceOverride>;
   register?: { model?: string } | false;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pipeline', 'searchSpace', 'register'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'pipeline', 'searchSpace', 'register'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

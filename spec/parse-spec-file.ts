@@ -84,6 +84,10 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   if (sampler !== undefined && typeof sampler !== 'string' && (typeof sampler !== 'object' || sampler === null || typeof (sampler as Record<string, unknown>).name !== 'string')) {
     problems.push('sampler: expected a sampler name or { name: ..., options }');
   }
+  const pruner = spec.pruner;
+  if (pruner !== undefined && typeof pruner !== 'string' && (typeof pruner !== 'object' || pruner === null || typeof (pruner as Record<string, unknown>).name !== 'string')) {
+    problems.push('pruner: expected a pruner name (successive-halving, median, none) or { name: ..., options }');
+  }
   if (spec.searchSpace !== undefined && (typeof spec.searchSpace !== 'object' || spec.searchSpace === null || Array.isArray(spec.searchSpace))) {
     problems.push('searchSpace: expected a mapping of parameter path to range, choices or fixed value');
   }

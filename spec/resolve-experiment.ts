@@ -12,6 +12,7 @@ import '../components/index.js';
 import { loadTable, type LoadedTable } from '../data/load-table.js';
 import { profileTable, type DataProfile } from '../data/profile.js';
 import { validateModelName } from '../registry/model-names.js';
+import { fidelityRungs, getPruner } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
@@ -87,6 +88,13 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     problems.push(...validateSamplerOptions(samplerName, samplerOptions).map((p) => `sampler.${p}`));
   }
 
+  let pruner: ResolvedExperiment['pruner'] = null;
+  try {
+    pruner = resolvePruner(spec.pruner);
+  } catch (e) {
+    problems.push(`pruner: ${(e as Error).message}`);
+  }
+
   const budget = { ...DEFAULT_BUDGET, ...spec.budget };
   const split = { ...DEFAULT_SPLIT, ...spec.split };
   if (split.validation + split.test >= 0.9) problems.push(`split: validation + test = ${split.validation + split.test}; leave at least 10% for training`);
@@ -116,9 +124,27 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     split,
     budget,
     sampler: { name: samplerName, options: samplerOptions },
+    pruner,
     pipeline: built!.pipeline,
     space: built!.space,
     register,
     spec: structuredClone(spec),
   };
+}
+
+/**
+ * The pruner and its rungs: fractions of the training data from minResource up to 1,
+ * growing by reductionFactor (1/9, 1/3, 1 by default).
+ */
+export function resolvePruner(raw: ExperimentSpec['pruner']): ResolvedExperiment['pruner'] {
+  if (raw === undefined) return null;
+  const { name, ...rest } = typeof raw === 'string' ? { name: raw } : raw;
+  if (name === 'none') return null;
+  const minResource = rest.minResource ?? 1 / 9;
+  const reductionFactor = rest.reductionFactor ?? 3;
+  if (typeof minResource !== 'number' || !(minResource > 0 && minResource < 1)) throw new Error(`minResource is the smallest fraction of the training data, between 0 and 1 (exclusive); got ${JSON.stringify(minResource)}`);
+  const rungs = fidelityRungs({ minResource, maxResource: 1, reductionFactor: reductionFactor as number });
+  const options: Record<string, unknown> = name === 'median' ? Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'minResource' && k !== 'reductionFactor')) : { ...rest, minResource, reductionFactor };
+  getPruner(name, options); // throws with the known names and options
+  return { name, options, rungs };
 }

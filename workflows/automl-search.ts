@@ -23,6 +23,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities.js';
 import { applyParams } from '../search-spaces/apply-params.js';
+import { getPruner } from '../search-spaces/pruners/index.js';
 import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
 import { isBetter, renderDetails, topEntries } from './leaderboard.js';
@@ -57,6 +58,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const direction = experiment.direction;
   const budget = experiment.budget;
   const sampler = getSampler(experiment.sampler.name, experiment.sampler.options);
+  const pruner = getPruner(experiment.pruner?.name ?? 'none', experiment.pruner?.options);
 
   const { runTrial } = proxyActivities<Activities>({
     startToCloseTimeout: `${budget.trialTimeoutMinutes} minutes`,
@@ -76,6 +78,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   let leaderboard: LeaderboardEntry[] = carry ? [...carry.leaderboard] : [];
   const finishedLog: SearchProgress['finished'] = carry ? [...carry.finishedLog] : [];
   let failedTrials = carry?.failedTrials ?? 0;
+  let prunedTrials = carry?.prunedTrials ?? 0;
   let trialsSinceImprovement = carry?.trialsSinceImprovement ?? 0;
   const startedAtMs = carry?.startedAtMs ?? Date.now();
   let stopReason: string | undefined;
@@ -89,6 +92,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     direction,
     trialsDone: history.filter((t) => t.state === 'complete').length,
     trialsFailed: failedTrials,
+    trialsPruned: prunedTrials,
     trialsRunning: running.size,
     maxTrials: budget.maxTrials,
     best: leaderboard[0],
@@ -127,48 +131,63 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const trialsPerRun = input.trialsPerRun ?? DEFAULT_TRIALS_PER_RUN;
   const firstTrialThisRun = history.length;
 
-  const launch = () => {
-    const asked = sampler.ask({ space: experiment.space, history, direction }, samplerState);
-    samplerState = asked.state;
-    const trialNumber = history.length;
-    const record: TrialRecord = { number: trialNumber, params: asked.params, state: 'running' };
-    history.push(record);
-    const pipeline = applyParams(experiment.pipeline, asked.params);
-    const done = runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed })
-      .then((outcome: TrialOutcome) => {
+  /**
+   * One trial from start to finish: with a pruner, it trains on growing fractions of the
+   * training data (the rungs) and stops early when the pruner says so; without, one full fit.
+   */
+  const runTrialToEnd = async (record: TrialRecord): Promise<void> => {
+    const trialNumber = record.number;
+    const pipeline = applyParams(experiment.pipeline, record.params);
+    const rungs = experiment.pruner?.rungs ?? [1];
+    try {
+      for (const fidelity of rungs) {
+        const outcome: TrialOutcome = await runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity });
+        record.intermediate = { ...record.intermediate, [String(fidelity)]: outcome.value };
+        if (fidelity < 1 && pruner.shouldPrune(trialNumber, fidelity, outcome.value, history, direction)) {
+          record.state = 'pruned';
+          record.value = outcome.value;
+          prunedTrials++;
+          finishedLog.push({ trialNumber, state: 'pruned', value: outcome.value, fidelity });
+          return;
+        }
+        if (fidelity < 1) continue;
         record.state = 'complete';
         record.value = outcome.value;
-        const entry: LeaderboardEntry = {
-          trialNumber,
-          value: outcome.value,
-          params: asked.params,
-          metrics: outcome.metrics,
-          fitSeconds: outcome.fitSeconds,
-        };
+        const entry: LeaderboardEntry = { trialNumber, value: outcome.value, params: record.params, metrics: outcome.metrics, fitSeconds: outcome.fitSeconds };
         const improved = !leaderboard[0] || isBetter(outcome.value, leaderboard[0].value, direction);
         trialsSinceImprovement = improved ? 0 : trialsSinceImprovement + 1;
         leaderboard = topEntries([...leaderboard, entry], direction, 50);
         finishedLog.push({ trialNumber, state: 'complete', value: outcome.value });
-      })
-      .catch((err: unknown) => {
-        if (isCancellation(err)) {
-          // The search itself is being cancelled; the outer loop reports it.
-          record.state = 'failed';
-          return;
-        }
-        // A trial that keeps failing (bad parameter combination, retries used up) is recorded
-        // and the search goes on: one broken configuration must not sink the search.
-        record.state = 'failed';
-        failedTrials++;
-        const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-        finishedLog.push({ trialNumber, state: 'failed', error: message.slice(0, 300) });
-        log.warn('trial failed', { trialNumber, error: message });
-      })
-      .finally(() => {
-        running.delete(trialNumber);
-        publish();
-      });
-    running.set(trialNumber, done);
+      }
+    } catch (err) {
+      record.state = 'failed';
+      // The search itself is being cancelled; the outer loop reports it.
+      if (isCancellation(err)) return;
+      // A trial that keeps failing (bad parameter combination, retries used up) is recorded
+      // and the search goes on: one broken configuration must not sink the search.
+      failedTrials++;
+      const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      finishedLog.push({ trialNumber, state: 'failed', error: message.slice(0, 300) });
+      log.warn('trial failed', { trialNumber, error: message });
+    } finally {
+      running.delete(trialNumber);
+      publish();
+    }
+  };
+
+  const launch = (): boolean => {
+    const asked = sampler.ask({ space: experiment.space, history, direction }, samplerState);
+    samplerState = asked.state;
+    if (asked.exhausted) {
+      stopReason ??= 'every point of the search space was tried';
+      return false;
+    }
+    const record: TrialRecord = { number: history.length, params: asked.params, state: 'running' };
+    history.push(record);
+    const done = runTrialToEnd(record);
+    // A trial that ended before its first await has already left `running`.
+    if (record.state === 'running') running.set(record.number, done);
+    return true;
   };
 
   const budgetLeft = (): boolean => {
@@ -192,10 +211,10 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   try {
     for (;;) {
       const rolloverDue = history.length - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
-      while (running.size < budget.parallelism && !rolloverDue && budgetLeft()) launch();
+      while (running.size < budget.parallelism && !rolloverDue && budgetLeft() && launch());
       if (running.size === 0) {
         if (rolloverDue && budgetLeft()) {
-          const next: SearchCarry = { history, samplerState, dataset, leaderboard, finishedLog: finishedLog.slice(-200), startedAtMs, trialsSinceImprovement, failedTrials };
+          const next: SearchCarry = { history, samplerState, dataset, leaderboard, finishedLog: finishedLog.slice(-200), startedAtMs, trialsSinceImprovement, failedTrials, prunedTrials };
           await continueAsNew<typeof automlSearch>({ ...input, carry: next });
         }
         break;
@@ -245,6 +264,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     bestPipeline: applyParams(experiment.pipeline, best.params),
     trials: history.filter((t) => t.state === 'complete').length,
     failedTrials,
+    prunedTrials,
     testMetrics: refit.testMetrics,
     model: refit.model,
     leaderboard: leaderboard.slice(0, 10),

@@ -22,7 +22,7 @@ function formatParams(params: Record<string, unknown>): string {
 /** Markdown shown as "current details" in the Temporal UI. */
 export function renderDetails(p: SearchProgress): string {
   const lines = [
-    `**${p.experiment}** — ${p.status}; ${p.trialsDone}/${p.maxTrials} trials done, ${p.trialsRunning} running, ${p.trialsFailed} failed`,
+    `**${p.experiment}** — ${p.status}; ${p.trialsDone}/${p.maxTrials} trials done, ${p.trialsRunning} running, ${p.trialsPruned} pruned, ${p.trialsFailed} failed`,
     '',
   ];
   if (p.leaderboard.length > 0) {

@@ -23,6 +23,8 @@ export interface ResolvedExperiment {
   split: { validation: number; test: number };
   budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
   sampler: { name: string; options?: Record<string, unknown> };
+  /** Early stopping: trials train on growing fractions of the data (`rungs`, ending at 1). */
+  pruner: { name: string; options?: Record<string, unknown>; rungs: number[] } | null;
   /** The pipeline template; trial params are applied on top of it. */
   pipeline: PipelineSpec;
   space: SearchSpace;
@@ -50,6 +52,8 @@ export interface TrialInput {
   dataset: PreparedDataset;
   metric: string;
   seed: number;
+  /** Fraction of the training rows to fit on (successive-halving rungs); 1 = all. */
+  fidelity: number;
 }
 
 export interface TrialOutcome {
@@ -94,12 +98,13 @@ export interface SearchProgress {
   direction: Direction;
   trialsDone: number;
   trialsFailed: number;
+  trialsPruned: number;
   trialsRunning: number;
   maxTrials: number;
   best?: LeaderboardEntry;
   leaderboard: LeaderboardEntry[];
   /** Finished trials in completion order (number, state, value), for progress lines. */
-  finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string }[];
+  finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string; fidelity?: number }[];
   stopReason?: string;
 }
 
@@ -114,6 +119,7 @@ export interface SearchResult {
   bestPipeline: PipelineSpec;
   trials: number;
   failedTrials: number;
+  prunedTrials: number;
   testMetrics: Record<string, number>;
   model?: { name: string; version: number; uri: string };
   leaderboard: LeaderboardEntry[];
@@ -130,6 +136,7 @@ export interface SearchCarry {
   startedAtMs: number;
   trialsSinceImprovement: number;
   failedTrials: number;
+  prunedTrials: number;
 }
 
 export interface SearchInput {

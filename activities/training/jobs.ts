@@ -7,6 +7,7 @@ import type { ArtifactRef } from '../../artifacts/artifact-store.js';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { Pipeline, type FittedPipelineJSON, type PipelineSpec } from '../../components/index.js';
 import type { FitContext } from '../../components/core/types.js';
+import { stratifiedSubsample } from '../../data/split.js';
 import { evaluatePipeline } from './evaluate.js';
 import { readPreparedDataset, splitPart } from './prepared-dataset.js';
 
@@ -17,6 +18,8 @@ export interface TrialJob {
   pipeline: PipelineSpec;
   metric: string;
   seed: number;
+  /** Fraction of the training rows (nested stratified subsets, so rungs build on each other). */
+  fidelity: number;
 }
 
 export interface RefitJob {
@@ -47,7 +50,8 @@ type JobContext = Pick<FitContext, 'shouldStop' | 'onProgress'>;
 export async function runTrialJob(job: TrialJob, ctx: JobContext): Promise<TrialJobResult> {
   const store = createArtifactStore(job.storeRoot);
   const data = await readPreparedDataset(store, job.dataset);
-  const train = splitPart(data, data.split.train);
+  const trainRows = job.fidelity < 1 ? stratifiedSubsample(data.labels, data.split.train, job.fidelity, job.seed) : data.split.train;
+  const train = splitPart(data, trainRows);
   const validation = splitPart(data, data.split.validation);
   const started = performance.now();
   const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });

@@ -125,9 +125,11 @@ function printReport({ results, agreement, fit, payloadBytes }) {
   const [n, p] = results;
   const f = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [
-    `| server | requests/s | p50 ms | p99 ms | failed | CPU s | requests per CPU-second | peak RSS MB (per process) | peak PSS MB |`,
-    `|---|---:|---:|---:|---:|---:|---:|---|---:|`,
-    ...results.map((r) => `| ${r.name} | ${f(r.rps)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${r.failed} | ${f(r.cpuSeconds, 1)} | ${f(r.perCore)} | ${f(r.rssMb)} (${r.perProcessRssMb.join(' + ')}) | ${f(r.pssMb)} |`),
+    `| server | requests/s | p50 ms | p99 ms | failed | CPU s | requests per CPU-second | idle RSS MB | peak RSS MB (per process) | peak PSS MB |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---|---:|`,
+    ...results.map(
+      (r) => `| ${r.name} | ${f(r.rps)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${r.failed} | ${f(r.cpuSeconds, 1)} | ${f(r.perCore)} | ${f(r.idleRssMb)} | ${f(r.rssMb)} (${r.perProcessRssMb.join(' + ')}) | ${f(r.pssMb)} |`,
+    ),
     '',
     `Ratios (autoflow / baseline): throughput ${f(n.rps / p.rps, 1)}x, throughput per core ${f(n.perCore / p.perCore, 1)}x (target >= 5x), ` +
       `memory ${f(n.rssMb / p.rssMb, 2)} of the baseline's RSS, ${f(n.pssMb / p.pssMb, 2)} of its PSS (target <= 0.20).`,

@@ -28,7 +28,7 @@ async function snapshot(search: SearchHandle): Promise<SearchProgress | undefine
 function renderProgress(p: SearchProgress): string {
   const lines = [
     `${pc.bold(p.searchId)} (${p.experiment}) ${p.status}`,
-    `${textBar(p.trialsDone + p.trialsFailed, p.maxTrials)} trials, ${p.trialsRunning} running, ${p.trialsFailed} failed`,
+    `${textBar(p.trialsDone + p.trialsFailed + p.trialsPruned, p.maxTrials)} trials, ${p.trialsRunning} running, ${p.trialsPruned} pruned, ${p.trialsFailed} failed`,
   ];
   if (p.best) lines.push(`best: trial ${p.best.trialNumber}, ${p.metric} ${p.best.value.toFixed(4)}`);
   if (p.stopReason) lines.push(`stop: ${p.stopReason}`);

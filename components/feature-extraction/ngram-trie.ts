@@ -63,6 +63,13 @@ export class NgramTrie {
     return node;
   }
 
+  /** A node's n-gram as text: its tokens' strings joined by `separator`. */
+  joinTokens(node: number, tokenString: (token: number) => string, separator: string): string {
+    let text = tokenString(this.token[node]);
+    for (let n = this.parent[node]; n !== ROOT; n = this.parent[n]) text = tokenString(this.token[n]) + separator + text;
+    return text;
+  }
+
   /** The tokens of a node's n-gram, first to last. */
   tokensOf(node: number): number[] {
     const out: number[] = [];

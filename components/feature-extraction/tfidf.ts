@@ -32,8 +32,8 @@ export interface TfidfParams {
 
 export interface TfidfState {
   /**
-   * Sorted vocabulary (plain code-unit order, deterministic and locale-free); a term's index
-   * is its column. Word n-grams are joined by one space.
+   * Vocabulary sorted by code point (Python's order, locale-free); a term's index is its
+   * column. Word n-grams are joined by one space.
    */
   terms: string[];
   idf: number[];
@@ -57,7 +57,7 @@ export class TfidfVectorizer implements FeatureExtractor {
     if (!Array.isArray(s?.terms) || !Array.isArray(s.idf) || s.terms.length !== s.idf.length) {
       throw new Error('tfidf: fitted state needs terms and idf arrays of equal length');
     }
-    v.vocabulary = new Vocabulary(s.terms, Float64Array.from(s.idf), params.analyzer);
+    v.vocabulary = Vocabulary.fromTerms(s.terms, Float64Array.from(s.idf), params.analyzer);
     return v;
   }
 
@@ -92,10 +92,8 @@ export class TfidfVectorizer implements FeatureExtractor {
     const df = (node: number) => stats[3 * node + 1];
 
     const maxDocs = p.maxDf * nDocs;
-    const termOf = (node: number): string => {
-      const tokens = trie.tokensOf(node);
-      return p.analyzer === 'word' ? tokens.map((t) => words.wordOf(t)).join(' ') : String.fromCodePoint(...tokens);
-    };
+    const termOf = (node: number): string =>
+      p.analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
     let nodes: number[] = [];
     for (let node = 1; node < trie.size; node++) {
       // count 0 = only ever a prefix of longer n-grams, never a feature itself.
@@ -113,10 +111,12 @@ export class TfidfVectorizer implements FeatureExtractor {
     }
     const termNode = new Map(nodes.map((node) => [termOf(node), node]));
     const terms = sortByCodePoint([...termNode.keys()]);
+    const columnNode = terms.map((term) => termNode.get(term)!);
     const idf = new Float64Array(terms.length);
     const smooth = p.smoothIdf ? 1 : 0;
-    terms.forEach((term, i) => (idf[i] = Math.log((nDocs + smooth) / (df(termNode.get(term)!) + smooth)) + 1));
-    this.vocabulary = new Vocabulary(terms, idf, p.analyzer);
+    columnNode.forEach((node, col) => (idf[col] = Math.log((nDocs + smooth) / (df(node) + smooth)) + 1));
+    // The fitted word ids and token paths are reused: re-tokenizing the terms is only needed on load.
+    this.vocabulary = new Vocabulary(terms, idf, words, (col) => trie.tokensOf(columnNode[col]));
   }
 
   transform(values: readonly CellValue[]): CsrMatrix {
@@ -183,13 +183,26 @@ class Vocabulary {
   readonly trie = new NgramTrie();
   /** Column of each trie node; -1 for nodes that are only prefixes of vocabulary n-grams. */
   readonly column: Int32Array;
-  /** Word -> token id (word analyzer only). */
-  readonly words = new WordTable();
 
-  constructor(readonly terms: string[], readonly idf: Float64Array, analyzer: Analyzer) {
-    const nodes = terms.map((term) => this.trie.insert(analyzer === 'word' ? term.split(' ').map((w) => this.words.add(w)) : codePointsOf(term)));
+  /**
+   * @param words word -> token id (word analyzer only; may hold words outside the vocabulary)
+   * @param tokensOf the token path of each column's term, in `words` ids or code points
+   */
+  constructor(
+    readonly terms: string[],
+    readonly idf: Float64Array,
+    readonly words: WordTable,
+    tokensOf: (col: number) => ArrayLike<number>,
+  ) {
+    const nodes = terms.map((_, col) => this.trie.insert(tokensOf(col)));
     this.column = new Int32Array(this.trie.size).fill(-1);
     nodes.forEach((node, col) => (this.column[node] = col));
+  }
+
+  static fromTerms(terms: string[], idf: Float64Array, analyzer: Analyzer): Vocabulary {
+    const words = new WordTable();
+    const tokensOf = analyzer === 'word' ? (col: number) => terms[col].split(' ').map((w) => words.add(w)) : (col: number) => codePointsOf(terms[col]);
+    return new Vocabulary(terms, idf, words, tokensOf);
   }
 }
 

@@ -122,6 +122,28 @@ describe('automlSearch on a real Temporal server', () => {
     expect(firstFour.sort()).toEqual(result.leaderboard.map((e) => [e.trialNumber, e.params]).sort());
   });
 
+  it('prunes hopeless trials early with successive halving over data fractions', async () => {
+    const experiment = await client.prepare(
+      spec({ budget: { maxTrials: 6, parallelism: 1 }, register: false, pruner: { name: 'successive-halving', minResource: 0.25, reductionFactor: 2 } }),
+      dir,
+    );
+    expect(experiment.pruner?.rungs).toEqual([0.25, 0.5, 1]);
+    const search = await client.startSearch(experiment);
+    const pruned = await search.result();
+    const finished = (await search.progress()).finished;
+    expect(pruned.trials + pruned.prunedTrials + pruned.failedTrials).toBe(6);
+    expect(pruned.prunedTrials).toBeGreaterThan(0);
+    const store = createArtifactStore(join(dir, 'artifacts'));
+    for (const f of finished.filter((x) => x.state === 'pruned')) {
+      expect(f.fidelity).toBeLessThan(1);
+      expect(await store.head(`searches/${search.searchId}/trials/${f.trialNumber}@${f.fidelity}.json`)).toBeDefined();
+      expect(await store.head(`searches/${search.searchId}/trials/${f.trialNumber}.json`)).toBeUndefined();
+    }
+    // Only fully trained trials compete for the leaderboard.
+    const prunedNumbers = new Set(finished.filter((x) => x.state === 'pruned').map((x) => x.trialNumber));
+    expect(pruned.leaderboard.every((e) => !prunedNumbers.has(e.trialNumber))).toBe(true);
+  });
+
   it('replays the search history without non-determinism', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {
