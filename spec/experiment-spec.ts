@@ -39,10 +39,18 @@ export interface ExperimentSpec {
    * Options: minResource (smallest fraction, default 1/9), reductionFactor (default 3), and each pruner's own.
    */
   pruner?: string | { name: string; [option: string]: unknown };
+  /** How trial activities run on Temporal. */
+  execution?: {
+    /** A worker silent this long is presumed dead and its trial retried elsewhere (default 60). */
+    heartbeatTimeoutSeconds?: number;
+    /** Tries per trial for infrastructure errors (a worker crash, a timeout); bad configurations are never retried (default 3). */
+    trialAttempts?: number;
+  };
   pipeline?: PipelineSpec;
   searchSpace?: Record<string, SpaceOverride>;
   register?: { model?: string } | false;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'pipeline', 'searchSpace', 'register'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'execution', 'pipeline', 'searchSpace', 'register'];
+export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

@@ -7,7 +7,7 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../components/core/errors.js';
 import { closestName } from '../components/core/params.js';
-import { BUDGET_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
+import { BUDGET_KEYS, EXECUTION_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
 
 export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
   const abs = resolve(path);
@@ -58,6 +58,16 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
       positiveInt(b.patience, 'budget.patience', problems, 0);
       positiveNumber(b.maxMinutes, 'budget.maxMinutes', problems);
       positiveNumber(b.trialTimeoutMinutes, 'budget.trialTimeoutMinutes', problems);
+    }
+  }
+  const execution = spec.execution;
+  if (execution !== undefined) {
+    if (typeof execution !== 'object' || execution === null) problems.push('execution: expected a mapping');
+    else {
+      const x = execution as Record<string, unknown>;
+      unknownKeys(x, EXECUTION_KEYS, 'execution.', problems);
+      positiveNumber(x.heartbeatTimeoutSeconds, 'execution.heartbeatTimeoutSeconds', problems);
+      positiveInt(x.trialAttempts, 'execution.trialAttempts', problems, 1);
     }
   }
   const split = spec.split;

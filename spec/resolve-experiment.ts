@@ -20,6 +20,7 @@ import type { ExperimentSpec } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
+export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
 export const DEFAULT_SPLIT = { validation: 0.2, test: 0.2 };
 
 /** One extractor per column type when the spec gives no pipeline. */
@@ -123,6 +124,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     seed: spec.seed ?? 0,
     split,
     budget,
+    execution: { ...DEFAULT_EXECUTION, ...spec.execution },
     sampler: { name: samplerName, options: samplerOptions },
     pruner,
     pipeline: built!.pipeline,

@@ -60,15 +60,16 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const sampler = getSampler(experiment.sampler.name, experiment.sampler.options);
   const pruner = getPruner(experiment.pruner?.name ?? 'none', experiment.pruner?.options);
 
+  const heartbeatTimeout = `${experiment.execution.heartbeatTimeoutSeconds} seconds`;
   const { runTrial } = proxyActivities<Activities>({
     startToCloseTimeout: `${budget.trialTimeoutMinutes} minutes`,
-    heartbeatTimeout: '1 minute',
-    retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
+    heartbeatTimeout,
+    retry: { maximumAttempts: experiment.execution.trialAttempts, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
   });
   const { refitAndRegister } = proxyActivities<Activities>({
     startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
-    heartbeatTimeout: '1 minute',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
+    heartbeatTimeout,
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
   });
 
   let status: SearchStatus = input.carry ? 'searching' : 'preparing';

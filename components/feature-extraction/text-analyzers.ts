@@ -137,11 +137,11 @@ for (let c = 0; c < 128; c++) {
   ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 }
 
-/** Lazily filled: 0 = not yet known, 1 = word character, 2 = not. Non-ASCII text is rare enough to cache. */
+/** Per code point, filled lazily: 0 = not yet known, 1 = word character, 2 = not. The Unicode regex is too slow per character. */
 let unicodeWord: Uint8Array | undefined;
 const WORD_RE = /^[\p{L}\p{N}_]$/u;
 
-export function isWordChar(cp: number): boolean {
+function isWordChar(cp: number): boolean {
   if (cp < 128) return ASCII_WORD[cp] === 1;
   unicodeWord ??= new Uint8Array(0x110000);
   let known = unicodeWord[cp];
@@ -153,7 +153,7 @@ export function isWordChar(cp: number): boolean {
 }
 
 /** Python's whitespace set (str.isspace / re's `\s`), which differs from JavaScript's `\s`. */
-export function isWhitespace(cp: number): boolean {
+function isWhitespace(cp: number): boolean {
   if (cp <= 32) return cp === 32 || (cp >= 9 && cp <= 13) || (cp >= 28 && cp <= 31);
   if (cp < 0x85) return false;
   return (

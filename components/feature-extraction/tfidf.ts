@@ -68,33 +68,12 @@ export class TfidfVectorizer implements FeatureExtractor {
   fit(values: readonly CellValue[], _ctx: FitContext): void {
     const p = this.params;
     const nDocs = values.length;
-    const words = new WordTable();
-    const trie = new NgramTrie();
-    // Per n-gram node, interleaved so one gram touches one cache line:
-    // [corpus count, documents containing it, last document seen + 1].
-    let stats = new Int32Array(3 * 4096);
-    const buffer = new TokenBuffer();
-    const grams = new IntList();
-    for (let d = 0; d < nDocs; d++) {
-      analyze(documentText(values[d], p.lowercase), p.analyzer, words, true, buffer);
-      collectNgrams(buffer, p, trie, true, grams);
-      if (3 * trie.size > stats.length) stats = growInt32(stats, 3 * trie.size);
-      for (let k = 0; k < grams.length; k++) {
-        const at = 3 * grams.data[k];
-        stats[at]++;
-        if (stats[at + 2] !== d + 1) {
-          stats[at + 2] = d + 1;
-          stats[at + 1]++;
-        }
-      }
-    }
-    const count = (node: number) => stats[3 * node];
-    const df = (node: number) => stats[3 * node + 1];
-
-    const maxDocs = p.maxDf * nDocs;
+    const { words, trie, count, df } = countNgrams(values, p);
     const termOf = (node: number): string =>
       p.analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
+
     let nodes: number[] = [];
+    const maxDocs = p.maxDf * nDocs;
     for (let node = 1; node < trie.size; node++) {
       // count 0 = only ever a prefix of longer n-grams, never a feature itself.
       if (count(node) > 0 && df(node) >= p.minDf && df(node) <= maxDocs) nodes.push(node);
@@ -109,12 +88,12 @@ export class TfidfVectorizer implements FeatureExtractor {
       nodes.sort((a, b) => count(b) - count(a) || compareTerms(termOf(a), termOf(b)));
       nodes = nodes.slice(0, p.maxFeatures);
     }
+
     const termNode = new Map(nodes.map((node) => [termOf(node), node]));
     const terms = sortByCodePoint([...termNode.keys()]);
     const columnNode = terms.map((term) => termNode.get(term)!);
-    const idf = new Float64Array(terms.length);
     const smooth = p.smoothIdf ? 1 : 0;
-    columnNode.forEach((node, col) => (idf[col] = Math.log((nDocs + smooth) / (df(node) + smooth)) + 1));
+    const idf = Float64Array.from(columnNode, (node) => Math.log((nDocs + smooth) / (df(node) + smooth)) + 1);
     // The fitted word ids and token paths are reused: re-tokenizing the terms is only needed on load.
     this.vocabulary = new Vocabulary(terms, idf, words, (col) => trie.tokensOf(columnNode[col]));
   }
@@ -204,6 +183,31 @@ class Vocabulary {
     const tokensOf = analyzer === 'word' ? (col: number) => terms[col].split(' ').map((w) => words.add(w)) : (col: number) => codePointsOf(terms[col]);
     return new Vocabulary(terms, idf, words, tokensOf);
   }
+}
+
+/** Every n-gram of the corpus as a trie node, with its corpus count and document frequency. */
+function countNgrams(values: readonly CellValue[], p: TfidfParams) {
+  const words = new WordTable();
+  const trie = new NgramTrie();
+  // Per node, interleaved so one n-gram touches one cache line:
+  // [corpus count, documents containing it, last document seen + 1].
+  let stats = new Int32Array(3 * 4096);
+  const buffer = new TokenBuffer();
+  const grams = new IntList();
+  for (let d = 0; d < values.length; d++) {
+    analyze(documentText(values[d], p.lowercase), p.analyzer, words, true, buffer);
+    collectNgrams(buffer, p, trie, true, grams);
+    if (3 * trie.size > stats.length) stats = growInt32(stats, 3 * trie.size);
+    for (let k = 0; k < grams.length; k++) {
+      const at = 3 * grams.data[k];
+      stats[at]++;
+      if (stats[at + 2] !== d + 1) {
+        stats[at + 2] = d + 1;
+        stats[at + 1]++;
+      }
+    }
+  }
+  return { words, trie, count: (node: number) => stats[3 * node], df: (node: number) => stats[3 * node + 1] };
 }
 
 /**

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../components/index.js';
-import { FileSystemModelRegistry } from '../../registry/index.js';
+import { FileSystemModelRegistry, type ModelRegistry } from '../../registry/index.js';
 import { loadServableModel } from '../../serving/servable-model.js';
 import { startServing, type RunningServer } from '../../serving/start-serving.js';
 import { fitModel, registerModel, sampleRecords, titlesTable } from './serving-fixtures.js';
@@ -148,11 +148,11 @@ describe('following an alias', () => {
   it('loads the new version beside the old one and swaps with zero failed requests', async () => {
     await registry.setAlias('spam', 'production', 1);
     // A slow load keeps the old model serving for a while after the alias moved.
-    const slowLoad = async (reg: typeof registry, name: string, version: number) => {
+    const slowLoad = async (reg: ModelRegistry, name: string, version: number) => {
       await sleep(300);
       return loadServableModel(reg, name, version);
     };
-    const { url } = await serve({ pollIntervalMs: 50, load: slowLoad as never });
+    const { url } = await serve({ pollIntervalMs: 50, load: slowLoad });
     const statuses = new Map<number, number>();
     const versionsSeen: number[] = [];
     let sawSwapAt: number | undefined;

@@ -1,0 +1,159 @@
+/**
+ * Durability, proven the hard way on a real dev server: a worker killed with SIGKILL in the
+ * middle of a trial, the server stopped and restarted mid-search, a search cancelled mid-trial.
+ * Each search must end with exactly the trials it asked for: none lost, none repeated.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AutoflowClient } from '../../client/autoflow-client.js';
+import { freePort, startDevServer } from '../../devserver/dev-server.js';
+import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import { spawnWorker, threadCount, waitFor, type WorkerProcess } from '../helpers/processes.js';
+import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
+
+let dir: string;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'autoflow-chaos-'));
+  await writeCsv(join(dir, 'listings.csv'), syntheticRows(4000, 9));
+});
+
+afterAll(async () => {
+  for (const w of workers) w.child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Trials that take a few seconds each, so there is a "middle" to crash in. */
+const slowSpec = (maxTrials: number): ExperimentSpec => ({
+  name: 'chaos',
+  data: { source: 'listings.csv' },
+  target: 'label',
+  columns: { title: 'text', price: 'ignore' },
+  seed: 5,
+  budget: { maxTrials, parallelism: 2 },
+  execution: { heartbeatTimeoutSeconds: 3 },
+  pipeline: { features: { title: { kind: 'tfidf', ngramMax: 3, minDf: 1 } }, classifier: { kind: 'logreg', tol: 1e-10, maxIter: 300 } },
+  searchSpace: { classifier__C: { low: 50, high: 500, log: true }, classifier__classWeight: null },
+  register: { model: 'chaos' },
+});
+
+async function startedActivities(client: AutoflowClient, searchId: string): Promise<number> {
+  const description = await client.client.workflow.getHandle(searchId).describe();
+  return (description.raw.pendingActivities ?? []).filter((a) => String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2).length;
+}
+
+async function trialFiles(home: string, searchId: string): Promise<string[]> {
+  return (await readdir(join(home, 'artifacts', 'searches', searchId, 'trials'))).sort();
+}
+
+describe('chaos', () => {
+  it('retries a trial on another worker after the first is killed with SIGKILL, with no duplicate trial', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-kill-${process.pid}`;
+    const home = join(dir, 'kill');
+    const first = spawnWorker({ address, taskQueue, home });
+    workers.push(first);
+    await first.ready;
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
+      await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
+      await new Promise((r) => setTimeout(r, 1000));
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      const second = spawnWorker({ address, taskQueue, home });
+      workers.push(second);
+      const result = await search.result();
+      expect(result.trials).toBe(4);
+      expect(result.failedTrials).toBe(0);
+      const numbers = (await search.progress()).finished.map((f) => f.trialNumber).sort();
+      expect(numbers).toEqual([0, 1, 2, 3]);
+      expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json']);
+      expect(result.model?.version).toBe(1);
+
+      // The killed trial really ran again: some trial activity started a second attempt.
+      const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
+      const retried = (history.events ?? []).some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) >= 2);
+      expect(retried).toBe(true);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('resumes and completes after the Temporal server is stopped and restarted on the same database', async () => {
+    const port = await freePort();
+    const uiPort = await freePort();
+    const dbFile = join(dir, 'restart.db');
+    const binary = inject('temporalBinary');
+    let server = await startDevServer({ binary, port, uiPort, dbFile });
+    const taskQueue = `chaos-restart-${process.pid}`;
+    const home = join(dir, 'restart');
+    const worker = spawnWorker({ address: server.address, taskQueue, home });
+    workers.push(worker);
+    await worker.ready;
+    let client = await AutoflowClient.connect({ address: server.address, taskQueue });
+    try {
+      const search = await client.startSearch(await client.prepare(slowSpec(6), dir));
+      await waitFor('the first finished trial', async () => (await search.progress()).finished.length >= 1, 120_000);
+      await client.close();
+      await server.stop();
+      await new Promise((r) => setTimeout(r, 2000));
+      server = await startDevServer({ binary, port, uiPort, dbFile });
+      client = await AutoflowClient.connect({ address: server.address, taskQueue });
+      const result = await client.getSearch(search.searchId).result();
+      expect(result.trials).toBe(6);
+      expect(await trialFiles(home, search.searchId)).toHaveLength(6);
+      expect(worker.child.exitCode).toBeNull();
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await client.close();
+      await server.stop();
+    }
+  });
+
+  it('cancels a search mid-trial: training stops, partial results stay, no threads are left behind', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-cancel-${process.pid}`;
+    const home = join(dir, 'cancel');
+    const worker = spawnWorker({ address, taskQueue, home });
+    workers.push(worker);
+    await worker.ready;
+    const idleThreads = await threadCount(worker.child.pid!);
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      const search = await client.startSearch(await client.prepare(slowSpec(50), dir));
+      await waitFor('a finished trial and two running', async () => {
+        const p = await search.progress();
+        return p.finished.length >= 1 && p.trialsRunning === 2;
+      }, 120_000);
+      expect(await threadCount(worker.child.pid!)).toBeGreaterThan(idleThreads);
+      await search.cancel();
+      const error = await search.result().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkflowFailedError);
+      expect((await search.describe()).runStatus).toBe('CANCELLED');
+
+      // The leaderboard built before the cancel is still there to read.
+      const partial = await search.progress();
+      expect(partial.status).toBe('cancelled');
+      expect(partial.leaderboard.length).toBeGreaterThanOrEqual(1);
+
+      // Training threads stop cooperatively once the cancellation reaches them.
+      await waitFor('training threads to stop', async () => (await threadCount(worker.child.pid!)) <= idleThreads, 30_000, 500);
+      const written = (await trialFiles(home, search.searchId)).length;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect((await trialFiles(home, search.searchId)).length).toBe(written);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await client.close();
+    }
+  });
+});
