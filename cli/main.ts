@@ -39,7 +39,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
-  if (isUserInputError(e)) {
+  // A lost compare-and-swap on an alias is the user's race to retry, not a crash.
+  if (isUserInputError(e) || (e as Error)?.name === 'AliasConflictError') {
     process.stderr.write(`${pc.red('error:')} ${e.message}\n`);
     process.exit(2);
   }

@@ -189,7 +189,7 @@ def main():
     lat.add_argument("history")
     lat.add_argument("--sizes", default="100,1000")
     lat.add_argument("--asks", default="20,10")
-    lat.add_argument("--warmup", type=int, default=2)
+    lat.add_argument("--warmup", type=int, default=5)
     lat.add_argument("--configs", default="default,mv")
     sub.add_parser("server")
     args = ap.parse_args()

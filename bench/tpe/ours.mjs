@@ -10,6 +10,8 @@ import { OBJECTIVES, PROBLEMS } from './objectives.mjs';
 export const OUR_SAMPLERS = {
   'autoflow-tpe': () => getSampler('tpe'),
   'autoflow-tpe-uni': () => getSampler('tpe', { multivariate: false }),
+  /** Ablation: random instead of quasi-random start-up points, as Optuna does. */
+  'autoflow-tpe-rs': () => getSampler('tpe', { startup: 'random' }),
   random: () => getSampler('random'),
 };
 
@@ -73,7 +75,7 @@ export function randomHistory(space, size, valueOf, seed = 99) {
  * Median-able ask times of AutoFlow's TPE with `size` trials in the history: `warmup` untimed
  * asks, then `asks` timed ones; each told with a value from the history (as on the Optuna side).
  */
-export function askLatency(samplerName, space, trials, size, asks, warmup = 2) {
+export function askLatency(samplerName, space, trials, size, asks, warmup = 5) {
   const sampler = OUR_SAMPLERS[samplerName]();
   let state = sampler.init(0);
   const history = trials.slice(0, size).map((t) => ({ ...t }));

@@ -58,6 +58,7 @@ function python(args) {
 const LABELS = {
   'autoflow-tpe': 'AutoFlow TPE',
   'autoflow-tpe-uni': 'AutoFlow TPE univariate',
+  'autoflow-tpe-rs': 'AutoFlow TPE, random start-up',
   'optuna-default': 'Optuna TPE default',
   'optuna-mv': 'Optuna TPE multivariate+group',
   random: 'random',
@@ -185,6 +186,11 @@ try {
   md.push('');
   md.push(tallyTable(synTally, LABELS));
   md.push('');
+  md.push('Ablation: AutoFlow TPE with random start-up points (`{ startup: \'random\' }`, as Optuna) instead of quasi-random ones, median regret:');
+  md.push('');
+  const ablation = compare(synRuns, { problems, budgets, samplers: ['autoflow-tpe', 'autoflow-tpe-rs', 'optuna-default', 'optuna-mv'], ours: 'autoflow-tpe-rs', rivals: RIVALS, optimum: (p) => PROBLEMS[p].optimum });
+  md.push(resultTable(ablation, { samplers: ['autoflow-tpe', 'autoflow-tpe-rs', 'optuna-default', 'optuna-mv'], labels: LABELS, rivals: RIVALS, problemTitle: (p) => PROBLEMS[p].title }).replace(/\| vs /g, '| random start-up vs '));
+  md.push('');
   if (real) {
     md.push(`## Real: AutoFlow's pipeline on SpamAssassin, median best validation log loss (IQR), ${realSeeds} seeds`);
     md.push('');
@@ -208,7 +214,7 @@ try {
   md.push(
     `Same random histories on both sides (Hartmann-6 with its values${spam ? '; the SpamAssassin space, 8 parameters with conditions, with spread values' : ''}). ` +
       `AutoFlow: \`sampler.ask({ space, history, direction }, state)\` in Node. Optuna: \`study.ask()\` + the \`suggest_*\` calls, in-process, InMemoryStorage. ` +
-      `${LATENCY.asks.join(' / ')} timed asks after 2 untimed ones, each answer told back.`,
+      `${LATENCY.asks.join(' / ')} timed asks after 5 untimed ones, each answer told back.`,
   );
   md.push('');
   const latRows = [];

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { listComponents } from '../../components/index.js';
 
 export function registerComponentsCommand(program: Command): void {
   program
     .command('components')
     .description('List the registered component kinds and their parameters')
     .option('--json', 'print the catalogue as JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { listComponents } = await import('../../components/index.js');
       const components = listComponents().map((c) => ({
         kind: c.kind,
         role: c.role,

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../devserver/project-paths.js';
-import { parseSpecFile } from '../../spec/parse-spec-file.js';
-import { runSearch } from '../run-search.js';
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -11,6 +9,9 @@ export function registerDemoCommand(program: Command): void {
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--keep-server', 'keep the local Temporal server and its UI running after the search')
     .action(async (opts: { json?: boolean; keepServer?: boolean }) => {
+      // Loaded on use: `autoflow serve` and friends should not pay for Temporal and training code.
+      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { runSearch } = await import('../run-search.js');
       const specPath = join(packageRoot(), 'examples', 'spam-assassin.yaml');
       await runSearch(await parseSpecFile(specPath), { json: opts.json, keepServer: opts.keepServer });
     });

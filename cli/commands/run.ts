@@ -1,7 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseSpecFile } from '../../spec/parse-spec-file.js';
-import { runSearch } from '../run-search.js';
 
 export function registerRunCommand(program: Command): void {
   program
@@ -12,6 +10,8 @@ export function registerRunCommand(program: Command): void {
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .option('--keep-server', 'keep the local Temporal server and its UI running after the search')
     .action(async (opts: { spec: string; json?: boolean; worker: boolean; keepServer?: boolean }) => {
+      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { runSearch } = await import('../run-search.js');
       const spec = await parseSpecFile(opts.spec);
       // Relative data paths in a spec are relative to the spec file, like most tools' configs.
       await runSearch(spec, { json: opts.json, worker: opts.worker, keepServer: opts.keepServer, baseDir: dirname(resolve(opts.spec)) });

@@ -1,13 +1,14 @@
 /** `autoflow status`, `list`, `cancel` and `stop`: look at and steer searches on the server. */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { AutoflowClient, type SearchHandle } from '../../client/autoflow-client.js';
+import type { AutoflowClient, SearchHandle } from '../../client/autoflow-client.js';
 import { UserInputError } from '../../components/core/errors.js';
 import type { SearchProgress } from '../../workflows/types.js';
 import { textBar } from '../progress-bar.js';
 import { leaderboardTable } from '../search-output.js';
 
 async function withClient<T>(fn: (client: AutoflowClient) => Promise<T>): Promise<T> {
+  const { AutoflowClient } = await import('../../client/autoflow-client.js');
   const client = await AutoflowClient.connect();
   try {
     return await fn(client);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { ensureTemporal } from '../temporal-runtime.js';
 
 export function registerServerCommand(program: Command): void {
   program
@@ -8,6 +7,7 @@ export function registerServerCommand(program: Command): void {
     .description('Start the local Temporal dev server (history in .autoflow/temporal.db) with its Web UI, until Ctrl-C')
     .option('-p, --port <port>', 'gRPC port', (v) => Number.parseInt(v, 10), 7233)
     .action(async (opts: { port: number }) => {
+      const { ensureTemporal } = await import('../temporal-runtime.js');
       const runtime = await ensureTemporal({ port: opts.port });
       if (!runtime.devServer) {
         process.stderr.write(`a Temporal server already answers at ${runtime.address}${runtime.uiUrl ? ` (UI ${runtime.uiUrl})` : ''}\n`);

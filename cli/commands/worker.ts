@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { NativeConnection } from '@temporalio/worker';
 import { loadTemporalTarget, taskQueue } from '../../client/connection-config.js';
-import { createAutoflowWorker } from '../../worker/create-worker.js';
-import { createDefaultDeps } from '../../worker/default-deps.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -12,6 +9,9 @@ export function registerWorkerCommand(program: Command): void {
     .option('-c, --concurrency <n>', 'trials trained at once (default: number of cores)', (v) => Number.parseInt(v, 10))
     .option('-q, --task-queue <name>', 'task queue to poll', taskQueue())
     .action(async (opts: { concurrency?: number; taskQueue: string }) => {
+      const { NativeConnection } = await import('@temporalio/worker');
+      const { createAutoflowWorker } = await import('../../worker/create-worker.js');
+      const { createDefaultDeps } = await import('../../worker/default-deps.js');
       const target = loadTemporalTarget();
       const connection = await NativeConnection.connect(target.connectionOptions);
       const worker = await createAutoflowWorker({ connection, namespace: target.namespace, taskQueue: opts.taskQueue, deps: createDefaultDeps(), concurrency: opts.concurrency });

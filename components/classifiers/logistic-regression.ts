@@ -105,6 +105,8 @@ export class LogisticRegression implements Classifier {
       shouldStop: ctx.shouldStop,
       onIteration: (iteration) => ctx.onProgress?.(iteration / maxIter),
     });
+    // Converging early is finishing: tell the progress bar so.
+    ctx.onProgress?.(1);
     const W = result.x.slice(0, d * K);
     const b = fitIntercept ? result.x.slice(d * K) : new Float64Array(K);
     this.model = { W, b, nFeatures: d, nClasses };

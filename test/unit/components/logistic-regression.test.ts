@@ -149,7 +149,7 @@ describe('logistic regression', () => {
     model.fit(dense(separableX), Int32Array.from(separableY), 2, { seed: 0, shouldStop: () => ++polls > 3, onProgress: (f) => progress.push(f) });
     expect(model.fitInfo!.stop).toBe('stopped');
     expect(model.fitInfo!.iterations).toBe(3);
-    expect(progress).toEqual([1 / 500, 2 / 500, 3 / 500]);
+    expect(progress).toEqual([1 / 500, 2 / 500, 3 / 500, 1]);
     // A stopped model still predicts, from its last iterate.
     expect(model.predictProba(dense(separableX))).toHaveLength(20);
   });

@@ -1,0 +1,45 @@
+/**
+ * Everything a search report shows, gathered by the refit activity at the end of a search.
+ * Plain JSON: the report is rendered from it alone (no network, no store access).
+ */
+import type { DataProfile } from '../data/profile.js';
+import type { Direction, ParamValues, TrialState } from '../search-spaces/types.js';
+import type { LeaderboardEntry } from '../workflows/types.js';
+
+export interface ReportTrial {
+  number: number;
+  state: TrialState;
+  value?: number;
+  params: ParamValues;
+  /** Values at successive-halving rungs, keyed by data fraction. */
+  intermediate?: Record<string, number>;
+}
+
+export interface SearchReportInput {
+  searchId: string;
+  experiment: string;
+  metric: string;
+  direction: Direction;
+  /** ISO time the report was made. */
+  createdAt: string;
+  trials: ReportTrial[];
+  leaderboard: LeaderboardEntry[];
+  best: {
+    trialNumber: number;
+    params: ParamValues;
+    validationMetrics: Record<string, number>;
+    testMetrics: Record<string, number>;
+  };
+  /** The refitted winner on the held-out test split. */
+  test: {
+    classes: string[];
+    positiveClass: number;
+    labels: string[];
+    /** Row-major rows x classes probabilities. */
+    proba: number[];
+  };
+  profile: DataProfile;
+  /** Drift against the champion's training data (scheduled retraining), when there is one. */
+  drift?: unknown;
+  model?: { name: string; version?: number };
+}
