@@ -41,7 +41,7 @@ try {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   // A lost compare-and-swap on an alias is the user's race to retry, not a crash.
   if (isUserInputError(e) || (e as Error)?.name === 'AliasConflictError') {
-    process.stderr.write(`${pc.red('error:')} ${e.message}\n`);
+    process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
     process.exit(2);
   }
   const err = e as Error;

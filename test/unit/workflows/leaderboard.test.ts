@@ -16,11 +16,11 @@ describe('leaderboard', () => {
   it('renders current details with the top trials for the Temporal UI', () => {
     const progress: SearchProgress = {
       searchId: 's', experiment: 'spam', status: 'searching', metric: 'roc_auc', direction: 'maximize',
-      trialsDone: 2, trialsFailed: 1, trialsRunning: 1, maxTrials: 10,
+      trialsDone: 2, trialsFailed: 1, trialsPruned: 3, trialsRunning: 1, maxTrials: 10,
       best: entry(1, 0.9), leaderboard: [entry(1, 0.9), entry(0, 0.5)], finished: [],
     };
     const text = renderDetails(progress);
-    expect(text).toContain('2/10 trials done, 1 running, 1 failed');
+    expect(text).toContain('2/10 trials done, 1 running, 3 pruned, 1 failed');
     expect(text).toContain('| 1 | 1 | 0.9000 | classifier__C=1 |');
     expect(text).toContain('| 2 | 0 | 0.5000 |');
   });

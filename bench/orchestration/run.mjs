@@ -1,0 +1,130 @@
+// Orchestration benchmark (issue 5): what Temporal costs per trial, how throughput scales with
+// worker processes, and how many history events a trial adds. Run: npm run build && node bench/orchestration/run.mjs
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { freePort, startDevServer } from '../../dist/devserver/dev-server.js';
+import { compiledPath } from '../../dist/devserver/project-paths.js';
+import { findTemporalBinary } from '../../dist/devserver/temporal-binary.js';
+import { getSampler } from '../../dist/search-spaces/samplers.js';
+import { benchActivities, benchExperiment } from './noop-activities.mjs';
+
+const NOOP_TRIALS = Number(process.env.BENCH_NOOP_TRIALS ?? 300);
+const SCALING_TRIALS = Number(process.env.BENCH_SCALING_TRIALS ?? 96);
+const SLEEP_MS = Number(process.env.BENCH_SLEEP_MS ?? 1000);
+const PER_WORKER = 4;
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const binary = findTemporalBinary().path;
+if (!binary) throw new Error('no Temporal CLI: run `node bin/autoflow.js setup`');
+const dir = await mkdtemp(join(tmpdir(), 'autoflow-bench-'));
+const server = await startDevServer({ binary, port: await freePort(), uiPort: await freePort(), dbFile: join(dir, 'bench.db') });
+const connection = await Connection.connect({ address: server.address });
+const client = new Client({ connection });
+let seq = 0;
+
+async function runSearch(taskQueue, maxTrials, parallelism, trialsPerRun) {
+  const searchId = `bench-${process.pid}-${seq++}`;
+  const started = performance.now();
+  const handle = await client.workflow.start('automlSearch', {
+    taskQueue,
+    workflowId: searchId,
+    args: [{ searchId, experiment: benchExperiment({ maxTrials, parallelism }), trialsPerRun }],
+  });
+  const result = await handle.result();
+  const seconds = (performance.now() - started) / 1000;
+  return { searchId, seconds, result };
+}
+
+/** Events in each run of a search (continueAsNew starts a new run with a fresh history). */
+async function historyStats(searchId) {
+  const runs = [];
+  for await (const info of client.workflow.list({ query: `WorkflowId = '${searchId}'` })) {
+    const history = await client.workflow.getHandle(searchId, info.runId).fetchHistory();
+    runs.push(history.events.length);
+  }
+  return runs;
+}
+
+// 1. No-op trials through the workflow, against the same sampler + no-op in a plain loop.
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+const inProcess = await Worker.create({
+  connection: nativeConnection,
+  taskQueue: 'bench-noop',
+  workflowBundle: { codePath: compiledPath('workflow-bundle') },
+  activities: benchActivities(),
+  maxConcurrentActivityTaskExecutions: 8,
+});
+const noop = await inProcess.runUntil(async () => {
+  await runSearch('bench-noop', 20, 4); // warm-up: JIT, workflow cache
+  const sequential = await runSearch('bench-noop', NOOP_TRIALS, 1);
+  const parallel = await runSearch('bench-noop', NOOP_TRIALS, 8);
+  const long = await runSearch('bench-noop', 1000, 8, 250);
+  return { sequential, parallel, long };
+});
+await nativeConnection.close();
+
+const sampler = getSampler('random');
+const activities = benchActivities();
+const experiment = benchExperiment({ maxTrials: NOOP_TRIALS, parallelism: 1 });
+const loopStarted = performance.now();
+{
+  let state = sampler.init(1);
+  const history = [];
+  for (let n = 0; n < NOOP_TRIALS; n++) {
+    const asked = sampler.ask({ space: experiment.space, history, direction: 'maximize' }, state);
+    state = asked.state;
+    const outcome = await activities.runTrial({ trialNumber: n, pipeline: { classifier: { C: asked.params.classifier__C } } });
+    history.push({ number: n, params: asked.params, state: 'complete', value: outcome.value });
+  }
+}
+const loopSeconds = (performance.now() - loopStarted) / 1000;
+
+const seqEvents = await historyStats(noop.sequential.searchId);
+const longRuns = await historyStats(noop.long.searchId);
+
+// 2. Scaling on sleep-bound trials: 1, 2 and 4 worker processes, each running PER_WORKER trials at once.
+const scaling = [];
+for (const processes of [1, 2, 4]) {
+  const taskQueue = `bench-scale-${processes}`;
+  const children = [];
+  for (let i = 0; i < processes; i++) {
+    const child = spawn(process.execPath, [new URL('./bench-worker.mjs', import.meta.url).pathname, server.address, taskQueue, String(PER_WORKER), String(SLEEP_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((r) => child.stdout.once('data', r));
+    children.push(child);
+  }
+  const run = await runSearch(taskQueue, SCALING_TRIALS, processes * PER_WORKER);
+  scaling.push({ processes, seconds: run.seconds, perMinute: (SCALING_TRIALS / run.seconds) * 60, ideal: (processes * PER_WORKER * 60000) / SLEEP_MS });
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+}
+
+await connection.close();
+await server.stop();
+await rm(dir, { recursive: true, force: true });
+
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const ms = (s, n) => ((s * 1000) / n).toFixed(2);
+const lines = [
+  '## Orchestration (no-op trials)',
+  '',
+  '| what | trials | wall s | ms per trial |',
+  '|---|---:|---:|---:|',
+  `| plain loop (sampler + no-op call, no Temporal) | ${NOOP_TRIALS} | ${loopSeconds.toFixed(3)} | ${ms(loopSeconds, NOOP_TRIALS)} |`,
+  `| workflow, parallelism 1 | ${NOOP_TRIALS} | ${noop.sequential.seconds.toFixed(2)} | ${ms(noop.sequential.seconds, NOOP_TRIALS)} |`,
+  `| workflow, parallelism 8 | ${NOOP_TRIALS} | ${noop.parallel.seconds.toFixed(2)} | ${ms(noop.parallel.seconds, NOOP_TRIALS)} |`,
+  `| workflow, parallelism 8, continueAsNew every 250 | 1000 | ${noop.long.seconds.toFixed(2)} | ${ms(noop.long.seconds, 1000)} |`,
+  '',
+  `Overhead per trial (parallelism 1): ${ms(noop.sequential.seconds - loopSeconds, NOOP_TRIALS)} ms, ${(noop.sequential.seconds / loopSeconds).toFixed(0)}x the plain loop; history events per trial: ${(sum(seqEvents) / NOOP_TRIALS).toFixed(2)} sequential (${sum(seqEvents)} events in ${seqEvents.length} runs), ${(sum(longRuns) / 1000).toFixed(2)} at parallelism 8.`,
+  `1,000-trial search: ${longRuns.length} runs, events per run: ${longRuns.join(', ')} (max ${Math.max(...longRuns)}).`,
+  '',
+  `## Scaling (sleep-bound trials of ${SLEEP_MS} ms, ${PER_WORKER} per worker process, ${SCALING_TRIALS} trials)`,
+  '',
+  '| worker processes | wall s | trials/min | ideal trials/min | efficiency | speed-up vs 1 |',
+  '|---:|---:|---:|---:|---:|---:|',
+  ...scaling.map((s) => `| ${s.processes} | ${s.seconds.toFixed(1)} | ${s.perMinute.toFixed(0)} | ${s.ideal.toFixed(0)} | ${((100 * s.perMinute) / s.ideal).toFixed(0)}% | ${(s.perMinute / scaling[0].perMinute).toFixed(2)}x |`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);

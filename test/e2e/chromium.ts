@@ -1,0 +1,65 @@
+/**
+ * Real headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by
+ * playwright-core (which never downloads a browser). A fresh profile per launch, and every
+ * background service that could reach the network switched off.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.AUTOFLOW_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Fails (never skips) with the way to get Chromium when it is missing. */
+export function requireChromium(): string {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the browser tests need Chromium at ${CHROMIUM} (Debian package \`chromium\`); run \`bash .ci/install-test-tools.sh\` ` +
+        '(or `apt-get install -y chromium`), or point AUTOFLOW_CHROMIUM at a Chromium binary',
+    );
+  }
+  return CHROMIUM;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A persistent context on a throwaway user-data-dir, removed on close. */
+export async function launchChromium(viewport = { width: 1280, height: 900 }): Promise<Browser> {
+  const executablePath = requireChromium();
+  const userDataDir = await mkdtemp(join(tmpdir(), 'autoflow-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    timeout: 60_000,
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where screenshots go: AUTOFLOW_SCREENSHOTS, else a temp folder. */
+export async function screenshotDir(): Promise<string> {
+  return process.env.AUTOFLOW_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'autoflow-screens-')));
+}
