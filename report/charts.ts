@@ -39,7 +39,7 @@ function better(direction: Direction): (a: number, b: number) => boolean {
 
 /** Score per trial in trial order, with the running best; pruned trials at their last reported value, failed ones as crosses on the floor. */
 export function historyChart(trials: readonly ReportTrial[], metric: string, direction: Direction, bestTrial?: number): string {
-  const f: Frame = { width: 760, height: 320, left: 62, right: 20, top: 34, bottom: 44 };
+  const f: Frame = { width: 1080, height: 340, left: 62, right: 20, top: 34, bottom: 44 };
   const area = plotArea(f);
   const sorted = [...trials].sort((a, b) => a.number - b.number);
   const valued = sorted.filter((t) => (t.state === 'complete' || t.state === 'pruned') && Number.isFinite(t.value));

@@ -115,7 +115,7 @@ export function plotArea(f: Frame): { x: [number, number]; y: [number, number] }
 export function svgOpen(id: string, label: string, f: Frame, extraClass = ''): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" id="chart-${esc(id)}" data-chart="${esc(id)}" class="chart ${esc(extraClass)}" ` +
-    `role="img" aria-label="${esc(label)}" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" ` +
+    `role="img" aria-label="${esc(label)}" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" style="max-width:${f.width}px" ` +
     `preserveAspectRatio="xMidYMid meet"><title>${esc(label)}</title>`
   );
 }
