@@ -7,6 +7,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { prepareDatasetActivity } from './prepare-dataset.js';
 import { refitAndRegisterActivity } from './refit-and-register.js';
+import { retrainActivities } from './retrain-activities.js';
 import { runTrialActivity } from './run-trial.js';
 
 export interface ActivityDeps {
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     prepareDataset: prepareDatasetActivity(deps),
     runTrial: runTrialActivity(deps),
     refitAndRegister: refitAndRegisterActivity(deps),
+    ...retrainActivities(deps),
   };
 }

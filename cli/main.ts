@@ -11,10 +11,12 @@ import { registerRunCommand } from './commands/run.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerSearchCommands } from './commands/searches.js';
+import { registerScheduleCommands } from './commands/schedule.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerRegistryCommand } from './commands/registry.js';
+import { registerReportCommand } from './commands/report.js';
 
 const program = new Command();
 program
@@ -34,6 +36,8 @@ registerServeCommand(program);
 registerScoreCommand(program);
 registerRegistryCommand(program);
 registerSearchCommands(program);
+registerReportCommand(program);
+registerScheduleCommands(program);
 
 try {
   await program.parseAsync(process.argv);

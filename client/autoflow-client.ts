@@ -14,6 +14,9 @@ import { resolveExperiment } from '../spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
 import { loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
 import { searchIdFor } from './search-id.js';
+import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
+import type { RetrainInput, RetrainResult } from '../retraining/types.js';
+import { resolve as resolvePath } from 'node:path';
 
 export interface ConnectOptions {
   address?: string;
@@ -144,6 +147,27 @@ export class AutoflowClient {
       if (out.length >= (options.limit ?? 50)) break;
     }
     return out;
+  }
+
+  /** Scheduled retraining (Temporal Schedules that start `retrainModel`). */
+  get schedules(): RetrainSchedules {
+    return new RetrainSchedules(this.client, this.taskQueue);
+  }
+
+  /**
+   * One retrain now (from the SDK or a CI job): validate the newest data, check drift, search,
+   * and promote the challenger only if it beats the champion. `result()` waits for it.
+   */
+  async startRetrain(spec: ExperimentSpec, baseDir = process.cwd(), options: { retrainId?: string } = {}) {
+    const retrainId = options.retrainId ?? retrainIdFor(spec.name);
+    const input: RetrainInput = { spec, baseDir: resolvePath(baseDir) };
+    const handle = await this.client.workflow.start('retrainModel', {
+      taskQueue: this.taskQueue,
+      workflowId: retrainId,
+      args: [input],
+      staticSummary: `Retrain ${spec.name}`,
+    });
+    return { retrainId, result: () => handle.result() as Promise<RetrainResult> };
   }
 
   getSearch(searchId: string): SearchHandle {

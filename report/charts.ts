@@ -138,7 +138,9 @@ export function parallelCoordinatesChart(trials: readonly ReportTrial[], params:
       const nums = active as number[];
       const [lo, hi] = [Math.min(...nums), Math.max(...nums)];
       const scale: Scale = wantsLog(lo, hi) ? logScale([lo, hi], [end, top]) : linearScale([lo, hi], [end, top]);
-      const ticks = scale.ticks();
+      // Integer parameters get integer ticks only.
+      const integral = nums.every(Number.isInteger);
+      const ticks = scale.ticks().filter((t) => !integral || Number.isInteger(t));
       const shown = ticks.length > 6 ? ticks.filter((_, i) => i % Math.ceil(ticks.length / 6) === 0) : ticks;
       return {
         name,
@@ -275,7 +277,9 @@ export function prChart(pr: PrCurve, positiveLabel: string, operating?: { recall
 export function confusionChart(matrix: readonly (readonly number[])[], classes: readonly string[], caption: string): string {
   const k = classes.length;
   const cell = Math.max(28, Math.min(84, Math.floor(340 / k)));
-  const f: Frame = { width: 150 + cell * k + 20, height: 70 + cell * k + 30, left: 150, right: 20, top: 56, bottom: 30 };
+  const longest = Math.min(18, Math.max(...classes.map((c) => c.length)));
+  const left = 44 + Math.ceil(longest * 7);
+  const f: Frame = { width: left + cell * k + 20, height: 70 + cell * k + 20, left, right: 20, top: 56, bottom: 20 };
   const parts = [svgOpen('confusion', `Confusion matrix on the test split (${caption}): rows are actual classes, columns predicted`, f)];
   const fontSize = cell < 44 ? 10 : 13;
   parts.push(`<text class="axis-label" x="${n(f.left + (cell * k) / 2)}" y="16" text-anchor="middle">predicted</text>`);
@@ -291,8 +295,8 @@ export function confusionChart(matrix: readonly (readonly number[])[], classes: 
       const light = share > 0.55;
       parts.push(
         `<rect class="cm-cell${i === j ? ' diag' : ''}" x="${n(f.left + cell * j)}" y="${n(f.top + cell * i)}" width="${cell}" height="${cell}" fill="${cellColour(share)}"><title>actual ${esc(classes[i])}, predicted ${esc(classes[j])}: ${v} (${pct(share)} of the row)</title></rect>` +
-          `<text class="cm-count${light ? ' light' : ''}" x="${n(f.left + cell * (j + 0.5))}" y="${n(f.top + cell * (i + 0.5) + (cell >= 44 ? 0 : 4))}" text-anchor="middle" font-size="${fontSize}">${v}</text>` +
-          (cell >= 44 ? `<text class="cm-share${light ? ' light' : ''}" x="${n(f.left + cell * (j + 0.5))}" y="${n(f.top + cell * (i + 0.5) + 15)}" text-anchor="middle">${pct(share)}</text>` : ''),
+          `<text class="cm-count${light ? ' light' : ''}" x="${n(f.left + cell * (j + 0.5))}" y="${n(f.top + cell * (i + 0.5) + (cell >= 44 ? -1 : 4))}" text-anchor="middle" font-size="${fontSize}">${v}</text>` +
+          (cell >= 44 ? `<text class="cm-share${light ? ' light' : ''}" x="${n(f.left + cell * (j + 0.5))}" y="${n(f.top + cell * (i + 0.5) + 14)}" text-anchor="middle">${pct(share)}</text>` : ''),
       );
     });
   });
@@ -352,7 +356,8 @@ export function calibrationChart(bins: readonly CalibrationBin[], positiveLabel:
 /** Rows per class of the label column. */
 export function classBalanceChart(classes: readonly { label: string; count: number }[], target: string): string {
   const rowH = 24;
-  const f: Frame = { width: 520, height: 50 + rowH * classes.length, left: 150, right: 70, top: 8, bottom: 40 };
+  const longest = Math.min(20, Math.max(...classes.map((c) => c.label.length)));
+  const f: Frame = { width: 400, height: 50 + rowH * classes.length, left: 24 + Math.ceil(longest * 6.5), right: 78, top: 8, bottom: 40 };
   const area = plotArea(f);
   const total = classes.reduce((s, c) => s + c.count, 0);
   const x = linearScale([0, Math.max(1, ...classes.map((c) => c.count))], area.x);

@@ -94,7 +94,7 @@ function winnerSection(input: SearchReportInput): string {
   return section(
     'winner',
     `Winner: trial ${input.best.trialNumber}`,
-    `<div class="two"><div><h3>Parameters</h3>${paramList(input.best.params)}</div><div><h3>Metrics</h3>${metricsTable(
+    `<div class="two"><div><h3>Parameters</h3>${paramList(input.best.params)}</div><div class="scroll"><h3>Metrics</h3>${metricsTable(
       [
         { name: 'validation', values: input.best.validationMetrics },
         { name: 'test (refitted)', values: input.best.testMetrics },
@@ -182,13 +182,13 @@ function analyseTest(input: SearchReportInput): TestAnalysis | { ok: false; prob
     roc ? figure(rocChart(roc, pos, operatingRoc), `ROC of ${ovr}. The dot is the ${esc(threshold)} used in the confusion matrix.`) : empty(`No ROC curve: the test split lacks ${positive.some(Boolean) ? 'negative' : 'positive'} rows for ${pos}.`),
     pr ? figure(prChart(pr, pos, operatingPr), `Precision-recall of ${ovr}; the dashed line is the precision of a random ranking.`) : empty(`No precision-recall curve: the test split has no ${pos} rows.`),
     figure(confusionChart(matrix, classes, threshold), `Rows are actual classes, columns predicted (${esc(threshold)}); shading is the share of the row. Accuracy ${esc(fmt(accuracy, 3))} on ${actual.length} rows.`),
-    figure(calibrationChart(bins, pos, ece), `Reliability of P(${esc(pos)}) in 10 equal-width bins: points on the diagonal are calibrated; below it the model is over-confident. ECE is the row-weighted mean gap.`),
+    figure(calibrationChart(bins, pos, ece), `Reliability of P(${esc(pos)}) in 10 equal-width bins: points on the diagonal are calibrated, points below it mean the model predicts ${esc(pos)} more often than it happens. ECE is the row-weighted mean gap. The bars count rows per bin.`),
   ];
   const skipped = labels.length - rows.length;
   const html = section(
     'test',
     'Winner on the test split',
-    `<div class="grid">${figures.map((fig) => `<div>${fig}</div>`).join('')}</div>` + (skipped ? `<p class="warning">${skipped} test rows have labels that are not among the classes and are left out.</p>` : ''),
+    `<div class="grid test-grid">${figures.map((fig) => `<div>${fig}</div>`).join('')}</div>` + (skipped ? `<p class="warning">${skipped} test rows have labels that are not among the classes and are left out.</p>` : ''),
     `${actual.length} held-out rows the search never saw. Curves are for ${ovr}.`,
   );
   return { ok: true, classes, positiveClass, rows: actual.length, skippedRows: skipped, matrix, accuracy, html };
@@ -241,7 +241,7 @@ function profileSection(input: SearchReportInput): string {
       const missingShare = p.nRows ? c.missing / p.nRows : 0;
       return (
         `<tr data-column="${esc(c.name)}"><th scope="row"><code>${esc(c.name)}</code></th><td>${esc(c.type)}${c.inferred ? ' <span class="muted">(inferred)</span>' : ''}</td>` +
-        `<td class="num">${c.missing}${c.missing ? ` <span class="muted">(${esc(fmt(missingShare * 100, 3))}%)</span>` : ''}</td>` +
+        `<td class="num">${c.missing}${c.missing ? ` <span class="muted">(${missingShare < 0.001 ? '<0.1' : (missingShare * 100).toFixed(1)}%)</span>` : ''}</td>` +
         `<td class="num">${c.unique}${c.uniqueCapped ? '+' : ''}</td><td>${columnSummary(c)}</td></tr>`
       );
     })
@@ -274,8 +274,8 @@ const CSS = `
 body { margin:0; font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif; color:var(--fg); background:var(--bg); }
 main { max-width:1180px; margin:0 auto; padding:24px 20px 48px; }
 nav.toc { position:sticky; top:0; z-index:1; background:rgba(246,247,249,.95); border-bottom:1px solid var(--line); padding:8px 20px; font-size:13px; }
-nav.toc a { color:var(--accent); text-decoration:none; margin-right:14px; white-space:nowrap; }
-.card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:18px 22px; margin:0 0 18px; }
+nav.toc a { display:inline-block; color:var(--accent); text-decoration:none; margin-right:14px; white-space:nowrap; }
+.card { scroll-margin-top:56px; background:var(--card); border:1px solid var(--line); border-radius:10px; padding:18px 22px; margin:0 0 18px; }
 header.card { border-top:4px solid var(--accent); }
 .kicker { margin:0; color:var(--muted); text-transform:uppercase; letter-spacing:.08em; font-size:12px; }
 h1 { margin:2px 0 12px; font-size:26px; word-break:break-word; }
@@ -289,8 +289,12 @@ code { font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; bac
 figure { margin:0; } svg.chart { width:100%; height:auto; display:block; }
 .scroll { overflow-x:auto; }
 .scroll > svg.chart { min-width:640px; }
-.grid { display:grid; grid-template-columns:repeat(auto-fit,minmax(330px,1fr)); gap:18px 26px; align-items:start; }
+.grid { display:grid; grid-template-columns:repeat(auto-fit,minmax(min(330px,100%),1fr)); gap:18px 26px; align-items:start; }
+.grid.test-grid { grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr)); }
 .two { display:grid; grid-template-columns:1fr 1fr; gap:24px; align-items:start; }
+.grid > *, .two > * { min-width:0; }
+table.leaderboard, table.trials { min-width:760px; }
+table.profile { min-width:520px; }
 .two.wide-first { grid-template-columns:3fr 2fr; }
 @media (max-width:820px) { .two, .two.wide-first { grid-template-columns:1fr; } }
 table { border-collapse:collapse; width:100%; font-size:13px; }
@@ -310,7 +314,7 @@ pre.json { background:#f8f9fb; border:1px solid var(--line); border-radius:6px; 
 /* charts */
 svg text { font-size:11px; fill:#344054; font-family:inherit; }
 svg .axis line, svg .axis-line { stroke:#98a2b3; stroke-width:1; }
-svg .grid { stroke:#eaecf0; stroke-width:1; }
+svg .grid, svg .axis line.grid { stroke:#eaecf0; stroke-width:1; }
 svg .axis-label { font-size:12px; fill:#475467; font-weight:600; }
 svg .pt.complete { fill:var(--accent); fill-opacity:.8; stroke:#fff; stroke-width:1; }
 svg .pt.complete.best { fill:var(--accent2); fill-opacity:1; stroke:#fff; stroke-width:2; }

@@ -39,7 +39,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (lo > hi) [lo, hi] = [hi, lo];
   const raw = (hi - lo) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  // The 1-2-5 multiple nearest to the raw step (on a log scale), as d3's ticks do.
+  const ratio = raw / power;
+  const step = power * (ratio >= Math.sqrt(50) ? 10 : ratio >= Math.sqrt(10) ? 5 : ratio >= Math.sqrt(2) ? 2 : 1);
   const out: number[] = [];
   const start = Math.ceil(lo / step - 1e-9);
   for (let k = start; k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
@@ -167,7 +169,7 @@ export function ramp(t: number): string {
     [59, 82, 139],
     [33, 145, 140],
     [94, 201, 98],
-    [253, 231, 37],
+    [223, 196, 22],
   ];
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));

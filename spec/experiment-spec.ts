@@ -49,8 +49,31 @@ export interface ExperimentSpec {
   pipeline?: PipelineSpec;
   searchSpace?: Record<string, SpaceOverride>;
   register?: { model?: string } | false;
+  /** Scheduled retraining (`retrainModel`): how fresh data is checked and when a challenger is promoted. */
+  retrain?: RetrainSettings;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'execution', 'pipeline', 'searchSpace', 'register'];
+export interface RetrainSettings {
+  /** The alias that marks the champion (default production). */
+  championAlias?: string;
+  /** Bounds a fresh batch must meet; a failed rule fails the run and promotes nothing. */
+  validation?: {
+    labels?: string[];
+    minRows?: number;
+    maxRows?: number;
+    maxMissing?: Record<string, number>;
+    minClassShare?: number;
+  };
+  promotion?: {
+    /** Required gain on the spec's metric, on the fresh holdout (default 0.002). */
+    minImprovement?: number;
+    /** Metrics that must not regress past a tolerance. */
+    guards?: { metric: string; tolerance: number }[];
+  };
+  /** POSTed a JSON summary on promotion or failure. */
+  webhook?: string;
+}
+
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

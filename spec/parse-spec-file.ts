@@ -104,6 +104,7 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   if (spec.register !== undefined && spec.register !== false && (typeof spec.register !== 'object' || spec.register === null)) {
     problems.push('register: expected { model: NAME } or false');
   }
+  if (spec.retrain !== undefined) checkRetrainShape(spec.retrain, problems);
   if (problems.length > 0) throw new UserInputError(problems, `${source}: invalid spec`);
   return spec as unknown as ExperimentSpec;
 }
@@ -123,4 +124,34 @@ function positiveInt(v: unknown, path: string, problems: string[], min: number):
 
 function positiveNumber(v: unknown, path: string, problems: string[]): void {
   if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) problems.push(`${path}: expected a number > 0, got ${JSON.stringify(v)}`);
+}
+
+function checkRetrainShape(raw: unknown, problems: string[]): void {
+  if (typeof raw !== 'object' || raw === null) {
+    problems.push('retrain: expected a mapping with championAlias, validation, promotion, webhook');
+    return;
+  }
+  const r = raw as Record<string, unknown>;
+  unknownKeys(r, ['championAlias', 'validation', 'promotion', 'webhook'], 'retrain.', problems);
+  if (r.championAlias !== undefined && typeof r.championAlias !== 'string') problems.push('retrain.championAlias: expected an alias name');
+  if (r.webhook !== undefined && !(typeof r.webhook === 'string' && /^https?:\/\//.test(r.webhook))) problems.push('retrain.webhook: expected an http(s) URL');
+  if (r.validation !== undefined) {
+    const v = r.validation as Record<string, unknown>;
+    unknownKeys(v, ['labels', 'minRows', 'maxRows', 'maxMissing', 'minClassShare'], 'retrain.validation.', problems);
+    if (v.labels !== undefined && !(Array.isArray(v.labels) && v.labels.length > 0)) problems.push('retrain.validation.labels: expected a list of labels');
+    positiveInt(v.minRows, 'retrain.validation.minRows', problems, 0);
+    positiveInt(v.maxRows, 'retrain.validation.maxRows', problems, 1);
+    for (const [column, share] of Object.entries((v.maxMissing as Record<string, unknown>) ?? {})) {
+      if (!(typeof share === 'number' && share >= 0 && share <= 1)) problems.push(`retrain.validation.maxMissing.${column}: expected a share between 0 and 1`);
+    }
+    if (v.minClassShare !== undefined && !(typeof v.minClassShare === 'number' && v.minClassShare >= 0 && v.minClassShare < 1)) problems.push('retrain.validation.minClassShare: expected a share between 0 and 1');
+  }
+  if (r.promotion !== undefined) {
+    const p = r.promotion as Record<string, unknown>;
+    unknownKeys(p, ['minImprovement', 'guards'], 'retrain.promotion.', problems);
+    if (p.minImprovement !== undefined && !(typeof p.minImprovement === 'number' && p.minImprovement >= 0)) problems.push('retrain.promotion.minImprovement: expected a number >= 0');
+    if (p.guards !== undefined && !(Array.isArray(p.guards) && p.guards.every((g) => typeof g?.metric === 'string' && typeof g?.tolerance === 'number'))) {
+      problems.push('retrain.promotion.guards: expected a list of { metric, tolerance }');
+    }
+  }
 }

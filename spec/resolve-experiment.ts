@@ -16,6 +16,7 @@ import { fidelityRungs, getPruner } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
+import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import type { ExperimentSpec } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
 
@@ -33,7 +34,7 @@ export function defaultPipeline(columnTypes: Record<string, ColumnType>): Pipeli
 }
 
 export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, loaded?: LoadedTable): Promise<ResolvedExperiment> {
-  const data = loaded ?? (await loadTable(spec.data.source, { format: spec.data.format, cwd: baseDir }));
+  const data = loaded ?? (await loadTable((await resolveNewestData(spec.data.source, baseDir)).source, { format: spec.data.format, cwd: baseDir }));
   const problems: string[] = [];
   const columnNames = data.columnNames;
 

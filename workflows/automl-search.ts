@@ -270,5 +270,6 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     model: refit.model,
     leaderboard: leaderboard.slice(0, 10),
     stopReason: stopReason ?? 'budget exhausted',
+    dataset,
   };
 }

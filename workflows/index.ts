@@ -1,2 +1,3 @@
 /** Every workflow the AutoFlow worker runs. The worker bundles this file for the sandbox. */
 export { automlSearch, progressQuery, stopSearchSignal } from './automl-search.js';
+export { retrainModel } from './retrain-model.js';

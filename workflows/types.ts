@@ -125,6 +125,8 @@ export interface SearchResult {
   model?: { name: string; version: number; uri: string };
   leaderboard: LeaderboardEntry[];
   stopReason: string;
+  /** The prepared data (a reference): retraining scores champion and challenger on its test split. */
+  dataset: PreparedDataset;
 }
 
 /** Carried across continueAsNew so a long search keeps one id and loses nothing. */

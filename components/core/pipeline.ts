@@ -138,29 +138,74 @@ export class Pipeline {
     return [...new Set(this.blocks.map((b) => b.column))];
   }
 
+  /**
+   * Fits every block and the classifier synchronously. A block with async needs (a
+   * `prepare` that has not run in this process, or an async-only transform such as
+   * onnx_encoder) throws a clear error: use `fitAsync` for those.
+   */
   fit(table: Table, labels: readonly CellValue[], ctx: FitContext): this {
-    const classes = [...new Set(labels.map(labelKey))].sort();
-    if (classes.length < 2) throw new UserInputError(`label column has ${classes.length} class(es) (${classes.join(', ')}): need at least 2`);
-    const index = new Map(classes.map((c, i) => [c, i]));
-    const y = Int32Array.from(labels, (l) => index.get(labelKey(l))!);
-    const extractors: FeatureExtractor[] = [];
-    const blockOutputs: FeatureMatrix[] = [];
-    const extractorShare = 0.3;
-    this.blocks.forEach((b, i) => {
-      const def = getFeatureComponent(b.kind, `features__${b.name}__kind`);
-      const extractor = def.create(b.params);
-      const values = columnOf(table, b.column);
-      extractor.fit(values, ctx);
-      extractors.push(extractor);
-      blockOutputs.push(extractor.transform(values));
-      ctx.onProgress?.((extractorShare * (i + 1)) / this.blocks.length);
+    const { classes, y } = encodeLabels(labels);
+    const extractors = this.createExtractors();
+    const blockOutputs = this.blocks.map((b, i) => {
+      const out = fitTransformOne(extractors[i], columnOf(table, b.column), ctx);
+      ctx.onProgress?.((EXTRACTOR_SHARE * (i + 1)) / this.blocks.length);
+      return out;
     });
+    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx);
+  }
+
+  /**
+   * `fit` for every pipeline: awaits each block's `prepare` (kuromoji dictionary, ONNX
+   * session) and uses `transformAsync` where a block has it. Same result as `fit` otherwise.
+   */
+  async fitAsync(table: Table, labels: readonly CellValue[], ctx: FitContext): Promise<this> {
+    const { classes, y } = encodeLabels(labels);
+    const extractors = this.createExtractors();
+    await Promise.all(extractors.map((e) => e.prepare?.()));
+    const blockOutputs: FeatureMatrix[] = [];
+    for (let i = 0; i < this.blocks.length; i++) {
+      const extractor = extractors[i];
+      const values = columnOf(table, this.blocks[i].column);
+      if (extractor.transformAsync) {
+        extractor.fit(values, ctx);
+        blockOutputs.push(await extractor.transformAsync(values, { shouldStop: ctx.shouldStop }));
+      } else {
+        blockOutputs.push(fitTransformOne(extractor, values, ctx));
+      }
+      ctx.onProgress?.((EXTRACTOR_SHARE * (i + 1)) / this.blocks.length);
+    }
+    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx);
+  }
+
+  /**
+   * Loads what the blocks need outside the heap (idempotent). On a fitted or loaded pipeline
+   * it also checks those resources still match the fitted state (e.g. an ONNX model
+   * directory's sha256). After it resolves, the synchronous `predictProba` works for every
+   * block without an async-only transform (see `requiresAsyncTransform`).
+   */
+  async prepare(): Promise<this> {
+    const extractors = this.extractors ?? this.createExtractors();
+    await Promise.all(extractors.map((e) => e.prepare?.()));
+    return this;
+  }
+
+  /** Whether some fitted block can only transform asynchronously (use `predictProbaAsync`). */
+  get requiresAsyncTransform(): boolean {
+    if (!this.extractors) throw new Error('pipeline is not fitted');
+    return this.extractors.some((e) => e.transformAsync !== undefined);
+  }
+
+  private createExtractors(): FeatureExtractor[] {
+    return this.blocks.map((b) => getFeatureComponent(b.kind, `features__${b.name}__kind`).create(b.params));
+  }
+
+  private fitClassifier(extractors: FeatureExtractor[], blockOutputs: FeatureMatrix[], y: Int32Array, classes: string[], ctx: FitContext): this {
     const X = hstack(blockOutputs, this.blocks.map((b) => b.weight));
     const def = getClassifierComponent(this.classifierSpec.kind, 'classifier__kind');
     const model = def.create(this.classifierSpec.params);
     model.fit(X, y, classes.length, {
       ...ctx,
-      onProgress: ctx.onProgress ? (f) => ctx.onProgress!(extractorShare + (1 - extractorShare) * f) : undefined,
+      onProgress: ctx.onProgress ? (f) => ctx.onProgress!(EXTRACTOR_SHARE + (1 - EXTRACTOR_SHARE) * f) : undefined,
     });
     this.extractors = extractors;
     this.model = model;
@@ -175,10 +220,29 @@ export class Pipeline {
     return hstack(blocks, this.blocks.map((b) => b.weight));
   }
 
+  /** `transform` for every pipeline: prepares the blocks and uses `transformAsync` where a block has it. */
+  async transformAsync(table: Table, options?: { shouldStop?: () => boolean }): Promise<FeatureMatrix> {
+    if (!this.extractors) throw new Error('pipeline is not fitted');
+    await this.prepare();
+    const blocks: FeatureMatrix[] = [];
+    for (let i = 0; i < this.blocks.length; i++) {
+      const extractor = this.extractors[i];
+      const values = columnOf(table, this.blocks[i].column);
+      blocks.push(extractor.transformAsync ? await extractor.transformAsync(values, options) : extractor.transform(values));
+    }
+    return hstack(blocks, this.blocks.map((b) => b.weight));
+  }
+
   /** Row-major rows x classes probabilities, columns in `classes` order. */
   predictProba(table: Table): Float64Array {
     if (!this.model) throw new Error('pipeline is not fitted');
     return this.model.predictProba(this.transform(table));
+  }
+
+  /** `predictProba` for every pipeline (see `transformAsync`). */
+  async predictProbaAsync(table: Table): Promise<Float64Array> {
+    if (!this.model) throw new Error('pipeline is not fitted');
+    return this.model.predictProba(await this.transformAsync(table));
   }
 
   toJSON(): FittedPipelineJSON {
@@ -200,6 +264,23 @@ export class Pipeline {
     pipeline.classes_ = json.classes;
     return pipeline;
   }
+}
+
+/** fit + transform of one extractor, in one pass when it has `fitTransform`. */
+export function fitTransformOne(extractor: FeatureExtractor, values: readonly CellValue[], ctx: FitContext): FeatureMatrix {
+  if (extractor.fitTransform) return extractor.fitTransform(values, ctx);
+  extractor.fit(values, ctx);
+  return extractor.transform(values);
+}
+
+/** Share of the progress bar given to the feature blocks; the classifier gets the rest. */
+const EXTRACTOR_SHARE = 0.3;
+
+function encodeLabels(labels: readonly CellValue[]): { classes: string[]; y: Int32Array } {
+  const classes = [...new Set(labels.map(labelKey))].sort();
+  if (classes.length < 2) throw new UserInputError(`label column has ${classes.length} class(es) (${classes.join(', ')}): need at least 2`);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return { classes, y: Int32Array.from(labels, (l) => index.get(labelKey(l))!) };
 }
 
 /** Labels compare as strings so 1, "1" and 1.0 are one class in CSV and JSONL alike. */

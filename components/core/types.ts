@@ -25,6 +25,27 @@ export interface FitContext {
 export interface FeatureExtractor {
   fit(values: readonly CellValue[], ctx: FitContext): void;
   transform(values: readonly CellValue[]): FeatureMatrix;
+  /**
+   * Optional: `fit` then `transform` of the same values in one pass, returning exactly what
+   * `transform(values)` would (e.g. tf-idf tokenizes the training text once instead of twice).
+   * Callers use `fitTransformOne`, which falls back to fit + transform.
+   */
+  fitTransform?(values: readonly CellValue[], ctx: FitContext): FeatureMatrix;
+  /**
+   * Optional: loads what fit/transform need from outside the process heap (a tokenizer
+   * dictionary, an ONNX session, a checksum of a model directory). Idempotent and cheap once
+   * done; heavy resources are shared per process (per worker thread), never per document.
+   * `Pipeline.prepare/fitAsync/predictProbaAsync` await it; the synchronous `fit`/`transform`
+   * of an extractor that has it throw a clear error until it has resolved.
+   */
+  prepare?(): Promise<void>;
+  /**
+   * Optional: for extractors whose transform is inherently asynchronous (onnxruntime's
+   * `session.run`). When present, the synchronous `transform` throws and callers must use
+   * this (the Pipeline's async path does). `shouldStop` is polled between batches; in-flight
+   * runs are always awaited, never abandoned.
+   */
+  transformAsync?(values: readonly CellValue[], options?: { shouldStop?: () => boolean }): Promise<FeatureMatrix>;
   /** Plain-JSON fitted state; `load(config, state)` must give back identical transforms. */
   getState(): unknown;
   /** Output width once fitted. */
@@ -44,8 +65,14 @@ interface ComponentDefinitionBase {
   kind: string;
   description: string;
   params: ParamSchemaTable;
-  /** Whether a fitted instance can be written as an ONNX graph. */
+  /**
+   * Whether some configuration of this kind can be written as an ONNX graph by
+   * `components/export`. When `onnxExportProblems` is present, exactly the configurations
+   * for which it returns no problems can.
+   */
   onnxExportable: boolean;
+  /** Why these (schema-valid) params cannot be exported to ONNX; empty = exportable. */
+  onnxExportProblems?(params: ResolvedParams): string[];
   /**
    * Checks between parameters that the schema cannot express (ngramMin <= ngramMax), run on
    * schema-valid params. Each problem starts with the parameter name (`ngramMin: ...`).

@@ -1,5 +1,6 @@
 /** Builtin datasets: each import registers one (`builtin:NAME`). */
 import './spam-assassin.js';
+import './marketplace.js';
 
 export {
   findBuiltinDataset,

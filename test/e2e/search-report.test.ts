@@ -62,9 +62,12 @@ describe('search report in headless Chromium', () => {
       // Screenshots first, so a failing run still leaves them to look at.
       await page.screenshot({ path: join(shots, 'search-report-full.png'), fullPage: true });
       await page.screenshot({ path: join(shots, 'search-report-top.png') });
+      // The sticky table of contents would cover the top of each section's picture.
+      await page.addStyleTag({ content: 'nav.toc { display: none !important; }' });
       for (const id of await page.locator('main > section, main > header').evaluateAll((els) => els.map((e) => e.id))) {
         await page.locator(`#${id}`).screenshot({ path: join(shots, `search-report-section-${id}.png`) });
       }
+      await page.addStyleTag({ content: 'nav.toc { display: block !important; }' });
       expect(await page.title()).toContain('listing-spam');
       for (const chart of REPORT_CHARTS) {
         const svg = page.locator(`svg[data-chart="${chart}"]`);
@@ -140,6 +143,7 @@ describe('search report in headless Chromium', () => {
     const input = reportFixture({ multiClass: true });
     const { page, blocked, consoleErrors } = await open(input, 'multiclass');
     try {
+      await page.addStyleTag({ content: 'nav.toc { display: none !important; }' });
       expect(await page.locator('#profile table.profile tbody th code', { hasText: HOSTILE_COLUMN }).count()).toBe(1);
       expect(await page.locator('main script, main b:not(.chip b), main img, main i').count()).toBe(0);
       // The label's own text (its <title> child repeats it for the tooltip).
@@ -160,7 +164,9 @@ describe('search report in headless Chromium', () => {
     const { page } = await open(reportFixture({ drift: false }), 'narrow');
     try {
       await page.setViewportSize({ width: 420, height: 900 });
-      await page.screenshot({ path: join(shots, 'search-report-narrow.png'), fullPage: true });
+      await page.screenshot({ path: join(shots, 'search-report-narrow.png') });
+      await page.locator('#test').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, 'search-report-narrow-test.png') });
       // The page itself does not scroll sideways; wide charts scroll inside their box.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(1);

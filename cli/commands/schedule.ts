@@ -1,0 +1,134 @@
+/** `autoflow schedule …` and `autoflow retrain`: scheduled retraining from the command line. */
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { AutoflowClient } from '../../client/autoflow-client.js';
+import type { OverlapPolicyName } from '../../client/retrain-schedules.js';
+import type { RetrainResult } from '../../retraining/types.js';
+
+async function withClient<T>(fn: (client: AutoflowClient) => Promise<T>): Promise<T> {
+  const { AutoflowClient } = await import('../../client/autoflow-client.js');
+  const client = await AutoflowClient.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
+
+export function retrainSummary(r: RetrainResult): string {
+  const lines = [
+    `${pc.bold(r.retrainId)} on ${r.dataUri}`,
+    `validation: ${r.validation.results.map((x) => `${x.rule} ${x.passed ? 'ok' : 'FAILED'}`).join(', ')}`,
+  ];
+  if (r.drift?.worst) lines.push(`drift: worst ${r.drift.worst.column} ${r.drift.worst.statistic}=${r.drift.worst.value.toFixed(3)} (${r.drift.worst.level})`);
+  else if (r.drift?.skipped) lines.push(`drift: skipped (${r.drift.skipped})`);
+  lines.push(`search ${r.search.searchId}: ${r.search.trials} trials, best validation ${r.search.metric} ${r.search.bestValue.toFixed(4)}`);
+  lines.push(`${r.decision.promote ? pc.green('PROMOTED') : pc.yellow('KEPT CHAMPION')}: ${r.decision.reason}`);
+  return lines.join('\n');
+}
+
+export function registerScheduleCommands(program: Command): void {
+  program
+    .command('retrain')
+    .description('Retrain now: validate the newest data, measure drift, search, and promote the challenger only if it beats the champion')
+    .requiredOption('-s, --spec <file>', 'experiment spec with a `retrain` block')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { spec: string; json?: boolean }) => {
+      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const spec = await parseSpecFile(opts.spec);
+      await withClient(async (client) => {
+        const run = await client.startRetrain(spec, dirname(resolve(opts.spec)));
+        process.stderr.write(`retrain ${run.retrainId} started (workers must be running: \`autoflow worker\`)\n`);
+        const result = await run.result();
+        print(opts.json, result, () => retrainSummary(result));
+      });
+    });
+
+  const schedule = program.command('schedule').description('Scheduled retraining with Temporal Schedules');
+
+  schedule
+    .command('create')
+    .description('Create a schedule that retrains a model from a spec')
+    .argument('<scheduleId>', 'a name for the schedule')
+    .requiredOption('-s, --spec <file>', 'experiment spec with a `retrain` block (data.source may be a pattern: the newest match is used)')
+    .option('--cron <expr>', 'cron expression, repeatable (e.g. "0 3 * * 1")', collect)
+    .option('--every <duration>', 'interval, repeatable (e.g. 7d, 12h)', collect)
+    .option('--timezone <tz>', 'time zone for cron expressions (e.g. Asia/Tokyo)')
+    .option('--overlap <policy>', 'when a retrain is still running at the next firing: skip, buffer-one, buffer-all, cancel-other, terminate-other, allow-all', 'skip')
+    .option('--catchup-window <duration>', 'how far back missed firings are caught up after an outage (e.g. 1h)')
+    .option('--paused', 'create it paused')
+    .option('--note <text>', 'a note shown with the schedule')
+    .action(async (scheduleId: string, opts: { spec: string; cron?: string[]; every?: string[]; timezone?: string; overlap: OverlapPolicyName; catchupWindow?: string; paused?: boolean; note?: string }) => {
+      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
+      const spec = await parseSpecFile(opts.spec);
+      const baseDir = dirname(resolve(opts.spec));
+      // Check the spec against today's newest data now, not at 3 a.m. next Monday.
+      await resolveExperiment(spec, baseDir);
+      await withClient(async (client) => {
+        await client.schedules.create({ scheduleId, spec, baseDir, cron: opts.cron, every: opts.every, timezone: opts.timezone, overlap: opts.overlap, catchupWindow: opts.catchupWindow, paused: opts.paused, note: opts.note });
+        const view = await client.schedules.describe(scheduleId);
+        process.stderr.write(`schedule ${pc.bold(scheduleId)} created; next runs: ${view.nextRuns.slice(0, 3).join(', ') || '(paused)'}\n`);
+      });
+    });
+
+  schedule
+    .command('list')
+    .description('List retraining schedules')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }) =>
+      withClient(async (client) => {
+        const rows = await client.schedules.list();
+        print(opts.json, rows.map((r) => ({ scheduleId: r.scheduleId, paused: r.state.paused, note: r.state.note, nextRuns: r.info?.nextActionTimes?.map((t) => t.toISOString()) ?? [] })), () =>
+          rows.length === 0 ? 'no retraining schedules' : rows.map((r) => `${r.scheduleId.padEnd(32)} ${r.state.paused ? 'paused ' : 'active '} next ${r.info?.nextActionTimes?.[0]?.toISOString() ?? '-'}`).join('\n'),
+        );
+      }),
+    );
+
+  schedule
+    .command('describe')
+    .description('Show a schedule: calendar, policy, next and recent runs')
+    .argument('<scheduleId>')
+    .option('--json', 'print as JSON')
+    .action(async (scheduleId: string, opts: { json?: boolean }) =>
+      withClient(async (client) => {
+        const v = await client.schedules.describe(scheduleId);
+        print(opts.json, v, () =>
+          [
+            `${pc.bold(v.scheduleId)} ${v.paused ? pc.yellow('paused') : pc.green('active')}${v.note ? ` (${v.note})` : ''}`,
+            `cron: ${v.spec.cron.join(' | ') || '-'}  every: ${v.spec.intervals.join(' | ') || '-'}  timezone: ${v.spec.timezone ?? 'UTC'}  overlap: ${v.overlap}`,
+            `next: ${v.nextRuns.join(', ') || '-'}`,
+            `running: ${v.runningWorkflows.join(', ') || '-'}`,
+            `recent: ${v.recentRuns.map((r) => r.workflowId).join(', ') || '-'}`,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  for (const [name, description] of [
+    ['pause', 'Pause a schedule (no firings until resumed)'],
+    ['resume', 'Resume a paused schedule'],
+    ['trigger', 'Retrain now through the schedule'],
+    ['delete', 'Delete a schedule (running retrains finish)'],
+  ] as const) {
+    schedule
+      .command(name)
+      .description(description)
+      .argument('<scheduleId>')
+      .option('--note <text>', 'recorded with pause/resume')
+      .action(async (scheduleId: string, opts: { note?: string }) =>
+        withClient(async (client) => {
+          const s = client.schedules;
+          if (name === 'pause') await s.pause(scheduleId, opts.note);
+          else if (name === 'resume') await s.resume(scheduleId, opts.note);
+          else if (name === 'trigger') await s.trigger(scheduleId);
+          else await s.delete(scheduleId);
+          process.stderr.write(`${name}: ${scheduleId}\n`);
+        }),
+      );
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * "The newest data": a data source may be a pattern with `*` (`file:///data/listings-*.csv`,
+ * `./exports/*.jsonl`, `gs://bucket/listings/*.csv`). The newest match is the greatest name,
+ * so date-stamped exports (listings-2026-11-23.csv) sort in time order and a rerun picks the
+ * same file; a gs:// match is downloaded to a local cache first.
+ */
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBucket } from '../artifacts/gcs-client.js';
+import { UserInputError } from '../components/core/errors.js';
+
+export interface NewestData {
+  /** What loadTable reads (a local path, file:// URI or builtin:). */
+  source: string;
+  /** Where it came from, for lineage (e.g. the gs:// object). */
+  uri: string;
+  /** How many files matched the pattern. */
+  matches: number;
+}
+
+function globToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+}
+
+export function isPattern(source: string): boolean {
+  return /[*?]/.test(source);
+}
+
+export async function resolveNewestData(source: string, baseDir: string): Promise<NewestData> {
+  if (!isPattern(source)) return { source, uri: source, matches: 1 };
+  if (source.startsWith('gs://')) return newestGcsObject(source);
+  const path = source.startsWith('file://') ? fileURLToPath(source) : resolve(baseDir, source);
+  const dir = dirname(path);
+  if (isPattern(dir)) throw new UserInputError(`data.source: only the file name may hold * or ? (in ${source})`);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    throw new UserInputError(`data.source: folder not found for pattern ${source}: ${dir}`);
+  }
+  const re = globToRegExp(basename(path));
+  const matching = names.filter((n) => re.test(n)).sort();
+  const files: string[] = [];
+  for (const name of matching) if ((await stat(join(dir, name))).isFile()) files.push(name);
+  if (files.length === 0) throw new UserInputError(`data.source: no file matches ${source} (in ${dir})`);
+  const newest = join(dir, files[files.length - 1]);
+  return { source: newest, uri: `file://${newest}`, matches: files.length };
+}
+
+async function newestGcsObject(pattern: string): Promise<NewestData> {
+  const match = /^gs:\/\/([^/]+)\/(.*)$/.exec(pattern);
+  if (!match) throw new UserInputError(`data.source: expected gs://bucket/path-with-*, got ${pattern}`);
+  const [, bucketName, objectPattern] = match;
+  const prefix = objectPattern.slice(0, objectPattern.search(/[*?]/));
+  const bucket = await openBucket(bucketName);
+  const [files] = await bucket.getFiles({ prefix });
+  const re = globToRegExp(objectPattern);
+  const names = files.map((f) => f.name).filter((n) => re.test(n)).sort();
+  if (names.length === 0) throw new UserInputError(`data.source: no object matches ${pattern}`);
+  const name = names[names.length - 1];
+  const file = bucket.file(name);
+  const [metadata] = await file.getMetadata();
+  // Cached by generation: the same object version is downloaded once per machine.
+  const local = join(tmpdir(), 'autoflow-data', bucketName, String(metadata.generation ?? 'unknown'), basename(name));
+  await mkdir(dirname(local), { recursive: true });
+  await file.download({ destination: local });
+  return { source: local, uri: `gs://${bucketName}/${name}`, matches: names.length };
+}

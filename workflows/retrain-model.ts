@@ -1,0 +1,75 @@
+/**
+ * Scheduled retraining: validate the newest data, measure drift against the champion's
+ * training data, search (warm-started from the champion), then promote the challenger only if
+ * it beats the champion on the same fresh holdout. Started by a Temporal Schedule, the SDK,
+ * the CLI or CI; every step is an activity or a child search, so a crash loses nothing.
+ */
+import { ApplicationFailure, executeChild, log, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../activities/create-activities.js';
+import type { DriftSummary, RetrainInput, RetrainResult } from '../retraining/types.js';
+import type { automlSearch } from './automl-search.js';
+import { SA_EXPERIMENT, SA_STATUS } from './search-attributes.js';
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { prepareRetrain, computeDrift, evaluateAndPromote, notifyWebhook } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError', 'DataValidationFailed', 'AliasConflictError'] },
+});
+
+export async function retrainModel(input: RetrainInput): Promise<RetrainResult> {
+  const retrainId = workflowInfo().workflowId;
+  const webhook = input.spec.retrain?.webhook;
+  const status = (value: string, details: string) => {
+    upsertSearchAttributes([
+      { key: SA_EXPERIMENT, value: input.spec.name },
+      { key: SA_STATUS, value },
+    ]);
+    setCurrentDetails(details);
+  };
+  try {
+    status('validating', `validating the newest data for ${input.spec.data.source}`);
+    const prepared = await prepareRetrain({ ...input, retrainId });
+    const { experiment, champion } = prepared;
+
+    let drift: DriftSummary | undefined;
+    if (champion) {
+      status('drift', `measuring drift against ${champion.name}/${champion.version} (${champion.alias})`);
+      drift = await computeDrift({ retrainId, experiment, champion });
+    }
+
+    status('searching', `searching on ${prepared.dataUri}${drift?.worst ? `; worst drift: ${drift.worst.column} ${drift.worst.statistic} ${drift.worst.value.toFixed(3)} (${drift.worst.level})` : ''}`);
+    const search = await executeChild<typeof automlSearch>('automlSearch', {
+      workflowId: `${retrainId}-search`,
+      args: [{ searchId: `${retrainId}-search`, experiment }],
+    });
+    if (!search.model) throw ApplicationFailure.nonRetryable('the search registered no challenger (register is off in the spec)', 'NoChallenger');
+
+    status('evaluating', `champion ${champion ? `${champion.name}/${champion.version}` : '(none)'} vs challenger ${search.model.name}/${search.model.version}`);
+    const { decision, promotedVersion } = await evaluateAndPromote({ retrainId, experiment, dataset: search.dataset, champion, challenger: search.model });
+
+    const result: RetrainResult = {
+      retrainId,
+      model: search.model.name,
+      dataUri: prepared.dataUri,
+      validation: prepared.validation,
+      drift,
+      search: { searchId: search.searchId, bestValue: search.bestValue, trials: search.trials, metric: search.metric, testMetrics: search.testMetrics },
+      challenger: search.model,
+      champion,
+      decision,
+      promotedVersion,
+    };
+    status(decision.promote ? 'promoted' : 'kept-champion', decision.reason);
+    if (webhook) await notifyWebhook({ url: webhook, payload: { event: decision.promote ? 'promoted' : 'kept-champion', ...result } });
+    return result;
+  } catch (e) {
+    status('failed', e instanceof Error ? e.message : String(e));
+    if (webhook) {
+      const message = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+      await notifyWebhook({ url: webhook, payload: { event: 'failed', retrainId, error: message } }).catch((err: unknown) => log.warn('webhook failed', { err }));
+    }
+    throw e;
+  }
+}
