@@ -17,3 +17,4 @@ import './feature-extraction/numeric.js';
 import './feature-extraction/onehot.js';
 import './classifiers/logistic-regression.js';
 import './classifiers/naive-bayes.js';
+import './classifiers/gbt.js';

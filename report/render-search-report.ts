@@ -258,6 +258,35 @@ function profileSection(input: SearchReportInput): string {
   );
 }
 
+interface DriftRow {
+  column: string;
+  type?: unknown;
+  statistic?: unknown;
+  value: number;
+  level?: unknown;
+  topChanges?: unknown;
+}
+
+/** Column rows when the drift looks like monitoring's DriftReport (duck-typed: the report stays generic). */
+function driftRows(drift: unknown): DriftRow[] | undefined {
+  const columns = (drift as { columns?: unknown } | null)?.columns;
+  if (!Array.isArray(columns) || !columns.length) return undefined;
+  const ok = columns.every((c) => c !== null && typeof c === 'object' && typeof (c as DriftRow).column === 'string' && typeof (c as DriftRow).value === 'number');
+  return ok ? (columns as DriftRow[]) : undefined;
+}
+
+function driftChanges(changes: unknown): string {
+  if (!Array.isArray(changes)) return '';
+  return changes
+    .filter((c): c is { key: unknown; reference: unknown; current: unknown } => c !== null && typeof c === 'object' && 'key' in c)
+    .slice(0, 5)
+    .map((c) => {
+      const share = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '?');
+      return `<span class="chip">${esc(String(c.key))} ${share(c.reference)} → <b>${share(c.current)}</b></span>`;
+    })
+    .join(' ');
+}
+
 function driftSection(drift: unknown): string {
   let json: string;
   try {
@@ -265,7 +294,28 @@ function driftSection(drift: unknown): string {
   } catch (e) {
     json = `(drift data could not be shown: ${(e as Error).message})`;
   }
-  return section('drift', 'Drift against the champion', `<pre class="json">${esc(json)}</pre>`, "Differences between this search's data and the training data of the model in production.");
+  const rows = driftRows(drift);
+  const d = drift as { referenceRows?: unknown; currentRows?: unknown };
+  const sizes = typeof d?.referenceRows === 'number' && typeof d?.currentRows === 'number' ? ` Reference ${d.referenceRows} rows, current ${d.currentRows} rows.` : '';
+  const table = rows
+    ? `<div class="scroll"><table class="drift"><thead><tr><th scope="col">column</th><th scope="col">type</th><th scope="col">statistic</th><th scope="col">value</th><th scope="col">level</th><th scope="col">largest changes</th></tr></thead><tbody>` +
+      [...rows]
+        .sort((a, b) => b.value - a.value)
+        .map(
+          (r) =>
+            `<tr data-column="${esc(r.column)}"><th scope="row"><code>${esc(r.column)}</code></th><td>${esc(r.type ?? '')}</td><td>${esc(r.statistic ?? '')}</td><td class="num">${esc(fmt(r.value, 3))}</td>` +
+            `<td><span class="level level-${esc(String(r.level ?? 'unknown'))}">${esc(r.level ?? '')}</span></td><td>${driftChanges(r.topChanges)}</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table></div>'
+    : '';
+  const raw = `<pre class="json">${esc(json)}</pre>`;
+  return section(
+    'drift',
+    'Drift against the champion',
+    rows ? `${table}<details><summary>All drift data (JSON)</summary>${raw}</details>` : raw,
+    `Differences between this search's data and the training data of the model in production.${sizes}`,
+  );
 }
 
 const CSS = `
@@ -310,6 +360,9 @@ ul.warnings li { color:#93370d; }
 .empty { color:var(--muted); font-style:italic; }
 p.warning { color:#93370d; }
 details summary { cursor:pointer; font-weight:600; }
+.level { border-radius:10px; padding:0 8px; font-size:12px; background:#f2f4f7; }
+.level-moderate { background:#fef0c7; color:#93370d; } .level-significant { background:#fee4e2; color:#b42318; } .level-stable { background:#dcfae6; color:#085d3a; }
+details summary { margin-top:8px; }
 pre.json { background:#f8f9fb; border:1px solid var(--line); border-radius:6px; padding:10px; overflow:auto; max-height:480px; font-size:12px; }
 /* charts */
 svg text { font-size:11px; fill:#344054; font-family:inherit; }

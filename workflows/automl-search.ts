@@ -26,7 +26,7 @@ import { applyParams } from '../search-spaces/apply-params.js';
 import { getPruner } from '../search-spaces/pruners/index.js';
 import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
-import { isBetter, renderDetails, topEntries } from './leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory } from './leaderboard.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
   LeaderboardEntry,
@@ -75,6 +75,9 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   let status: SearchStatus = input.carry ? 'searching' : 'preparing';
   const carry = input.carry;
   const history: TrialRecord[] = carry ? [...carry.history] : [];
+  // Trial numbers keep counting across runs even when the carried history is trimmed.
+  let nextTrialNumber = carry?.nextTrialNumber ?? history.length;
+  let completedTrials = carry?.completedTrials ?? 0;
   let samplerState = carry ? carry.samplerState : sampler.init(experiment.seed);
   let leaderboard: LeaderboardEntry[] = carry ? [...carry.leaderboard] : [];
   const finishedLog: SearchProgress['finished'] = carry ? [...carry.finishedLog] : [];
@@ -91,7 +94,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     status,
     metric: experiment.metric,
     direction,
-    trialsDone: history.filter((t) => t.state === 'complete').length,
+    trialsDone: completedTrials,
     trialsFailed: failedTrials,
     trialsPruned: prunedTrials,
     trialsRunning: running.size,
@@ -130,7 +133,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   publish();
 
   const trialsPerRun = input.trialsPerRun ?? DEFAULT_TRIALS_PER_RUN;
-  const firstTrialThisRun = history.length;
+  const firstTrialThisRun = nextTrialNumber;
 
   /**
    * One trial from start to finish: with a pruner, it trains on growing fractions of the
@@ -154,6 +157,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
         if (fidelity < 1) continue;
         record.state = 'complete';
         record.value = outcome.value;
+        completedTrials++;
         const entry: LeaderboardEntry = { trialNumber, value: outcome.value, params: record.params, metrics: outcome.metrics, fitSeconds: outcome.fitSeconds };
         const improved = !leaderboard[0] || isBetter(outcome.value, leaderboard[0].value, direction);
         trialsSinceImprovement = improved ? 0 : trialsSinceImprovement + 1;
@@ -183,7 +187,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       stopReason ??= 'every point of the search space was tried';
       return false;
     }
-    const record: TrialRecord = { number: history.length, params: asked.params, state: 'running' };
+    const record: TrialRecord = { number: nextTrialNumber++, params: asked.params, state: 'running' };
     history.push(record);
     const done = runTrialToEnd(record);
     // A trial that ended before its first await has already left `running`.
@@ -193,7 +197,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
 
   const budgetLeft = (): boolean => {
     if (stopReason) return false;
-    const launched = history.length;
+    const launched = nextTrialNumber;
     if (launched >= budget.maxTrials) {
       stopReason = `reached maxTrials (${budget.maxTrials})`;
       return false;
@@ -211,11 +215,23 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
 
   try {
     for (;;) {
-      const rolloverDue = history.length - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
+      const rolloverDue = nextTrialNumber - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
       while (running.size < budget.parallelism && !rolloverDue && budgetLeft() && launch());
       if (running.size === 0) {
         if (rolloverDue && budgetLeft()) {
-          const next: SearchCarry = { history, samplerState, dataset, leaderboard, finishedLog: finishedLog.slice(-200), startedAtMs, trialsSinceImprovement, failedTrials, prunedTrials };
+          const next: SearchCarry = {
+            history: trimHistory(history, direction),
+            nextTrialNumber,
+            completedTrials,
+            samplerState,
+            dataset,
+            leaderboard,
+            finishedLog: finishedLog.slice(-200),
+            startedAtMs,
+            trialsSinceImprovement,
+            failedTrials,
+            prunedTrials,
+          };
           await continueAsNew<typeof automlSearch>({ ...input, carry: next });
         }
         break;
@@ -239,7 +255,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     status = 'failed';
     publish();
     const lastError = finishedLog.filter((f) => f.error).at(-1)?.error;
-    throw ApplicationFailure.nonRetryable(`all ${history.length} trials failed${lastError ? `; last error: ${lastError}` : ''}`, 'AllTrialsFailed');
+    throw ApplicationFailure.nonRetryable(`all ${nextTrialNumber} trials failed${lastError ? `; last error: ${lastError}` : ''}`, 'AllTrialsFailed');
   }
 
   status = 'refitting';
@@ -263,7 +279,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     bestTrial: best.trialNumber,
     bestParams: best.params,
     bestPipeline: applyParams(experiment.pipeline, best.params),
-    trials: history.filter((t) => t.state === 'complete').length,
+    trials: completedTrials,
     failedTrials,
     prunedTrials,
     testMetrics: refit.testMetrics,

@@ -1,5 +1,5 @@
 /** Leaderboard helpers used inside the workflow (pure). */
-import type { Direction } from '../search-spaces/types.js';
+import type { Direction, TrialRecord } from '../search-spaces/types.js';
 import type { LeaderboardEntry, SearchProgress } from './types.js';
 
 export function isBetter(a: number, b: number, direction: Direction): boolean {
@@ -31,4 +31,23 @@ export function renderDetails(p: SearchProgress): string {
   }
   if (p.stopReason) lines.push('', `stop: ${p.stopReason}`);
   return lines.join('\n');
+}
+
+/** Above this many trials, the history carried into the next run is trimmed. */
+export const MAX_CARRIED_TRIALS = 3000;
+
+/**
+ * Keeps the carried history within Temporal's payload limits (2 MB) however long the search:
+ * the most recent trials plus the best ones, which is what the samplers learn from. Up to
+ * MAX_CARRIED_TRIALS trials nothing is dropped.
+ */
+export function trimHistory(history: TrialRecord[], direction: Direction, keepRecent = 2000, keepBest = 200): TrialRecord[] {
+  if (history.length <= MAX_CARRIED_TRIALS) return history;
+  const recent = history.slice(-keepRecent);
+  const recentNumbers = new Set(recent.map((t) => t.number));
+  const best = history
+    .filter((t) => t.state === 'complete' && t.value !== undefined && !recentNumbers.has(t.number))
+    .sort((a, b) => (a.value === b.value ? a.number - b.number : isBetter(a.value!, b.value!, direction) ? -1 : 1))
+    .slice(0, keepBest);
+  return [...best, ...recent].sort((a, b) => a.number - b.number);
 }

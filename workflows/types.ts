@@ -131,7 +131,10 @@ export interface SearchResult {
 
 /** Carried across continueAsNew so a long search keeps one id and loses nothing. */
 export interface SearchCarry {
+  /** What the samplers learn from; trimmed to recent + best trials on very long searches. */
   history: TrialRecord[];
+  nextTrialNumber: number;
+  completedTrials: number;
   samplerState: unknown;
   dataset: PreparedDataset;
   leaderboard: LeaderboardEntry[];

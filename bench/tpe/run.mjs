@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -68,6 +68,7 @@ const RIVALS = ['optuna-default', 'optuna-mv'];
 
 const work = mkdtempSync(join(tmpdir(), 'autoflow-bench-tpe-'));
 const started = performance.now();
+const loadAtStart = loadavg()[0];
 const phase = {};
 const timed = async (name, fn) => {
   const t0 = performance.now();
@@ -162,7 +163,9 @@ try {
   md.push('');
   md.push(
     `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, Optuna ${optunaSyn.optuna} (TPESampler) in a venv, ` +
-      `OMP/OPENBLAS/MKL_NUM_THREADS=1 for Python. Whole run ${((performance.now() - started) / 60000).toFixed(1)} min.`,
+      `OMP/OPENBLAS/MKL_NUM_THREADS=1 for Python. Whole run ${((performance.now() - started) / 60000).toFixed(1)} min; ` +
+      `1-min load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end` +
+      (Math.max(loadAtStart, loadavg()[0]) > cpus().length ? ` (above ${cpus().length}: other work shared the cores, so timings are inflated and noisy on both sides).` : '.'),
   );
   md.push('');
   md.push(

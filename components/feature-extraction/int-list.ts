@@ -15,6 +15,14 @@ export class IntList {
   clear(): void {
     this.length = 0;
   }
+
+  /** Appends the values of another list. */
+  pushAll(other: IntList): void {
+    const needed = this.length + other.length;
+    if (needed > this.data.length) this.data = growInt32(this.data, needed);
+    this.data.set(other.data.subarray(0, other.length), this.length);
+    this.length = needed;
+  }
 }
 
 export function growInt32(a: Int32Array, size: number): Int32Array<ArrayBuffer> {

@@ -8,10 +8,13 @@
  *            whitespace characters collapsed to one space.
  * - char_wb: one segment per whitespace-separated word, padded with a space on each side.
  *
+ * Other word tokenizers (stemming, kuromoji) plug in as a `WordSource` (./word-tokenizers.ts).
+ *
  * Tokens are written into one reusable buffer and words are looked up by range, so the hot
  * loop allocates nothing per token.
  */
 import { IntList } from './int-list.js';
+import type { WordSource } from './word-tokenizers.js';
 import { HASH_SEED, hashStep, type WordTable } from './word-table.js';
 
 export type Analyzer = 'word' | 'char' | 'char_wb';
@@ -33,14 +36,16 @@ const SPACE = 32;
  * Fills `out` with the segments of `text` (already lower-cased if asked). Words missing from
  * `words` are added when `addWords`, otherwise they become token -1, which no n-gram crosses.
  */
-export function analyze(text: string, analyzer: Analyzer, words: WordTable, addWords: boolean, out: TokenBuffer): void {
+export function analyze(text: string, analyzer: Analyzer, words: WordTable, addWords: boolean, out: TokenBuffer, wordSource?: WordSource): void {
   out.clear();
-  if (analyzer === 'word') wordTokens(text, words, addWords, out);
+  if (analyzer === 'word' && wordSource) wordSource.tokens(text, words, addWords, out);
+  else if (analyzer === 'word') wordTokens(text, words, addWords, out);
   else if (analyzer === 'char') charTokens(text, out);
   else charWbTokens(text, out);
 }
 
-function wordTokens(text: string, words: WordTable, addWords: boolean, out: TokenBuffer): void {
+/** Appends one segment of regex word tokens (`(?u)\b\w\w+\b`) to `out`. */
+export function wordTokens(text: string, words: WordTable, addWords: boolean, out: TokenBuffer): void {
   const n = text.length;
   let i = 0;
   while (i < n) {

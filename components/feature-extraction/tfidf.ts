@@ -11,10 +11,18 @@ import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { IntList, growFloat64, growInt32 } from './int-list.js';
 import { NgramTrie, ROOT } from './ngram-trie.js';
 import { TokenBuffer, analyze, codePointsOf, type Analyzer } from './text-analyzers.js';
+import { prepareText, type Normalization } from './text-normalize.js';
+import { WORD_TOKENIZERS, createWordSource, prepareWordTokenizer, type WordSource, type WordTokenizerName } from './word-tokenizers.js';
 import { WordTable } from './word-table.js';
 
 export interface TfidfParams {
   analyzer: Analyzer;
+  /** Word tokenizer (analyzer 'word' only): scikit-learn's regex, Porter-stemmed, or kuromoji. */
+  tokenizer: WordTokenizerName;
+  /** Unicode normalisation before tokenizing ('nfkc' folds full-width / half-width forms). */
+  normalize: Normalization;
+  /** Replace e-mails, URLs, phone numbers and prices by placeholder tokens. */
+  maskPatterns: boolean;
   ngramMin: number;
   ngramMax: number;
   lowercase: boolean;
@@ -40,15 +48,55 @@ export interface TfidfState {
 }
 
 export function validateTfidfParams(p: TfidfParams): string[] {
-  return p.ngramMin <= p.ngramMax ? [] : [`ngramMin: must be <= ngramMax (${p.ngramMax}), got ${p.ngramMin}`];
+  const problems: string[] = [];
+  if (p.ngramMin > p.ngramMax) problems.push(`ngramMin: must be <= ngramMax (${p.ngramMax}), got ${p.ngramMin}`);
+  if ((p.tokenizer ?? 'regex') !== 'regex' && p.analyzer !== 'word') {
+    problems.push(`tokenizer: "${p.tokenizer}" needs analyzer "word" (character n-grams do not use a word tokenizer), got analyzer "${p.analyzer}"`);
+  }
+  return problems;
+}
+
+/**
+ * The configurations components/export can write as ONNX: regex word tokens (reproduced
+ * with onnxruntime's Tokenizer op), no NFKC and no masking (ONNX has no such string ops).
+ */
+export function tfidfOnnxExportProblems(p: TfidfParams): string[] {
+  const problems: string[] = [];
+  if (p.analyzer !== 'word') problems.push(`analyzer: only "word" exports to ONNX, got "${p.analyzer}"`);
+  if ((p.tokenizer ?? 'regex') !== 'regex') problems.push(`tokenizer: only "regex" exports to ONNX, got "${p.tokenizer}"`);
+  if ((p.normalize ?? 'none') !== 'none') problems.push(`normalize: only "none" exports to ONNX, got "${p.normalize}"`);
+  if (p.maskPatterns) problems.push('maskPatterns: masking does not export to ONNX');
+  return problems;
+}
+
+/**
+ * Per-instance scratch reused by every transform: the per-column counts and the list of
+ * touched columns are vocabulary-sized, and allocating them per call cost ~1 MB per request
+ * on an 80k-term vocabulary (and most of the serving latency, in garbage collection).
+ * Safe because transform is synchronous: two calls never interleave.
+ */
+class TransformScratch {
+  readonly counts: Float64Array;
+  readonly touched: Int32Array;
+  readonly buffer = new TokenBuffer();
+  readonly grams = new IntList();
+
+  constructor(nCols: number) {
+    this.counts = new Float64Array(nCols);
+    this.touched = new Int32Array(nCols);
+  }
 }
 
 export class TfidfVectorizer implements FeatureExtractor {
   private vocabulary: Vocabulary | undefined;
+  private scratch: TransformScratch | undefined;
+  /** Stemming / kuromoji tokens; undefined for the regex fast path. */
+  private readonly wordSource: WordSource | undefined;
 
   constructor(readonly params: TfidfParams) {
     const problems = validateTfidfParams(params);
     if (problems.length > 0) throw new UserInputError(problems, 'invalid tfidf parameters');
+    this.wordSource = params.analyzer === 'word' ? createWordSource(params.tokenizer ?? 'regex') : undefined;
   }
 
   static load(params: TfidfParams, state: unknown): TfidfVectorizer {
@@ -65,10 +113,45 @@ export class TfidfVectorizer implements FeatureExtractor {
     return this.fitted().terms.length;
   }
 
+  /** Loads the kuromoji dictionary when tokenizer is 'kuromoji' (once per process). */
+  async prepare(): Promise<void> {
+    if (this.params.analyzer === 'word') await prepareWordTokenizer(this.params.tokenizer ?? 'regex');
+  }
+
   fit(values: readonly CellValue[], _ctx: FitContext): void {
+    this.fitVocabulary(values, false);
+  }
+
+  /** fit + transform, tokenizing the training text once: each document's n-grams are kept from counting. */
+  fitTransform(values: readonly CellValue[], _ctx: FitContext): CsrMatrix {
+    const { colOfNode, docGrams } = this.fitVocabulary(values, true);
+    const grams = docGrams!;
+    return this.buildRows(values.length, (r, visit) => {
+      for (let k = grams.ends[r]; k < grams.ends[r + 1]; k++) visit(colOfNode[grams.nodes.data[k]]);
+    });
+  }
+
+  transform(values: readonly CellValue[]): CsrMatrix {
+    const vocab = this.fitted();
+    const p = this.params;
+    const { buffer, grams } = this.scratchFor(vocab.terms.length);
+    return this.buildRows(values.length, (r, visit) => {
+      analyze(prepareText(values[r], p), p.analyzer, vocab.words, false, buffer, this.wordSource);
+      collectNgrams(buffer, p, vocab.trie, false, grams);
+      for (let k = 0; k < grams.length; k++) visit(vocab.column[grams.data[k]]);
+    });
+  }
+
+  getState(): TfidfState {
+    const v = this.fitted();
+    return { terms: [...v.terms], idf: Array.from(v.idf) };
+  }
+
+  /** Counts n-grams, selects the vocabulary, and (when asked) keeps each document's n-gram nodes. */
+  private fitVocabulary(values: readonly CellValue[], keepDocGrams: boolean) {
     const p = this.params;
     const nDocs = values.length;
-    const { words, trie, count, df } = countNgrams(values, p);
+    const { words, trie, count, df, docGrams } = countNgrams(values, p, this.wordSource, keepDocGrams);
     const termOf = (node: number): string =>
       p.analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
 
@@ -96,30 +179,39 @@ export class TfidfVectorizer implements FeatureExtractor {
     const idf = Float64Array.from(columnNode, (node) => Math.log((nDocs + smooth) / (df(node) + smooth)) + 1);
     // The fitted word ids and token paths are reused: re-tokenizing the terms is only needed on load.
     this.vocabulary = new Vocabulary(terms, idf, words, (col) => trie.tokensOf(columnNode[col]));
+    this.scratch = undefined;
+    const colOfNode = new Int32Array(trie.size).fill(-1);
+    columnNode.forEach((node, col) => (colOfNode[node] = col));
+    return { colOfNode, docGrams };
   }
 
-  transform(values: readonly CellValue[]): CsrMatrix {
+  /**
+   * CSR rows of tf-idf weights. `rowColumns(r, visit)` visits the column of every n-gram
+   * occurrence of row r (-1 for n-grams outside the vocabulary).
+   */
+  private buildRows(rows: number, rowColumns: (r: number, visit: (col: number) => void) => void): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
     const nCols = vocab.terms.length;
-    const rows = values.length;
-    const counts = new Float64Array(nCols);
-    const touched = new Int32Array(nCols);
+    const { counts, touched } = this.scratchFor(nCols);
     const indptr = new Int32Array(rows + 1);
-    let indices = new Int32Array(Math.max(1024, rows * 16));
+    let indices = new Int32Array(Math.max(256, Math.min(rows * 16, 1 << 20)));
     let data = new Float64Array(indices.length);
     let nnz = 0;
-    const buffer = new TokenBuffer();
-    const grams = new IntList();
+    let nTouched = 0;
+    const visit = (col: number) => {
+      if (col < 0) return;
+      if (counts[col] === 0) touched[nTouched++] = col;
+      counts[col]++;
+    };
     for (let r = 0; r < rows; r++) {
-      analyze(documentText(values[r], p.lowercase), p.analyzer, vocab.words, false, buffer);
-      collectNgrams(buffer, p, vocab.trie, false, grams);
-      let nTouched = 0;
-      for (let k = 0; k < grams.length; k++) {
-        const col = vocab.column[grams.data[k]];
-        if (col < 0) continue;
-        if (counts[col] === 0) touched[nTouched++] = col;
-        counts[col]++;
+      nTouched = 0;
+      try {
+        rowColumns(r, visit);
+      } catch (e) {
+        // Leave the reused scratch clean for the next call.
+        for (let k = 0; k < nTouched; k++) counts[touched[k]] = 0;
+        throw e;
       }
       const cols = touched.subarray(0, nTouched).sort();
       if (nnz + nTouched > indices.length) {
@@ -146,9 +238,9 @@ export class TfidfVectorizer implements FeatureExtractor {
     return { kind: 'csr', rows, cols: nCols, indptr, indices: indices.slice(0, nnz), values: data.slice(0, nnz) };
   }
 
-  getState(): TfidfState {
-    const v = this.fitted();
-    return { terms: [...v.terms], idf: Array.from(v.idf) };
+  private scratchFor(nCols: number): TransformScratch {
+    if (!this.scratch || this.scratch.counts.length !== nCols) this.scratch = new TransformScratch(nCols);
+    return this.scratch;
   }
 
   private fitted(): Vocabulary {
@@ -185,8 +277,11 @@ class Vocabulary {
   }
 }
 
-/** Every n-gram of the corpus as a trie node, with its corpus count and document frequency. */
-function countNgrams(values: readonly CellValue[], p: TfidfParams) {
+/**
+ * Every n-gram of the corpus as a trie node, with its corpus count and document frequency;
+ * with `keepDocGrams`, also each document's n-gram nodes (for the one-pass fitTransform).
+ */
+function countNgrams(values: readonly CellValue[], p: TfidfParams, wordSource: WordSource | undefined, keepDocGrams: boolean) {
   const words = new WordTable();
   const trie = new NgramTrie();
   // Per node, interleaved so one n-gram touches one cache line:
@@ -194,8 +289,9 @@ function countNgrams(values: readonly CellValue[], p: TfidfParams) {
   let stats = new Int32Array(3 * 4096);
   const buffer = new TokenBuffer();
   const grams = new IntList();
+  const docGrams = keepDocGrams ? { nodes: new IntList(1 << 16), ends: new Int32Array(values.length + 1) } : undefined;
   for (let d = 0; d < values.length; d++) {
-    analyze(documentText(values[d], p.lowercase), p.analyzer, words, true, buffer);
+    analyze(prepareText(values[d], p), p.analyzer, words, true, buffer, wordSource);
     collectNgrams(buffer, p, trie, true, grams);
     if (3 * trie.size > stats.length) stats = growInt32(stats, 3 * trie.size);
     for (let k = 0; k < grams.length; k++) {
@@ -206,8 +302,12 @@ function countNgrams(values: readonly CellValue[], p: TfidfParams) {
         stats[at + 1]++;
       }
     }
+    if (docGrams) {
+      docGrams.nodes.pushAll(grams);
+      docGrams.ends[d + 1] = docGrams.nodes.length;
+    }
   }
-  return { words, trie, count: (node: number) => stats[3 * node], df: (node: number) => stats[3 * node + 1] };
+  return { words, trie, count: (node: number) => stats[3 * node], df: (node: number) => stats[3 * node + 1], docGrams };
 }
 
 /**
@@ -237,12 +337,6 @@ function collectNgrams(buffer: TokenBuffer, p: TfidfParams, trie: NgramTrie, add
     }
     start = end;
   }
-}
-
-function documentText(value: CellValue, lowercase: boolean): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : String(value);
-  return lowercase ? text.toLowerCase() : text;
 }
 
 /**
@@ -279,6 +373,9 @@ registerComponent({
   onnxExportable: true,
   params: {
     analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
+    tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji, loaded once per process)." },
+    normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
+    maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by __email__, __url__, __phone__, __price__ tokens.' },
     ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
     ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
     lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
@@ -291,6 +388,7 @@ registerComponent({
     norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
   },
   validate: (params) => validateTfidfParams(params as unknown as TfidfParams),
+  onnxExportProblems: (params) => tfidfOnnxExportProblems(params as unknown as TfidfParams),
   create: (params: ResolvedParams) => new TfidfVectorizer(params as unknown as TfidfParams),
   load: (params: ResolvedParams, state: unknown) => TfidfVectorizer.load(params as unknown as TfidfParams, state),
 });

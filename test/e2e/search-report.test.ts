@@ -132,6 +132,8 @@ describe('search report in headless Chromium', () => {
       expect(await page.locator('#profile table.profile tbody tr').count()).toBe(input.profile.columns.length);
       expect(await page.locator('#profile ul.warnings li').count()).toBe(input.profile.warnings.length);
       expect(await page.locator('#drift pre.json').textContent()).toContain('crypto & <coins>');
+      expect(await page.locator('#drift table.drift tbody tr').count()).toBe(4);
+      expect(await page.locator('#drift tr[data-column="category"] .chip').first().textContent()).toContain('crypto & <coins>');
       expect(await page.locator('header h1').textContent()).toBe('listing-spam');
       expect(await page.locator('#summary').textContent()).toContain('listing-spam version 4');
     } finally {

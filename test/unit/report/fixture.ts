@@ -179,13 +179,26 @@ export function reportFixture(options: FixtureOptions = {}): SearchReportInput {
     model: { name: 'listing-spam', version: 4 },
   };
   if (options.drift !== false) {
+    // Shaped like monitoring/drift.ts DriftReport (the report renders any shape; this one gets a table).
     report.drift = {
-      champion: { name: 'listing-spam', version: 3 },
+      referenceRows: 1100,
+      currentRows: 1200,
       columns: [
-        { column: 'price', kind: 'numeric', psi: 0.031, meanShift: 0.08 },
-        { column: 'category', kind: 'categorical', psi: 0.212, newValues: ['crypto & <coins>'] },
+        { column: 'price', type: 'numeric', statistic: 'psi', value: 0.031, level: 'stable' },
+        {
+          column: 'category',
+          type: 'categorical',
+          statistic: 'psi',
+          value: 0.212,
+          level: 'moderate',
+          topChanges: [
+            { key: 'crypto & <coins>', reference: 0, current: 0.041 },
+            { key: 'electronics', reference: 0.29, current: 0.258 },
+          ],
+        },
+        { column: 'title', type: 'text', statistic: 'js-divergence', value: 0.171, level: 'significant' },
+        { column: 'score', type: 'score', statistic: 'psi', value: 0.048, level: 'stable' },
       ],
-      label: { psi: 0.004 },
     };
   }
   return report;

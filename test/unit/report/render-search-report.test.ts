@@ -72,6 +72,16 @@ describe('renderSearchReport', () => {
     expect(renderSearchReport({ ...reportFixture(), drift: circular })).toContain('drift data could not be shown');
   });
 
+  it('tabulates drift shaped like a DriftReport, worst first, and shows any other shape as JSON', () => {
+    const rows = [...html.matchAll(/<tr data-column="([^"]+)"><th scope="row"><code>[^<]*<\/code><\/th><td>[a-z]+<\/td><td>[a-z-]+<\/td>/g)].map((m) => m[1]);
+    expect(rows).toEqual(['category', 'title', 'score', 'price']);
+    expect(html).toContain('class="level level-moderate"');
+    expect(html).toContain('Reference 1100 rows, current 1200 rows.');
+    const other = renderSearchReport({ ...reportFixture(), drift: { psi: { price: 0.3 }, note: '<b>shifted</b>' } });
+    expect(other).not.toContain('<table class="drift">');
+    expect(other).toContain('&quot;note&quot;: &quot;&lt;b&gt;shifted&lt;/b&gt;&quot;');
+  });
+
   it('degrades to messages, not exceptions, on thin or broken inputs', () => {
     const base = reportFixture();
     const noTrials: SearchReportInput = { ...base, trials: [], leaderboard: [] };

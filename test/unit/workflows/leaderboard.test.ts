@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBetter, renderDetails, topEntries } from '../../../workflows/leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory } from '../../../workflows/leaderboard.js';
 import type { LeaderboardEntry, SearchProgress } from '../../../workflows/types.js';
 
 const entry = (trialNumber: number, value: number): LeaderboardEntry => ({ trialNumber, value, params: { classifier__C: trialNumber }, metrics: {}, fitSeconds: 1 });
@@ -23,5 +23,26 @@ describe('leaderboard', () => {
     expect(text).toContain('2/10 trials done, 1 running, 3 pruned, 1 failed');
     expect(text).toContain('| 1 | 1 | 0.9000 | classifier__C=1 |');
     expect(text).toContain('| 2 | 0 | 0.5000 |');
+  });
+});
+
+describe('trimHistory', () => {
+  const trial = (number: number, value: number) => ({ number, params: { x: number }, state: 'complete' as const, value });
+
+  it('carries short histories untouched', () => {
+    const history = Array.from({ length: 100 }, (_, i) => trial(i, i));
+    expect(trimHistory(history, 'maximize')).toBe(history);
+  });
+
+  it('keeps the recent and the best trials of a long history, in trial order', () => {
+    // Values peak early (trial 10 is best) so the best ones are not among the recent.
+    const history = Array.from({ length: 5000 }, (_, i) => trial(i, i === 10 ? 100 : -i));
+    const kept = trimHistory(history, 'maximize', 2000, 200);
+    expect(kept).toHaveLength(2200);
+    expect(kept[0].number).toBe(0);
+    expect(kept.some((t) => t.number === 10)).toBe(true);
+    expect(kept.at(-1)!.number).toBe(4999);
+    expect(kept.filter((t) => t.number >= 3000)).toHaveLength(2000);
+    expect(kept.map((t) => t.number)).toEqual([...kept.map((t) => t.number)].sort((a, b) => a - b));
   });
 });

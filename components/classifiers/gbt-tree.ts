@@ -1,0 +1,313 @@
+/**
+ * Growing one regression tree on gradient histograms (LightGBM / scikit-learn's
+ * HistGradientBoosting TreeGrower): best-first (leaf-wise) growth limited by maxLeafNodes and
+ * maxDepth, split gain G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2), leaves -lr * G/(H+l2).
+ * A node's histogram is built for the smaller child only; the larger child's is the parent's
+ * minus it. Rows of a node are a contiguous range of one index array, partitioned in place.
+ */
+
+export interface TreeGrowthParams {
+  maxLeafNodes: number;
+  /** 0 = unlimited. */
+  maxDepth: number;
+  minSamplesLeaf: number;
+  l2: number;
+  learningRate: number;
+}
+
+const MIN_HESSIAN = 1e-3;
+
+/** A fitted tree. Node 0 is the root; a leaf has feature -1. Rows go left when x <= threshold. */
+export interface Tree {
+  feature: Int32Array;
+  /** Bin threshold: left when bin <= binThreshold. */
+  binThreshold: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+interface Split {
+  gain: number;
+  feature: number;
+  bin: number;
+  leftG: number;
+  leftH: number;
+  leftCount: number;
+}
+
+interface GrowNode {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  sumG: number;
+  sumH: number;
+  hist: Float64Array | undefined;
+  split: Split | undefined;
+}
+
+/** Reusable buffers for growing many trees on the same binned rows. */
+export class TreeGrower {
+  private readonly idx: Uint32Array;
+  private readonly scratch: Uint32Array;
+  private readonly og: Float64Array;
+  private readonly oh: Float64Array;
+  private readonly stride: number;
+  private readonly histPool: Float64Array[] = [];
+
+  constructor(
+    private readonly binned: Uint8Array,
+    private readonly n: number,
+    private readonly nBins: Int32Array,
+    private readonly edges: Float64Array[],
+  ) {
+    this.idx = new Uint32Array(n);
+    this.scratch = new Uint32Array(n);
+    this.og = new Float64Array(n);
+    this.oh = new Float64Array(n);
+    let maxBins = 1;
+    for (let f = 0; f < nBins.length; f++) maxBins = Math.max(maxBins, nBins[f]);
+    this.stride = maxBins * 3;
+  }
+
+  /**
+   * Grows one tree on gradients g and hessians h (already multiplied by row weights) and adds
+   * each row's leaf value to raw[i * K + k].
+   */
+  grow(g: Float64Array, h: Float64Array, p: TreeGrowthParams, raw: Float64Array, K: number, k: number): Tree {
+    const n = this.n;
+    const idx = this.idx;
+    for (let i = 0; i < n; i++) idx[i] = i;
+    const nodes = new NodeList();
+    let sumG = 0;
+    let sumH = 0;
+    for (let i = 0; i < n; i++) {
+      sumG += g[i];
+      sumH += h[i];
+    }
+    const root: GrowNode = { id: nodes.add(), start: 0, end: n, depth: 0, sumG, sumH, hist: undefined, split: undefined };
+    const candidates: GrowNode[] = [];
+    const leaves: GrowNode[] = [];
+    if (this.canSplit(root, p)) {
+      root.hist = this.buildHistogram(0, n, g, h, true);
+      root.split = this.bestSplit(root, p);
+    }
+    (root.split ? candidates : leaves).push(root);
+    if (!root.split) this.release(root);
+
+    while (candidates.length > 0) {
+      if (leaves.length + candidates.length >= p.maxLeafNodes) break;
+      let best = 0;
+      for (let c = 1; c < candidates.length; c++) if (candidates[c].split!.gain > candidates[best].split!.gain) best = c;
+      const node = candidates.splice(best, 1)[0];
+      const s = node.split!;
+      const mid = this.partition(node.start, node.end, s.feature, s.bin);
+      const left: GrowNode = { id: nodes.add(), start: node.start, end: mid, depth: node.depth + 1, sumG: s.leftG, sumH: s.leftH, hist: undefined, split: undefined };
+      const right: GrowNode = { id: nodes.add(), start: mid, end: node.end, depth: node.depth + 1, sumG: node.sumG - s.leftG, sumH: node.sumH - s.leftH, hist: undefined, split: undefined };
+      nodes.setSplit(node.id, s.feature, s.bin, this.edges[s.feature][s.bin], left.id, right.id);
+      const splitLeft = this.canSplit(left, p);
+      const splitRight = this.canSplit(right, p);
+      if (splitLeft || splitRight) {
+        const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+        small.hist = this.buildHistogram(small.start, small.end, g, h, false);
+        if (large === left ? splitLeft : splitRight) {
+          large.hist = node.hist!;
+          node.hist = undefined;
+          const sh = small.hist;
+          const lh = large.hist;
+          for (let q = 0; q < lh.length; q++) lh[q] -= sh[q];
+        }
+      }
+      this.release(node);
+      for (const child of [left, right]) {
+        if (child.hist && (child === left ? splitLeft : splitRight)) child.split = this.bestSplit(child, p);
+        if (child.split) candidates.push(child);
+        else {
+          this.release(child);
+          leaves.push(child);
+        }
+      }
+    }
+    for (const c of candidates) {
+      this.release(c);
+      leaves.push(c);
+    }
+    for (const leaf of leaves) {
+      const value = (-p.learningRate * leaf.sumG) / (leaf.sumH + p.l2);
+      nodes.setLeaf(leaf.id, value);
+      for (let q = leaf.start; q < leaf.end; q++) raw[idx[q] * K + k] += value;
+    }
+    return nodes.toTree();
+  }
+
+  private canSplit(node: GrowNode, p: TreeGrowthParams): boolean {
+    if (p.maxDepth > 0 && node.depth >= p.maxDepth) return false;
+    return node.end - node.start >= 2 * p.minSamplesLeaf && node.sumH >= 2 * MIN_HESSIAN;
+  }
+
+  private release(node: GrowNode): void {
+    if (node.hist) this.histPool.push(node.hist);
+    node.hist = undefined;
+  }
+
+  private takeHistogram(): Float64Array {
+    const d = this.nBins.length;
+    const h = this.histPool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(d * this.stride);
+  }
+
+  /** Per feature and bin: [sum g, sum h, count] over rows idx[start..end). */
+  private buildHistogram(start: number, end: number, g: Float64Array, h: Float64Array, isRoot: boolean): Float64Array {
+    const hist = this.takeHistogram();
+    const { binned, n, idx, stride, nBins } = this;
+    const d = nBins.length;
+    const m = end - start;
+    if (isRoot) {
+      for (let f = 0; f < d; f++) {
+        if (nBins[f] < 2) continue;
+        const off = f * n;
+        const base = f * stride;
+        for (let i = 0; i < n; i++) {
+          const o = base + binned[off + i] * 3;
+          hist[o] += g[i];
+          hist[o + 1] += h[i];
+          hist[o + 2]++;
+        }
+      }
+      return hist;
+    }
+    const og = this.og;
+    const oh = this.oh;
+    for (let q = 0; q < m; q++) {
+      const i = idx[start + q];
+      og[q] = g[i];
+      oh[q] = h[i];
+    }
+    for (let f = 0; f < d; f++) {
+      if (nBins[f] < 2) continue;
+      const off = f * n;
+      const base = f * stride;
+      for (let q = 0; q < m; q++) {
+        const o = base + binned[off + idx[start + q]] * 3;
+        hist[o] += og[q];
+        hist[o + 1] += oh[q];
+        hist[o + 2]++;
+      }
+    }
+    return hist;
+  }
+
+  private bestSplit(node: GrowNode, p: TreeGrowthParams): Split | undefined {
+    const hist = node.hist!;
+    const { stride, nBins } = this;
+    const G = node.sumG;
+    const H = node.sumH;
+    const count = node.end - node.start;
+    const parentScore = (G * G) / (H + p.l2);
+    const minLeaf = p.minSamplesLeaf;
+    let best: Split | undefined;
+    let bestGain = 0;
+    for (let f = 0; f < nBins.length; f++) {
+      const nb = nBins[f];
+      if (nb < 2) continue;
+      const base = f * stride;
+      let gl = 0;
+      let hl = 0;
+      let cl = 0;
+      for (let b = 0; b < nb - 1; b++) {
+        const o = base + b * 3;
+        gl += hist[o];
+        hl += hist[o + 1];
+        cl += hist[o + 2];
+        if (cl < minLeaf || hl < MIN_HESSIAN) continue;
+        const cr = count - cl;
+        const hr = H - hl;
+        if (cr < minLeaf || hr < MIN_HESSIAN) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + p.l2) + (gr * gr) / (hr + p.l2) - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = { gain, feature: f, bin: b, leftG: gl, leftH: hl, leftCount: cl };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Stable partition of idx[start..end) into bin <= threshold | bin > threshold; returns the boundary. */
+  private partition(start: number, end: number, feature: number, bin: number): number {
+    const { idx, scratch, binned } = this;
+    const off = feature * this.n;
+    let l = start;
+    let r = 0;
+    for (let q = start; q < end; q++) {
+      const i = idx[q];
+      if (binned[off + i] <= bin) idx[l++] = i;
+      else scratch[r++] = i;
+    }
+    idx.set(scratch.subarray(0, r), l);
+    return l;
+  }
+}
+
+class NodeList {
+  feature: number[] = [];
+  binThreshold: number[] = [];
+  threshold: number[] = [];
+  left: number[] = [];
+  right: number[] = [];
+  value: number[] = [];
+
+  add(): number {
+    this.feature.push(-1);
+    this.binThreshold.push(0);
+    this.threshold.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push(0);
+    return this.feature.length - 1;
+  }
+
+  setSplit(id: number, feature: number, bin: number, threshold: number, left: number, right: number): void {
+    this.feature[id] = feature;
+    this.binThreshold[id] = bin;
+    this.threshold[id] = threshold;
+    this.left[id] = left;
+    this.right[id] = right;
+  }
+
+  setLeaf(id: number, value: number): void {
+    this.value[id] = value;
+  }
+
+  toTree(): Tree {
+    return {
+      feature: Int32Array.from(this.feature),
+      binThreshold: Int32Array.from(this.binThreshold),
+      threshold: Float64Array.from(this.threshold),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      value: Float64Array.from(this.value),
+    };
+  }
+}
+
+/** Leaf value for a row of binned column-major data (row i of n). */
+export function predictBinned(tree: Tree, binned: Uint8Array, n: number, i: number): number {
+  let node = 0;
+  while (tree.feature[node] >= 0) node = binned[tree.feature[node] * n + i] <= tree.binThreshold[node] ? tree.left[node] : tree.right[node];
+  return tree.value[node];
+}
+
+/** Leaf value for a dense row x (x[f] read at offset + f). */
+export function predictRaw(tree: Omit<Tree, 'binThreshold'>, x: ArrayLike<number>, offset: number): number {
+  let node = 0;
+  while (tree.feature[node] >= 0) node = x[offset + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+  return tree.value[node];
+}
