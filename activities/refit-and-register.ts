@@ -1,6 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { getJSON, putJSON } from '../artifacts/artifact-store.js';
+import type { DataProfile } from '../data/profile.js';
 import { createBundleFiles } from '../registry/bundle.js';
+import { renderSearchReport } from '../report/render-search-report.js';
+import type { SearchReportInput } from '../report/types.js';
 import type { RefitInput, RefitOutcome } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
@@ -25,7 +28,23 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ refit: true, fraction }) },
         );
         const metrics = { ...prefixed('test', result.testMetrics), ...prefixed('validation', result.validationMetrics), fitSeconds: result.fitSeconds };
-        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec });
+        const profile = await getJSON<DataProfile>(deps.store, dataset.profileRef);
+        const reportInput: SearchReportInput = {
+          searchId: input.searchId,
+          experiment: experiment.name,
+          metric: experiment.metric,
+          direction: experiment.direction,
+          createdAt: new Date().toISOString(),
+          trials: input.trials,
+          leaderboard: input.leaderboard,
+          best: { trialNumber: input.trialNumber, params: input.params, validationMetrics: result.validationMetrics, testMetrics: result.testMetrics },
+          test: result.test,
+          profile,
+          model: experiment.register ? { name: experiment.register.model } : undefined,
+        };
+        const reportHtml = renderSearchReport(reportInput);
+        const reportRef = await deps.store.put(`searches/${input.searchId}/report.html`, reportHtml);
+        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra: { 'report.html': new TextEncoder().encode(reportHtml) } });
         const bundleRef = await putJSON(deps.store, `searches/${input.searchId}/pipeline.json`, result.fitted);
         let model: RefitOutcome['model'];
         if (experiment.register) {
@@ -50,7 +69,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           );
           model = { name: version.name, version: version.version, uri: version.uri };
         }
-        const outcome: RefitOutcome = { testMetrics: result.testMetrics, model, bundleRef };
+        const outcome: RefitOutcome = { testMetrics: result.testMetrics, model, bundleRef, reportRef };
         await putJSON(deps.store, outcomeKey, outcome);
         return outcome;
       }),

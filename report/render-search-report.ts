@@ -403,7 +403,9 @@ svg .cm-label { font-size:11.5px; }
 `;
 
 /** Renders the report as one self-contained HTML document. */
-export function renderSearchReport(input: SearchReportInput): string {
+export function renderSearchReport(reportInput: SearchReportInput): string {
+  // Tolerate thin inputs (a report is never worth failing a refit over): missing lists are empty.
+  const input: SearchReportInput = { ...reportInput, trials: reportInput.trials ?? [], leaderboard: reportInput.leaderboard ?? [] };
   const trials = [...input.trials].sort((a, b) => a.number - b.number);
   const importance = parameterImportance(trials);
   const test = analyseTest(input);

@@ -262,6 +262,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   publish();
   const refit = await refitAndRegister({
     searchId,
+    trials: history.map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params, intermediate: t.intermediate })),
+    leaderboard: leaderboard.slice(0, 20),
     experiment,
     dataset,
     pipeline: applyParams(experiment.pipeline, best.params),

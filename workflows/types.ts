@@ -68,6 +68,9 @@ export interface TrialOutcome {
 
 export interface RefitInput {
   searchId: string;
+  /** For the search report: every trial (trimmed on very long searches) and the leaderboard. */
+  trials: { number: number; state: TrialRecord['state']; value?: number; params: ParamValues; intermediate?: Record<string, number> }[];
+  leaderboard: LeaderboardEntry[];
   experiment: ResolvedExperiment;
   dataset: PreparedDataset;
   pipeline: PipelineSpec;
@@ -79,6 +82,8 @@ export interface RefitOutcome {
   testMetrics: Record<string, number>;
   model?: { name: string; version: number; uri: string };
   bundleRef?: ArtifactRef;
+  /** The self-contained HTML search report (also stored in the model bundle as report.html). */
+  reportRef?: ArtifactRef;
 }
 
 export interface LeaderboardEntry {

@@ -7,6 +7,11 @@ import type { SplitPart } from './prepared-dataset.js';
  * never saw in training gets probability 0 rather than shifting the columns.
  */
 export function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Record<string, number> {
+  return evaluateWithPredictions(pipeline, part, classes, positiveClass).metrics;
+}
+
+/** Metrics plus the probabilities they came from (rows x classes, in `classes` order). */
+export function evaluateWithPredictions(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): { metrics: Record<string, number>; proba: Float64Array } {
   const raw = pipeline.predictProba(part.table);
   const fitted = pipeline.classes;
   const k = classes.length;
@@ -17,5 +22,5 @@ export function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: s
   }
   const index = new Map(classes.map((c, i) => [c, i]));
   const yTrue = Int32Array.from(part.labels, (l) => index.get(l) ?? -1);
-  return computeAllMetrics(yTrue, proba, k, positiveClass);
+  return { metrics: computeAllMetrics(yTrue, proba, k, positiveClass), proba };
 }

@@ -8,7 +8,7 @@ import { createArtifactStore } from '../../artifacts/index.js';
 import { Pipeline, type FittedPipelineJSON, type PipelineSpec } from '../../components/index.js';
 import type { FitContext } from '../../components/core/types.js';
 import { stratifiedSubsample } from '../../data/split.js';
-import { evaluatePipeline } from './evaluate.js';
+import { evaluatePipeline, evaluateWithPredictions } from './evaluate.js';
 import { readPreparedDataset, splitPart } from './prepared-dataset.js';
 
 export interface TrialJob {
@@ -40,6 +40,8 @@ export interface TrialJobResult {
 
 export interface RefitJobResult {
   testMetrics: Record<string, number>;
+  /** The refitted winner's probabilities on the test split, for the report's curves. */
+  test: { classes: string[]; positiveClass: number; labels: string[]; proba: number[] };
   validationMetrics: Record<string, number>;
   fitted: FittedPipelineJSON;
   fitSeconds: number;
@@ -71,9 +73,12 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   const started = performance.now();
   const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
   const fitSeconds = (performance.now() - started) / 1000;
-  const testMetrics = evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
+  const testPart = splitPart(data, data.split.test);
+  const evaluation = evaluateWithPredictions(pipeline, testPart, data.classes, data.positiveClass);
+  const testMetrics = evaluation.metrics;
   const validationMetrics = evaluatePipeline(pipeline, splitPart(data, data.split.validation), data.classes, data.positiveClass);
-  return { testMetrics, validationMetrics, fitted: pipeline.toJSON(), fitSeconds };
+  const test = { classes: data.classes, positiveClass: data.positiveClass, labels: testPart.labels, proba: Array.from(evaluation.proba) };
+  return { testMetrics, validationMetrics, test, fitted: pipeline.toJSON(), fitSeconds };
 }
 
 export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult> {

@@ -56,6 +56,8 @@ export class TreeGrower {
   private readonly oh: Float64Array;
   private readonly stride: number;
   private readonly histPool: Float64Array[] = [];
+  /** Features with at least two bins (constant features never split). */
+  private readonly active: Int32Array;
 
   constructor(
     private readonly binned: Uint8Array,
@@ -70,6 +72,9 @@ export class TreeGrower {
     let maxBins = 1;
     for (let f = 0; f < nBins.length; f++) maxBins = Math.max(maxBins, nBins[f]);
     this.stride = maxBins * 3;
+    const active: number[] = [];
+    for (let f = 0; f < nBins.length; f++) if (nBins[f] >= 2) active.push(f);
+    this.active = Int32Array.from(active);
   }
 
   /**
@@ -162,39 +167,70 @@ export class TreeGrower {
     return new Float64Array(d * this.stride);
   }
 
-  /** Per feature and bin: [sum g, sum h, count] over rows idx[start..end). */
+  /**
+   * Per feature and bin: [sum g, sum h, count] over rows idx[start..end). Features go four at
+   * a time so each row's index and gradients are read once per four features.
+   */
   private buildHistogram(start: number, end: number, g: Float64Array, h: Float64Array, isRoot: boolean): Float64Array {
     const hist = this.takeHistogram();
-    const { binned, n, idx, stride, nBins } = this;
-    const d = nBins.length;
+    const { binned, n, idx, stride } = this;
+    const features = this.active;
     const m = end - start;
-    if (isRoot) {
-      for (let f = 0; f < d; f++) {
-        if (nBins[f] < 2) continue;
-        const off = f * n;
-        const base = f * stride;
-        for (let i = 0; i < n; i++) {
-          const o = base + binned[off + i] * 3;
-          hist[o] += g[i];
-          hist[o + 1] += h[i];
-          hist[o + 2]++;
-        }
-      }
-      return hist;
-    }
-    const og = this.og;
-    const oh = this.oh;
-    for (let q = 0; q < m; q++) {
-      const i = idx[start + q];
-      og[q] = g[i];
-      oh[q] = h[i];
-    }
-    for (let f = 0; f < d; f++) {
-      if (nBins[f] < 2) continue;
-      const off = f * n;
-      const base = f * stride;
+    let og = g;
+    let oh = h;
+    let rows: Uint32Array | undefined;
+    if (!isRoot) {
+      og = this.og;
+      oh = this.oh;
+      rows = idx.subarray(start, end);
       for (let q = 0; q < m; q++) {
-        const o = base + binned[off + idx[start + q]] * 3;
+        const i = rows[q];
+        og[q] = g[i];
+        oh[q] = h[i];
+      }
+    }
+    let a = 0;
+    for (; a + 4 <= features.length; a += 4) {
+      const f0 = features[a];
+      const f1 = features[a + 1];
+      const f2 = features[a + 2];
+      const f3 = features[a + 3];
+      const c0 = f0 * n;
+      const c1 = f1 * n;
+      const c2 = f2 * n;
+      const c3 = f3 * n;
+      const b0 = f0 * stride;
+      const b1 = f1 * stride;
+      const b2 = f2 * stride;
+      const b3 = f3 * stride;
+      for (let q = 0; q < m; q++) {
+        const i = rows ? rows[q] : q;
+        const gq = og[q];
+        const hq = oh[q];
+        let o = b0 + binned[c0 + i] * 3;
+        hist[o] += gq;
+        hist[o + 1] += hq;
+        hist[o + 2]++;
+        o = b1 + binned[c1 + i] * 3;
+        hist[o] += gq;
+        hist[o + 1] += hq;
+        hist[o + 2]++;
+        o = b2 + binned[c2 + i] * 3;
+        hist[o] += gq;
+        hist[o + 1] += hq;
+        hist[o + 2]++;
+        o = b3 + binned[c3 + i] * 3;
+        hist[o] += gq;
+        hist[o + 1] += hq;
+        hist[o + 2]++;
+      }
+    }
+    for (; a < features.length; a++) {
+      const f = features[a];
+      const c = f * n;
+      const b = f * stride;
+      for (let q = 0; q < m; q++) {
+        const o = b + binned[c + (rows ? rows[q] : q)] * 3;
         hist[o] += og[q];
         hist[o + 1] += oh[q];
         hist[o + 2]++;

@@ -105,6 +105,23 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       expect(text).toContain(result.searchId);
       expect(text).toContain('automlSearch');
       expect(text).toContain(summary);
+
+      // The "User Metadata" tab: the static summary and details the client set at start.
+      await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
+      await page.getByText('sampler: random').first().waitFor();
+      await page.screenshot({ path: join(shots, 'temporal-ui-metadata.png') });
+      const metadata = await page.locator('body').innerText();
+      expect(metadata).toContain(summary);
+      expect(metadata).toContain('target: label');
+
+      // The "Search Attributes" tab: what the workflow upserted as it went.
+      await page.getByRole('link', { name: 'Search Attributes' }).or(page.getByRole('tab', { name: 'Search Attributes' })).first().click();
+      await page.getByText('AutoflowExperiment').first().waitFor();
+      await page.screenshot({ path: join(shots, 'temporal-ui-search-attributes.png') });
+      const attributes = await page.locator('body').innerText();
+      for (const key of ['AutoflowExperiment', 'AutoflowStatus', 'AutoflowTrialsDone', 'AutoflowBestScore']) expect(attributes).toContain(key);
+      expect(attributes).toContain(experiment);
+      expect(attributes).toContain('completed');
     } finally {
       await page.close();
     }
@@ -124,6 +141,7 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       expect(rowText).toContain('automlSearch');
       // A query for another experiment does not list it: the attribute is what matched.
       await page.goto(`${inject('temporalUiUrl')}/namespaces/default/workflows?query=${encodeURIComponent(`AutoflowExperiment="no-such-${experiment}"`)}`, { waitUntil: 'domcontentloaded' });
+      await page.screenshot({ path: join(shots, 'temporal-ui-list-empty.png') });
       await page.getByText(/No Workflows/i).first().waitFor();
       expect(await page.getByRole('row').filter({ hasText: result.searchId }).count()).toBe(0);
     } finally {

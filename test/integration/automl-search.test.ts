@@ -91,7 +91,12 @@ describe('automlSearch on a real Temporal server', () => {
 
   it('registers a model that reproduces the reported test metric', async () => {
     const registry = createModelRegistry(join(dir, 'registry'));
-    const { pipeline, version } = await loadBundle(registry, 'listing-spam@latest');
+    const { pipeline, version, files } = await loadBundle(registry, 'listing-spam@latest');
+    // The search report travels with the model, self-contained.
+    const report = Buffer.from(files['report.html']).toString('utf8');
+    expect(report).toContain(searchId);
+    expect(report).toContain('<svg');
+    expect(report).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
     expect(version.lineage.searchId).toBe(searchId);
     expect(version.lineage.trialNumber).toBe(result.bestTrial);
     const store = createArtifactStore(join(dir, 'artifacts'));
