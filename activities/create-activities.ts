@@ -7,6 +7,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { prepareDatasetActivity } from './prepare-dataset.js';
 import { refitAndRegisterActivity } from './refit-and-register.js';
+import { deployActivities } from './deploy-activities.js';
 import { retrainActivities } from './retrain-activities.js';
 import { runTrialActivity } from './run-trial.js';
 
@@ -23,5 +24,6 @@ export function createActivities(deps: ActivityDeps) {
     runTrial: runTrialActivity(deps),
     refitAndRegister: refitAndRegisterActivity(deps),
     ...retrainActivities(deps),
+    ...deployActivities(deps),
   };
 }

@@ -4,16 +4,11 @@
  * report each finished trial, then print the leaderboard and the registered model.
  */
 import pc from 'picocolors';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { AutoflowClient } from '../client/autoflow-client.js';
-import { loadTemporalTarget, taskQueue } from '../client/connection-config.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
-import { createAutoflowWorker } from '../worker/create-worker.js';
-import { createDefaultDeps } from '../worker/default-deps.js';
 import { createProgressView } from './progress-bar.js';
 import { summaryJson, summaryText, trialLine } from './search-output.js';
-import { ensureTemporal } from './temporal-runtime.js';
+import { withLocalRuntime } from './local-runtime.js';
 
 export interface RunSearchOptions {
   json?: boolean;
@@ -30,21 +25,7 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
   log(pc.dim(`validating spec "${spec.name}" against ${spec.data.source} ...`));
   const experiment = await resolveExperiment(spec, options.baseDir ?? process.cwd());
 
-  const runtime = await ensureTemporal();
-  let worker: Awaited<ReturnType<typeof createAutoflowWorker>> | undefined;
-  let workerRun: Promise<void> | undefined;
-  let workerConnection: NativeConnection | undefined;
-  let client: AutoflowClient | undefined;
-  try {
-    if (options.worker !== false) {
-      // The worker's INFO lines would drown the trial lines; warnings and errors still show.
-      installQuietRuntime();
-      const target = loadTemporalTarget({ address: runtime.address });
-      workerConnection = await NativeConnection.connect(target.connectionOptions);
-      worker = await createAutoflowWorker({ connection: workerConnection, namespace: runtime.namespace, taskQueue: taskQueue(), deps: createDefaultDeps() });
-      workerRun = worker.run();
-    }
-    client = await AutoflowClient.connect({ address: runtime.address, namespace: runtime.namespace });
+  await withLocalRuntime({ worker: options.worker }, async ({ client, runtime }) => {
     const search = await client.startSearch(experiment);
     const uiLink = runtime.uiUrl ? `${runtime.uiUrl}/namespaces/${runtime.namespace}/workflows/${search.searchId}` : undefined;
     log(`search ${pc.bold(search.searchId)} started: ${experiment.budget.maxTrials} trials, ${experiment.budget.parallelism} at a time, optimising ${experiment.metric}`);
@@ -76,20 +57,6 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
     } else if (runtime.devServer) {
       log(pc.dim('the local Temporal server stops now; `npx autoflow server` reopens the UI with this history'));
     }
-  } finally {
-    await client?.close();
-    if (worker) {
-      worker.shutdown();
-      await workerRun;
-    }
-    await workerConnection?.close();
-    await runtime.stop();
-  }
+  });
 }
 
-let runtimeInstalled = false;
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger(process.env.AUTOFLOW_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
-}

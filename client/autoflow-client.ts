@@ -16,6 +16,7 @@ import { loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-
 import { searchIdFor } from './search-id.js';
 import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
 import type { RetrainInput, RetrainResult } from '../retraining/types.js';
+import type { DeployInput, DeployResult } from '../workflows/deploy-types.js';
 import { resolve as resolvePath } from 'node:path';
 
 export interface ConnectOptions {
@@ -168,6 +169,13 @@ export class AutoflowClient {
       staticSummary: `Retrain ${spec.name}`,
     });
     return { retrainId, result: () => handle.result() as Promise<RetrainResult> };
+  }
+
+  /** Checks a candidate over HTTP, then moves the alias (see the deployModel workflow). */
+  async startDeploy(input: DeployInput, options: { deployId?: string } = {}) {
+    const deployId = options.deployId ?? `deploy-${input.candidate.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now().toString(36)}`;
+    const handle = await this.client.workflow.start('deployModel', { taskQueue: this.taskQueue, workflowId: deployId, args: [input], staticSummary: `Deploy ${input.candidate} to @${input.alias ?? 'production'}` });
+    return { deployId, result: () => handle.result() as Promise<DeployResult> };
   }
 
   getSearch(searchId: string): SearchHandle {

@@ -18,3 +18,5 @@ import './feature-extraction/onehot.js';
 import './classifiers/logistic-regression.js';
 import './classifiers/naive-bayes.js';
 import './classifiers/gbt.js';
+import './classifiers/linear-svm.js';
+import './classifiers/mlp.js';

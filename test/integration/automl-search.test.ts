@@ -149,6 +149,36 @@ describe('automlSearch on a real Temporal server', () => {
     expect(pruned.leaderboard.every((e) => !prunedNumbers.has(e.trialNumber))).toBe(true);
   });
 
+  it('deploys a registered model only after checking it over HTTP, and writes its manifest', async () => {
+    const registry = createModelRegistry(join(dir, 'registry'));
+    const run = await client.startDeploy({ candidate: 'listing-spam/1', alias: 'production' });
+    const deployed = await run.result();
+    expect(deployed.promoted).toBe(true);
+    expect(deployed.previousVersion).toBeNull();
+    expect(deployed.check.failedRequests).toBe(0);
+    expect(deployed.check.maxProbabilityDifference).toBeLessThanOrEqual(1e-9);
+    expect(deployed.check.httpMetric).toBeCloseTo(deployed.check.offlineMetric, 9);
+    expect(deployed.check.registeredTestMetric).toBeCloseTo(result.testMetrics.roc_auc, 12);
+    expect(deployed.manifest).toContain('args: ["serve", "--model", "listing-spam@production"');
+    expect(deployed.manifest).toContain('kind: Service');
+    expect(await registry.getAliases('listing-spam')).toEqual({ production: 1 });
+  });
+
+  it('refuses to deploy a tampered candidate and leaves the alias where it was', async () => {
+    const registry = createModelRegistry(join(dir, 'registry'));
+    const v1 = await registry.getVersion('listing-spam', 1);
+    const files = Object.fromEntries(await Promise.all(v1.files.map(async (f) => [f.path, await registry.readFile('listing-spam', 1, f.path)] as const)));
+    const v2 = await registry.register('listing-spam', files, { metrics: v1.metrics, lineage: v1.lineage });
+    const { writeFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    await writeFile(join(fileURLToPath(v2.uri), 'pipeline.json'), '{"tampered": true}');
+    const run = await client.startDeploy({ candidate: `listing-spam/${v2.version}`, alias: 'production' });
+    const error = await run.result().catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect(JSON.stringify((error as Error & { cause?: unknown }).cause, Object.getOwnPropertyNames((error as Error & { cause?: object }).cause ?? {}))).toMatch(/corrupt|sha256|tamper/i);
+    expect(await registry.getAliases('listing-spam')).toEqual({ production: 1 });
+  });
+
   it('replays the search history without non-determinism', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {

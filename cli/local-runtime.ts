@@ -1,0 +1,46 @@
+/**
+ * What `run`, `demo`, `retrain` and `deploy` share: a Temporal server (the configured one, or a
+ * local dev server for the command's lifetime), a worker in this process unless workers run
+ * elsewhere, and a connected client. Everything is stopped when the work ends.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { AutoflowClient } from '../client/autoflow-client.js';
+import { loadTemporalTarget, taskQueue } from '../client/connection-config.js';
+import { createAutoflowWorker } from '../worker/create-worker.js';
+import { createDefaultDeps } from '../worker/default-deps.js';
+import { ensureTemporal, type TemporalRuntime } from './temporal-runtime.js';
+
+let runtimeInstalled = false;
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  // The worker's INFO lines would drown the command's own output; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger(process.env.AUTOFLOW_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+}
+
+export async function withLocalRuntime<T>(options: { worker?: boolean }, work: (ctx: { client: AutoflowClient; runtime: TemporalRuntime }) => Promise<T>): Promise<T> {
+  const runtime = await ensureTemporal();
+  let worker: Awaited<ReturnType<typeof createAutoflowWorker>> | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  let client: AutoflowClient | undefined;
+  try {
+    if (options.worker !== false) {
+      installQuietRuntime();
+      const target = loadTemporalTarget({ address: runtime.address });
+      workerConnection = await NativeConnection.connect(target.connectionOptions);
+      worker = await createAutoflowWorker({ connection: workerConnection, namespace: runtime.namespace, taskQueue: taskQueue(), deps: createDefaultDeps() });
+      workerRun = worker.run();
+    }
+    client = await AutoflowClient.connect({ address: runtime.address, namespace: runtime.namespace });
+    return await work({ client, runtime });
+  } finally {
+    await client?.close();
+    if (worker) {
+      worker.shutdown();
+      await workerRun;
+    }
+    await workerConnection?.close();
+    await runtime.stop();
+  }
+}
