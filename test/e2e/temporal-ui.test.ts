@@ -108,8 +108,9 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
 
       // The "User Metadata" tab: the static summary and details the client set at start.
       await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
-      await page.getByText('sampler: random').first().waitFor();
+      await page.waitForTimeout(3000);
       await page.screenshot({ path: join(shots, 'temporal-ui-metadata.png') });
+      await page.getByText('sampler: random').first().waitFor();
       const metadata = await page.locator('body').innerText();
       expect(metadata).toContain(summary);
       expect(metadata).toContain('target: label');
@@ -141,6 +142,7 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       expect(rowText).toContain('automlSearch');
       // A query for another experiment does not list it: the attribute is what matched.
       await page.goto(`${inject('temporalUiUrl')}/namespaces/default/workflows?query=${encodeURIComponent(`AutoflowExperiment="no-such-${experiment}"`)}`, { waitUntil: 'domcontentloaded' });
+      await page.waitForTimeout(4000);
       await page.screenshot({ path: join(shots, 'temporal-ui-list-empty.png') });
       await page.getByText(/No Workflows/i).first().waitFor();
       expect(await page.getByRole('row').filter({ hasText: result.searchId }).count()).toBe(0);
