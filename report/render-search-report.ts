@@ -73,7 +73,8 @@ function empty(message: string): string {
 
 function headerSection(input: SearchReportInput, trials: ReportTrial[]): string {
   const count = (s: ReportTrial['state']) => trials.filter((t) => t.state === s).length;
-  const model = input.model ? `${input.model.name}${input.model.version !== undefined ? ` version ${input.model.version}` : ' (not registered)'}` : 'not registered';
+  // Rendered before registration, the report may know the model's name but not its version yet.
+  const model = input.model ? `${input.model.name}${input.model.version !== undefined ? ` version ${input.model.version}` : ', a new version'}` : 'not registered';
   const best = input.leaderboard.find((e) => e.trialNumber === input.best.trialNumber);
   const items: [string, string][] = [
     ['Search id', `<code>${esc(input.searchId)}</code>`],

@@ -11,7 +11,6 @@
  *   (default "[PAD]"), "bos" / "eos" (added around each text when given).
  */
 
-
 export interface EncoderTokenizer {
   readonly padId: number;
   encode(text: string, maxLength: number): number[];

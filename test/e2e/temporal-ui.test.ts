@@ -7,10 +7,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
+import { saveSearchReport } from '../../cli/commands/report.js';
 import { AutoflowClient } from '../../client/autoflow-client.js';
 import { createModelRegistry } from '../../registry/index.js';
 import type { ExperimentSpec } from '../../spec/experiment-spec.js';
@@ -20,6 +22,22 @@ import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 import { launchChromium, screenshotDir, type Browser } from './chromium.js';
 
 const UI_WAIT = 60_000;
+
+/** The text of the page and all its frames, once every string in `needles` shows up in it (bounded by UI_WAIT). */
+async function waitForText(page: Page, needles: string[]): Promise<string> {
+  const deadline = Date.now() + UI_WAIT;
+  let text = '';
+  for (;;) {
+    const parts: string[] = [];
+    for (const frame of page.frames()) parts.push(await frame.locator('body').innerText({ timeout: 5_000 }).catch(() => ''));
+    // Markdown rendering collapses newlines and curls quotes.
+    text = parts.join('\n').replace(/\s+/g, ' ').replace(/[“”]/g, '"');
+    const missing = needles.filter((n) => !text.includes(n));
+    if (!missing.length) return text;
+    if (Date.now() > deadline) throw new Error(`the page never showed ${missing.map((m) => JSON.stringify(m)).join(', ')}; it shows: ${text.slice(0, 2000)}`);
+    await page.waitForTimeout(500);
+  }
+}
 
 describe('a search in the Temporal Web UI (headless Chromium)', () => {
   let dir: string;
@@ -106,14 +124,15 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       expect(text).toContain('automlSearch');
       expect(text).toContain(summary);
 
-      // The "User Metadata" tab: the static summary and details the client set at start.
+      // The "User Metadata" tab: the static summary and details the client set at start. The UI
+      // renders them as markdown inside sandboxed iframes, so read every frame's text.
       await page.getByRole('link', { name: 'User Metadata' }).or(page.getByRole('tab', { name: 'User Metadata' })).first().click();
-      await page.waitForTimeout(3000);
+      await page.getByText('Current Details').first().waitFor();
+      const metadata = await waitForText(page, ['sampler: random', 'target: label', summary, 'trials done']);
       await page.screenshot({ path: join(shots, 'temporal-ui-metadata.png') });
-      await page.getByText('sampler: random').first().waitFor();
-      const metadata = await page.locator('body').innerText();
-      expect(metadata).toContain(summary);
-      expect(metadata).toContain('target: label');
+      expect(metadata).toContain(`seed: 5`);
+      // Current details: what the workflow reports as it runs (its own markdown).
+      expect(metadata).toMatch(new RegExp(`${experiment} — completed; 2[⁄/]2 trials done`));
 
       // The "Search Attributes" tab: what the workflow upserted as it went.
       await page.getByRole('link', { name: 'Search Attributes' }).or(page.getByRole('tab', { name: 'Search Attributes' })).first().click();
@@ -121,8 +140,9 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       await page.screenshot({ path: join(shots, 'temporal-ui-search-attributes.png') });
       const attributes = await page.locator('body').innerText();
       for (const key of ['AutoflowExperiment', 'AutoflowStatus', 'AutoflowTrialsDone', 'AutoflowBestScore']) expect(attributes).toContain(key);
-      expect(attributes).toContain(experiment);
-      expect(attributes).toContain('completed');
+      expect(attributes).toContain(`"AutoflowExperiment": "${experiment}"`);
+      expect(attributes).toContain('"AutoflowStatus": "completed"');
+      expect(attributes).toContain('"AutoflowTrialsDone": 2');
     } finally {
       await page.close();
     }
@@ -142,10 +162,34 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
       expect(rowText).toContain('automlSearch');
       // A query for another experiment does not list it: the attribute is what matched.
       await page.goto(`${inject('temporalUiUrl')}/namespaces/default/workflows?query=${encodeURIComponent(`AutoflowExperiment="no-such-${experiment}"`)}`, { waitUntil: 'domcontentloaded' });
-      await page.waitForTimeout(4000);
+      await page.getByText(/No Results|No Workflows/).first().waitFor();
       await page.screenshot({ path: join(shots, 'temporal-ui-list-empty.png') });
-      await page.getByText(/No Workflows/i).first().waitFor();
       expect(await page.getByRole('row').filter({ hasText: result.searchId }).count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('stores the search report, which `autoflow report` finds and Chromium draws offline', async () => {
+    const store = createArtifactStore(join(dir, 'artifacts'));
+    const local = await saveSearchReport(store, result.searchId);
+    const page = await browser.context.newPage();
+    const fetched: string[] = [];
+    try {
+      await page.route('**', (route) => {
+        if (route.request().url().startsWith('file:')) return route.continue();
+        fetched.push(route.request().url());
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(local.path).href);
+      await page.screenshot({ path: join(shots, 'real-search-report.png'), fullPage: true });
+      expect(await page.locator('header h1').textContent()).toBe(experiment);
+      expect(await page.locator('#leaderboard-table tbody tr').count()).toBe(2);
+      for (const chart of ['history', 'parallel', 'roc', 'pr', 'confusion', 'calibration', 'classes']) {
+        const box = await page.locator(`svg[data-chart="${chart}"]`).boundingBox();
+        expect(box?.width, chart).toBeGreaterThan(100);
+      }
+      expect(fetched).toEqual([]);
     } finally {
       await page.close();
     }

@@ -134,7 +134,8 @@ describe('chaos', () => {
         const p = await search.progress();
         return p.finished.length >= 1 && p.trialsRunning === 2;
       }, 120_000);
-      expect(await threadCount(worker.child.pid!)).toBeGreaterThan(idleThreads);
+      // Training runs in worker threads: while trials run, the worker has more threads than idle.
+      await waitFor('training threads', async () => (await threadCount(worker.child.pid!)) > idleThreads, 30_000, 100);
       await search.cancel();
       const error = await search.result().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkflowFailedError);

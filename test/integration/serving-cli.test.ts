@@ -165,7 +165,7 @@ describe('autoflow registry', () => {
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toEqual({ name: 'spam', alias: 'staging', version: 2, previous: null });
     const conflict = await autoflow(['registry', 'alias', 'spam', 'staging', '1', '--expect', '1']);
-    expect(conflict.code).toBe(1);
+    expect(conflict.code).toBe(2);
     expect(conflict.stderr).toMatch(/alias spam@staging points at version 2, expected version 1/);
     const refused = await autoflow(['registry', 'delete', 'spam/2', '--json']);
     expect(refused.code).toBe(2);

@@ -260,8 +260,8 @@ describe('loadTable: errors name the file, row or line, and field', () => {
     expect((await loadError(xlsx)).message).toMatch(/cannot tell the format of .*sheet\.xlsx from its extension '\.xlsx'/);
     expect((await loadError(xlsx, { format: 'xls' as never })).message).toMatch(/unknown data format "xls"/);
     expect((await loadError('gs://bucket/data.csv')).message).toMatch(/scheme 'gs:' is not supported/);
-    expect((await loadError('builtin:spam-asassin')).message).toBe(
-      "unknown builtin dataset 'builtin:spam-asassin' (did you mean 'spam-assassin'?); available: builtin:spam-assassin",
+    expect((await loadError('builtin:spam-asassin')).message).toMatch(
+      /^unknown builtin dataset 'builtin:spam-asassin' \(did you mean 'spam-assassin'\?\); available: .*builtin:spam-assassin/,
     );
   });
 

@@ -47,6 +47,12 @@ describe('renderSearchReport', () => {
     expect(evil).toContain('&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;');
   });
 
+  it('names the model with its version, or as a new version before registration', () => {
+    expect(html).toContain('listing-spam version 4');
+    expect(renderSearchReport({ ...reportFixture(), model: { name: 'listing-spam' } })).toContain('listing-spam, a new version');
+    expect(renderSearchReport({ ...reportFixture(), model: undefined })).toContain('<dd>not registered</dd>');
+  });
+
   it('renders the same bytes for the same input', () => {
     expect(renderSearchReport(reportFixture())).toBe(html);
   });

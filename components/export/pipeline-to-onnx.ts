@@ -1,0 +1,280 @@
+/**
+ * Fitted pipeline -> ONNX graph that onnxruntime(-node) runs to the same probabilities as the
+ * TypeScript `predictProba` (the tests hold them within 1e-5).
+ *
+ * Exportable pipelines: a logistic regression over any mix of these blocks:
+ *
+ * - tfidf with analyzer 'word', tokenizer 'regex', normalize 'none', no masking (any n-gram
+ *   range, idf / sublinear tf / l2 options, lower-casing on or off). The token rule
+ *   `[\p{L}\p{N}_]{2,}` runs in onnxruntime's Tokenizer op (com.microsoft, RE2) and
+ *   lower-casing in StringNormalizer (locale C.UTF-8). Parity holds for text in characters
+ *   both sides' Unicode tables know (onnxruntime 1.30's are older than V8's: letters added
+ *   in recent Unicode versions are not word characters there), except that U+0130 (İ) and
+ *   a word-final capital sigma lower-case differently (JavaScript maps them
+ *   context-dependently, C's towlower does not).
+ * - numeric (any transform): a double input, NaN = missing.
+ * - onehot: a string input; pass missing values as "__missing__", numbers as their strings.
+ *
+ * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, other
+ * classifiers) makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
+ * undefined.
+ *
+ * Graph: one input per column ([N] strings or doubles, named after the column). A linear
+ * model's logits are a sum over feature blocks, so each block contributes its own partial
+ * logits (its slice of the weights, times its combine weight) and no feature concatenation
+ * is needed; for tf-idf the l2 norm divides the [N, K] partial logits instead of the [N, V]
+ * features. Outputs: `probabilities` (double [N, classes], in `pipeline.classes` order) and
+ * `label` (string [N], the first most probable class). No ZipMap (onnxruntime-node cannot
+ * return non-tensor outputs).
+ */
+import { findComponent } from '../core/component-table.js';
+import type { FittedPipelineJSON, Pipeline } from '../core/pipeline.js';
+import { OnnxGraphBuilder, DataType, attr } from './onnx-builder.js';
+
+/** The token pattern of tfidf's regex tokenizer, in RE2 syntax. */
+export const ONNX_TOKEN_PATTERN = '[\\p{L}\\p{N}_]{2,}';
+
+export const ONNX_OUTPUTS = { probabilities: 'probabilities', label: 'label' } as const;
+
+export interface OnnxInput {
+  name: string;
+  type: 'string' | 'double';
+}
+
+type BlockJSON = FittedPipelineJSON['blocks'][number];
+
+interface TfidfBlockParams {
+  analyzer: string;
+  ngramMin: number;
+  ngramMax: number;
+  lowercase: boolean;
+  sublinearTf: boolean;
+  useIdf: boolean;
+  norm: 'l2' | 'none';
+}
+
+const BLOCK_KINDS = ['tfidf', 'numeric', 'onehot'];
+const CLASSIFIER_KINDS = ['logreg'];
+
+function fittedJSON(pipeline: Pipeline | FittedPipelineJSON): FittedPipelineJSON {
+  return 'toJSON' in pipeline ? pipeline.toJSON() : pipeline;
+}
+
+/** Why this fitted pipeline cannot be exported; empty = `exportPipelineToOnnx` returns a graph. */
+export function onnxExportProblems(pipeline: Pipeline | FittedPipelineJSON): string[] {
+  if ('isFitted' in pipeline && !pipeline.isFitted) return ['pipeline is not fitted'];
+  const json = fittedJSON(pipeline);
+  const problems: string[] = [];
+  const inputTypes = new Map<string, OnnxInput['type']>();
+  for (const b of json.blocks) {
+    const where = `features__${b.name}`;
+    if (!BLOCK_KINDS.includes(b.kind)) {
+      problems.push(`${where}: "${b.kind}" blocks do not export to ONNX (exportable: ${BLOCK_KINDS.join(', ')})`);
+      continue;
+    }
+    const def = findComponent(b.kind);
+    for (const p of def?.onnxExportProblems?.(b.params) ?? []) problems.push(`${where}__${p}`);
+    const type = b.kind === 'numeric' ? 'double' : 'string';
+    const seen = inputTypes.get(b.column);
+    if (seen && seen !== type) problems.push(`${where}: column "${b.column}" would be both a ${seen} and a ${type} input`);
+    inputTypes.set(b.column, type);
+    if (Object.values(ONNX_OUTPUTS).includes(b.column as never)) problems.push(`${where}: column name "${b.column}" clashes with an ONNX output name`);
+  }
+  if (!CLASSIFIER_KINDS.includes(json.classifier.kind)) {
+    problems.push(`classifier: "${json.classifier.kind}" does not export to ONNX (exportable: ${CLASSIFIER_KINDS.join(', ')})`);
+  }
+  return problems;
+}
+
+/** The graph's inputs, one per column read, in block order. */
+export function onnxInputs(pipeline: Pipeline | FittedPipelineJSON): OnnxInput[] {
+  const json = fittedJSON(pipeline);
+  const inputs = new Map<string, OnnxInput>();
+  for (const b of json.blocks) if (!inputs.has(b.column)) inputs.set(b.column, { name: b.column, type: b.kind === 'numeric' ? 'double' : 'string' });
+  return [...inputs.values()];
+}
+
+/** The pipeline as a serialised ONNX ModelProto, or undefined when some part cannot be exported. */
+export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): Uint8Array | undefined {
+  if (onnxExportProblems(pipeline).length > 0) return undefined;
+  const json = fittedJSON(pipeline);
+  const g = new OnnxGraphBuilder('autoflow_pipeline');
+  const inputNames = new Map<string, string>();
+  for (const input of onnxInputs(json)) {
+    inputNames.set(input.name, g.input(input.name, input.type === 'double' ? DataType.DOUBLE : DataType.STRING, ['N']));
+  }
+
+  const model = json.classifier.state as { nFeatures: number; nClasses: number; weights: number[][]; intercepts: number[] };
+  const K = model.weights.length;
+  const weights = json.spec.combine?.weights ?? {};
+  let offset = 0;
+  const partials: string[] = [];
+  for (const b of json.blocks) {
+    const width = blockWidth(b);
+    // This block's rows of the weight matrix, [width, K] row-major.
+    const W = new Float64Array(width * K);
+    for (let j = 0; j < width; j++) for (let k = 0; k < K; k++) W[j * K + k] = model.weights[k][offset + j];
+    offset += width;
+    const input = inputNames.get(b.column)!;
+    let partial = b.kind === 'tfidf' ? tfidfLogits(g, b, input, W, K) : b.kind === 'numeric' ? numericLogits(g, b, input, W, K) : onehotLogits(g, b, input, W, K);
+    const w = weights[b.name] ?? 1;
+    if (w !== 1) [partial] = g.node('Mul', [partial, g.constant('block_weight', 'double', [], [w])], [`${b.name}_weighted`]);
+    partials.push(partial);
+  }
+  if (offset !== model.nFeatures) throw new Error(`onnx export: blocks give ${offset} features, the classifier was fitted on ${model.nFeatures}`);
+
+  const [sum] = partials.length === 1 ? partials : g.node('Sum', partials, ['logits_sum']);
+  const [logits] = g.node('Add', [sum, g.constant('intercepts', 'double', [K], model.intercepts)], ['logits']);
+  const probabilities = ONNX_OUTPUTS.probabilities;
+  if (K === 1) {
+    // Two classes: [1 - sigmoid(z), sigmoid(z)], as LogisticRegression.predictProba.
+    const [p1] = g.node('Sigmoid', [logits], ['p1']);
+    const [p0] = g.node('Sub', [g.constant('one', 'double', [], [1]), p1], ['p0']);
+    g.nodeNamed('Concat', [p0, p1], [probabilities], [attr.int('axis', 1)]);
+  } else {
+    g.nodeNamed('Softmax', [logits], [probabilities], [attr.int('axis', 1)]);
+  }
+  const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
+  g.nodeNamed(
+    'LabelEncoder',
+    [index],
+    [ONNX_OUTPUTS.label],
+    [attr.ints('keys_int64s', json.classes.map((_, i) => i)), attr.strings('values_strings', json.classes), attr.string('default_string', '')],
+    'ai.onnx.ml',
+  );
+  g.output(probabilities, DataType.DOUBLE, ['N', json.classes.length]);
+  g.output(ONNX_OUTPUTS.label, DataType.STRING, ['N']);
+  return g.toBytes({
+    producerName: 'autoflow',
+    docString: 'AutoFlow pipeline export',
+    extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
+    metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)) },
+  });
+}
+
+function blockWidth(b: BlockJSON): number {
+  switch (b.kind) {
+    case 'tfidf':
+      return (b.state as { terms: string[] }).terms.length;
+    case 'numeric':
+      return (b.state as { indicator: boolean }).indicator ? 2 : 1;
+    case 'onehot':
+      return (b.state as { categories: string[] }).categories.length + 1;
+    default:
+      throw new Error(`onnx export: no exporter for ${b.kind}`);
+  }
+}
+
+/** A constant [rows, K] weight matrix in float32 (MatMul with float32 features). */
+function weightMatrix(g: OnnxGraphBuilder, base: string, type: 'float' | 'double', W: Float64Array, rows: number, K: number): string {
+  return g.constant(base, type, [rows, K], W);
+}
+
+/** Partial logits of a tf-idf block: strings -> tokens -> n-gram counts -> tf-idf -> X W / ||X||. */
+function tfidfLogits(g: OnnxGraphBuilder, b: BlockJSON, text: string, W: Float64Array, K: number): string {
+  const p = b.params as unknown as TfidfBlockParams;
+  const { terms, idf } = b.state as { terms: string[]; idf: number[] };
+  const V = terms.length;
+  let strings = text;
+  if (p.lowercase) {
+    [strings] = g.node('StringNormalizer', [text], [`${b.name}_lower`], [attr.string('case_change_action', 'LOWER'), attr.int('is_case_sensitive', 1), attr.string('locale', 'C.UTF-8')]);
+  }
+  const [tokens] = g.node(
+    'Tokenizer',
+    [strings],
+    [`${b.name}_tokens`],
+    [attr.int('mark', 0), attr.int('mincharnum', 1), attr.string('pad_value', ''), attr.string('tokenexp', ONNX_TOKEN_PATTERN)],
+    'com.microsoft',
+  );
+
+  // The pool lists n-grams grouped by length (all 1-grams, then 2-grams, ...), each n-gram
+  // as its n token strings; ngram_counts[n - 1] is where the n-grams start in the pool.
+  const byLength: number[][] = Array.from({ length: p.ngramMax }, () => []);
+  const split = terms.map((t) => t.split(' '));
+  split.forEach((parts, col) => byLength[parts.length - 1].push(col));
+  const pool: string[] = [];
+  const ngramCounts: number[] = [];
+  const ngramIndexes: number[] = [];
+  for (let n = 1; n <= p.ngramMax; n++) {
+    ngramCounts.push(pool.length);
+    for (const col of byLength[n - 1]) {
+      pool.push(...split[col]);
+      ngramIndexes.push(col);
+    }
+  }
+  const tfidfInOneOp = p.useIdf && !p.sublinearTf;
+  const vectorizerAttrs = [
+    attr.int('min_gram_length', p.ngramMin),
+    attr.int('max_gram_length', p.ngramMax),
+    attr.int('max_skip_count', 0),
+    attr.string('mode', tfidfInOneOp ? 'TFIDF' : 'TF'),
+    attr.strings('pool_strings', pool),
+    attr.ints('ngram_counts', ngramCounts),
+    attr.ints('ngram_indexes', ngramIndexes),
+  ];
+  // Weights are per pool n-gram, in pool order.
+  if (tfidfInOneOp) vectorizerAttrs.push(attr.floats('weights', ngramIndexes.map((col) => idf[col])));
+  let [X] = g.node('TfIdfVectorizer', [tokens], [`${b.name}_tf`], vectorizerAttrs);
+  if (p.sublinearTf) {
+    // 1 + ln(tf) where tf > 0; Where keeps the zeros (and hides Log(0)).
+    const [positive] = g.node('Greater', [X, g.constant('zero', 'float', [], [0])], [`${b.name}_present`]);
+    const [log] = g.node('Log', [X], [`${b.name}_log_tf`]);
+    const [logPlusOne] = g.node('Add', [log, g.constant('one_f', 'float', [], [1])], [`${b.name}_sublinear`]);
+    [X] = g.node('Where', [positive, logPlusOne, X], [`${b.name}_tf_sublinear`]);
+  }
+  if (p.useIdf && !tfidfInOneOp) [X] = g.node('Mul', [X, g.constant(`${b.name}_idf`, 'float', [V], idf)], [`${b.name}_tfidf`]);
+
+  const [scoresF] = g.node('MatMul', [X, weightMatrix(g, `${b.name}_W`, 'float', W, V, K)], [`${b.name}_scores_f`]);
+  let [scores] = g.node('Cast', [scoresF], [`${b.name}_scores`], [attr.int('to', DataType.DOUBLE)]);
+  if (p.norm === 'l2') {
+    const [normF] = g.node('ReduceL2', [X, g.constant('axis1', 'int64', [1], [1])], [`${b.name}_norm_f`], [attr.int('keepdims', 1)]);
+    const [norm] = g.node('Cast', [normF], [`${b.name}_norm`], [attr.int('to', DataType.DOUBLE)]);
+    // An empty row has norm 0 and scores 0: divide by a tiny positive number instead, giving 0.
+    const [safe] = g.node('Max', [norm, g.constant('tiny', 'double', [], [1e-300])], [`${b.name}_norm_safe`]);
+    [scores] = g.node('Div', [scores, safe], [`${b.name}_scores_l2`]);
+  }
+  return scores;
+}
+
+/** Partial logits of a numeric block: impute, transform, optional missing indicator. */
+function numericLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+  const s = b.state as { median: number; center: number; scale: number; indicator: boolean };
+  const transform = (b.params as { transform: 'standardize' | 'log1p' | 'none' }).transform;
+  const [column] = g.node('Unsqueeze', [input, g.constant('axis1', 'int64', [1], [1])], [`${b.name}_column`]);
+  const [missing] = g.node('IsNaN', [column], [`${b.name}_missing`]);
+  const [imputed] = g.node('Where', [missing, g.constant(`${b.name}_median`, 'double', [], [s.median]), column], [`${b.name}_imputed`]);
+  let value = imputed;
+  if (transform === 'standardize') {
+    const [centered] = g.node('Sub', [imputed, g.constant(`${b.name}_center`, 'double', [], [s.center])], [`${b.name}_centered`]);
+    [value] = g.node('Div', [centered, g.constant(`${b.name}_scale`, 'double', [], [s.scale])], [`${b.name}_standardized`]);
+  } else if (transform === 'log1p') {
+    const [sign] = g.node('Sign', [imputed], [`${b.name}_sign`]);
+    const [abs] = g.node('Abs', [imputed], [`${b.name}_abs`]);
+    const [plusOne] = g.node('Add', [abs, g.constant('one', 'double', [], [1])], [`${b.name}_abs1`]);
+    const [log] = g.node('Log', [plusOne], [`${b.name}_log1p`]);
+    [value] = g.node('Mul', [sign, log], [`${b.name}_signed_log1p`]);
+  }
+  let features = value;
+  if (s.indicator) {
+    const [flag] = g.node('Cast', [missing], [`${b.name}_flag`], [attr.int('to', DataType.DOUBLE)]);
+    [features] = g.node('Concat', [value, flag], [`${b.name}_features`], [attr.int('axis', 1)]);
+  }
+  const [scores] = g.node('MatMul', [features, weightMatrix(g, `${b.name}_W`, 'double', W, s.indicator ? 2 : 1, K)], [`${b.name}_scores`]);
+  return scores;
+}
+
+/** Partial logits of a one-hot block: category -> column index (unknown -> "other") -> that row of W. */
+function onehotLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+  const categories = (b.state as { categories: string[] }).categories;
+  // With no kept category everything is "other" (column 0); LabelEncoder needs at least one key.
+  const keys = categories.length > 0 ? categories : ['\u0000'];
+  const [index] = g.node(
+    'LabelEncoder',
+    [input],
+    [`${b.name}_index`],
+    [attr.strings('keys_strings', keys), attr.ints('values_int64s', keys.map((_, i) => (categories.length > 0 ? i : 0))), attr.int('default_int64', categories.length)],
+    'ai.onnx.ml',
+  );
+  const [scores] = g.node('Gather', [weightMatrix(g, `${b.name}_W`, 'double', W, categories.length + 1, K), index], [`${b.name}_scores`], [attr.int('axis', 0)]);
+  return scores;
+}

@@ -1,0 +1,3 @@
+/** Model selection: stratified k-fold cross-validation of pipeline specs. */
+export { crossValidate, type CrossValidateOptions, type CrossValidationResult, type FoldResult } from './cross-validate.js';
+export { withTarget, encodeTarget, type FitTarget, type SupervisedFitContext } from '../feature-extraction/target-encoding.js';
