@@ -23,14 +23,19 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Why the browser tests cannot run here, or undefined when Chromium is in place. */
+export function chromiumProblem(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  return (
+    `the browser tests need Chromium at ${CHROMIUM} (Debian package \`chromium\`); run \`bash .ci/install-test-tools.sh\` ` +
+    '(or `apt-get install -y chromium`), or point AUTOFLOW_CHROMIUM at a Chromium binary'
+  );
+}
+
 /** Fails (never skips) with the way to get Chromium when it is missing. */
 export function requireChromium(): string {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `the browser tests need Chromium at ${CHROMIUM} (Debian package \`chromium\`); run \`bash .ci/install-test-tools.sh\` ` +
-        '(or `apt-get install -y chromium`), or point AUTOFLOW_CHROMIUM at a Chromium binary',
-    );
-  }
+  const problem = chromiumProblem();
+  if (problem) throw new Error(problem);
   return CHROMIUM;
 }
 
@@ -62,4 +67,19 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
 /** Where screenshots go: AUTOFLOW_SCREENSHOTS, else a temp folder. */
 export async function screenshotDir(): Promise<string> {
   return process.env.AUTOFLOW_SCREENSHOTS ?? (await mkdtemp(join(tmpdir(), 'autoflow-screens-')));
+}
+
+/**
+ * One browser for a test file, launched on first use. A missing Chromium fails every test
+ * that asks for it with the message above (a failure in beforeAll would only mark them skipped).
+ */
+export function sharedChromium(viewport?: { width: number; height: number }): { get(): Promise<Browser>; close(): Promise<void> } {
+  let launched: Promise<Browser> | undefined;
+  return {
+    get: () => (launched ??= launchChromium(viewport)),
+    async close() {
+      const browser = await launched?.catch(() => undefined);
+      await browser?.close();
+    },
+  };
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS, renderSearchReport } from '../../report/render-search-report.js';
 import type { SearchReportInput } from '../../report/types.js';
 import { HOSTILE_CLASS, HOSTILE_COLUMN, reportFixture } from '../unit/report/fixture.js';
-import { launchChromium, screenshotDir, type Browser } from './chromium.js';
+import { screenshotDir, sharedChromium } from './chromium.js';
 
 interface Opened {
   page: Page;
@@ -21,25 +21,24 @@ interface Opened {
 }
 
 describe('search report in headless Chromium', () => {
-  let browser: Browser;
+  const chromium = sharedChromium();
   let dir: string;
   let shots: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoflow-report-e2e-'));
     shots = await screenshotDir();
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   async function open(input: SearchReportInput, name: string): Promise<Opened> {
     const file = join(dir, `${name}.html`);
     await writeFile(file, renderSearchReport(input));
-    const page = await browser.context.newPage();
+    const page = await (await chromium.get()).context.newPage();
     const blocked: string[] = [];
     const consoleErrors: string[] = [];
     page.on('console', (m) => {

@@ -87,6 +87,37 @@ describe('chaos', () => {
     }
   });
 
+  it('lets a worker stopped with SIGTERM finish its running trials before it leaves', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-term-${process.pid}`;
+    const home = join(dir, 'term');
+    const first = spawnWorker({ address, taskQueue, home });
+    workers.push(first);
+    await first.ready;
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
+      await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
+      first.child.kill('SIGTERM');
+      // Graceful: the worker stops polling, finishes what it holds, then exits cleanly.
+      expect(await first.exited).toBe(0);
+      const finishedByFirst = (await trialFiles(home, search.searchId)).length;
+      expect(finishedByFirst).toBeGreaterThanOrEqual(1);
+      const second = spawnWorker({ address, taskQueue, home });
+      workers.push(second);
+      const result = await search.result();
+      expect(result.trials).toBe(4);
+      expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json']);
+      // Nothing had to be retried: the trials the first worker held were finished, not dropped.
+      const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
+      expect((history.events ?? []).every((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) === 1)).toBe(true);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await client.close();
+    }
+  });
+
   it('resumes and completes after the Temporal server is stopped and restarted on the same database', async () => {
     const port = await freePort();
     const uiPort = await freePort();

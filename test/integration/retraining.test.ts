@@ -5,6 +5,8 @@
  * run with the rule named while the alias stays put. Schedules are triggered, not waited for.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -28,6 +30,16 @@ describe('scheduled retraining', () => {
   const taskQueue = `it-retrain-${process.pid}`;
   const scheduleId = `retrain-fraud-${process.pid}`;
   const registry = () => createModelRegistry(join(dir, 'registry'));
+  // A webhook receiver on loopback: what a chat bot or an incident tool would get.
+  const webhookEvents: { event: string; retrainId: string }[] = [];
+  const webhook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      webhookEvents.push(JSON.parse(body));
+      res.end('ok');
+    });
+  });
 
   const spec: ExperimentSpec = {
     name: 'listing-fraud',
@@ -45,6 +57,7 @@ describe('scheduled retraining', () => {
       championAlias: 'production',
       validation: { labels: ['fraud', 'not_fraud'], minRows: 500, maxMissing: { title: 0.05 }, minClassShare: 0.02 },
       promotion: { minImprovement: 0.01 },
+      webhook: 'http://127.0.0.1:0/set-in-beforeAll',
     },
   };
 
@@ -72,6 +85,8 @@ describe('scheduled retraining', () => {
     });
     workerRun = worker.run();
     client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
+    await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', () => r()));
+    spec.retrain!.webhook = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/autoflow`;
     await batch('listings-2024-01.csv', 1, false);
     await client.schedules.create({ scheduleId, spec, baseDir: dir, every: ['365d'], paused: true, note: 'test: triggered by hand' });
   });
@@ -82,6 +97,7 @@ describe('scheduled retraining', () => {
     worker?.shutdown();
     await workerRun;
     await connection?.close();
+    webhook.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -145,5 +161,10 @@ describe('scheduled retraining', () => {
     expect(cause?.message).toMatch(/FAIL class-balance: class "fraud" is \d\.\d% of rows \(minimum 2\.0%\)/);
     expect(await registry().getAliases('listing-fraud')).toEqual({ production: 2 });
     expect((await registry().listVersions('listing-fraud')).length).toBe(3);
+  });
+
+  it('told the webhook about every outcome', () => {
+    expect(webhookEvents.map((e) => e.event)).toEqual(['promoted', 'promoted', 'kept-champion', 'failed']);
+    expect(webhookEvents.every((e) => typeof e.retrainId === 'string' && e.retrainId.startsWith(scheduleId))).toBe(true);
   });
 });
