@@ -39,6 +39,12 @@ export interface ExperimentSpec {
    * Options: minResource (smallest fraction, default 1/9), reductionFactor (default 3), and each pruner's own.
    */
   pruner?: string | { name: string; [option: string]: unknown };
+  /**
+   * Limits a winner must respect, on any trial metric: model_bytes, predict_ms_per_1k, or a
+   * quality metric (`{ metric: recall, min: 0.8 }`). A trial that breaks one cannot win, and the
+   * sampler learns to avoid its region.
+   */
+  constraints?: { metric: string; max?: number; min?: number }[];
   /** How trial activities run on Temporal. */
   execution?: {
     /** A worker silent this long is presumed dead and its trial retried elsewhere (default 60). */
@@ -74,6 +80,6 @@ export interface RetrainSettings {
   webhook?: string;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

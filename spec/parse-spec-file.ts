@@ -60,6 +60,16 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
       positiveNumber(b.trialTimeoutMinutes, 'budget.trialTimeoutMinutes', problems);
     }
   }
+  if (spec.constraints !== undefined) {
+    if (!Array.isArray(spec.constraints)) problems.push('constraints: expected a list of { metric, max } or { metric, min }');
+    else
+      spec.constraints.forEach((c: unknown, i: number) => {
+        const x = c as Record<string, unknown>;
+        if (typeof x?.metric !== 'string') problems.push(`constraints[${i}].metric: expected a metric name (model_bytes, predict_ms_per_1k, roc_auc, ...)`);
+        if (x?.max === undefined && x?.min === undefined) problems.push(`constraints[${i}]: give max or min`);
+        for (const bound of ['max', 'min']) if (x?.[bound] !== undefined && !(typeof x[bound] === 'number' && Number.isFinite(x[bound]))) problems.push(`constraints[${i}].${bound}: expected a number`);
+      });
+  }
   const execution = spec.execution;
   if (execution !== undefined) {
     if (typeof execution !== 'object' || execution === null) problems.push('execution: expected a mapping');

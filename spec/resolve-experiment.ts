@@ -90,6 +90,13 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     problems.push(...validateSamplerOptions(samplerName, samplerOptions).map((p) => `sampler.${p}`));
   }
 
+  const knownTrialMetrics = [...Object.keys(METRICS), 'model_bytes', 'predict_ms_per_1k'];
+  (spec.constraints ?? []).forEach((c, i) => {
+    if (!knownTrialMetrics.includes(c.metric)) {
+      const hint = closestName(c.metric, knownTrialMetrics);
+      problems.push(`constraints[${i}].metric: unknown metric "${c.metric}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${knownTrialMetrics.join(', ')}`);
+    }
+  });
   let pruner: ResolvedExperiment['pruner'] = null;
   try {
     pruner = resolvePruner(spec.pruner);
@@ -126,6 +133,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     split,
     budget,
     execution: { ...DEFAULT_EXECUTION, ...spec.execution },
+    constraints: spec.constraints ?? [],
     sampler: { name: samplerName, options: samplerOptions },
     pruner,
     pipeline: built!.pipeline,

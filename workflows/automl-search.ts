@@ -26,7 +26,7 @@ import { applyParams } from '../search-spaces/apply-params.js';
 import { getPruner } from '../search-spaces/pruners/index.js';
 import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
-import { isBetter, renderDetails, topEntries, trimHistory } from './leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
   LeaderboardEntry,
@@ -155,6 +155,14 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
           return;
         }
         if (fidelity < 1) continue;
+        const broken = violatedConstraint(experiment.constraints ?? [], outcome.metrics);
+        if (broken) {
+          // Counted as a failure: the sampler treats it as a bad region, and it cannot win.
+          record.state = 'failed';
+          failedTrials++;
+          finishedLog.push({ trialNumber, state: 'failed', value: outcome.value, error: broken });
+          return;
+        }
         record.state = 'complete';
         record.value = outcome.value;
         completedTrials++;

@@ -51,3 +51,14 @@ export function trimHistory(history: TrialRecord[], direction: Direction, keepRe
     .slice(0, keepBest);
   return [...best, ...recent].sort((a, b) => a.number - b.number);
 }
+
+/** The first constraint a trial's metrics break, as a sentence; undefined when all hold. */
+export function violatedConstraint(constraints: readonly { metric: string; max?: number; min?: number }[], metrics: Record<string, number>): string | undefined {
+  for (const c of constraints) {
+    const v = metrics[c.metric];
+    if (v === undefined) return `constraint on ${c.metric}: the trial did not report it`;
+    if (c.max !== undefined && v > c.max) return `violates constraint ${c.metric} <= ${c.max} (got ${Number(v.toPrecision(4))})`;
+    if (c.min !== undefined && v < c.min) return `violates constraint ${c.metric} >= ${c.min} (got ${Number(v.toPrecision(4))})`;
+  }
+  return undefined;
+}

@@ -23,6 +23,7 @@ export interface ResolvedExperiment {
   split: { validation: number; test: number };
   budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
   execution: { heartbeatTimeoutSeconds: number; trialAttempts: number };
+  constraints: { metric: string; max?: number; min?: number }[];
   sampler: { name: string; options?: Record<string, unknown> };
   /** Early stopping: trials train on growing fractions of the data (`rungs`, ending at 1). */
   pruner: { name: string; options?: Record<string, unknown>; rungs: number[] } | null;

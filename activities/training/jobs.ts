@@ -58,7 +58,11 @@ export async function runTrialJob(job: TrialJob, ctx: JobContext): Promise<Trial
   const started = performance.now();
   const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
   const fitSeconds = (performance.now() - started) / 1000;
-  const metrics = evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
+  const predictStarted = performance.now();
+  const metrics: Record<string, number> = evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
+  // Deployment costs, so a spec can constrain them (model size, prediction latency).
+  metrics.predict_ms_per_1k = ((performance.now() - predictStarted) / Math.max(1, validation.labels.length)) * 1000;
+  metrics.model_bytes = Buffer.byteLength(JSON.stringify(pipeline.toJSON()));
   const value = metrics[job.metric];
   if (value === undefined || !Number.isFinite(value)) throw new Error(`metric ${job.metric} is ${value} on the validation split`);
   return { metrics, value, fitSeconds };

@@ -75,6 +75,42 @@ await new Promise((r) => setTimeout(r, 50));
 obs.disconnect();
 latencies.sort();
 
+// The same single record through the exported ONNX graph (tf-idf + logistic regression).
+let onnx = null;
+try {
+  const { exportPipelineToOnnx } = await import(`${dist}/components/export/index.js`);
+  const ort = (await import('onnxruntime-node')).default;
+  const pipeline = Pipeline.create({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }).fit({ nRows: texts.length, columns: { text: texts } }, train.map((r) => r.label), { seed: 7 });
+  const bytes = exportPipelineToOnnx(pipeline);
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
+  const feed = { text: new ort.Tensor('string', [median], [1]) };
+  for (let i = 0; i < 500; i++) await session.run(feed);
+  const n = 5000;
+  const lat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await session.run(feed);
+    lat[i] = performance.now() - t0;
+  }
+  lat.sort();
+  const tsLat = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    pipeline.predictProba({ nRows: 1, columns: { text: [median] } });
+    tsLat[i] = performance.now() - t0;
+  }
+  tsLat.sort();
+  onnx = {
+    modelBytes: bytes.length,
+    onnxP50Us: +(lat[n >> 1] * 1000).toFixed(1),
+    onnxP99Us: +(lat[Math.floor(n * 0.99)] * 1000).toFixed(1),
+    tsPredictProbaP50Us: +(tsLat[n >> 1] * 1000).toFixed(1),
+    tsPredictProbaP99Us: +(tsLat[Math.floor(n * 0.99)] * 1000).toFixed(1),
+  };
+} catch (e) {
+  onnx = { skipped: String(e.message ?? e) };
+}
+
 console.log(JSON.stringify({
   dist: args.dist,
   vocabulary: fitted.outputSize,
@@ -91,4 +127,5 @@ console.log(JSON.stringify({
     gcEvents: gcCount,
     gcMs: +gcMs.toFixed(1),
   },
+  onnxSingleRecord: onnx,
 }, null, 2));

@@ -30,6 +30,7 @@ export function benchExperiment({ maxTrials, parallelism }) {
     split: { validation: 0.2, test: 0.2 },
     budget: { maxTrials, parallelism, patience: 0, trialTimeoutMinutes: 5 },
     execution: { heartbeatTimeoutSeconds: 60, trialAttempts: 3 },
+    constraints: [],
     sampler: { name: 'random' },
     pruner: null,
     pipeline: { features: { text: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },

@@ -2,6 +2,12 @@
  * TF-IDF vectoriser with scikit-learn's TfidfVectorizer semantics (same tokens, n-grams,
  * document-frequency pruning, idf and normalisation), so models trained here score like
  * their Python counterparts. Fitted state is the sorted vocabulary and its idf weights.
+ *
+ * Beyond scikit-learn (all off by default, so the defaults stay equivalent): Unicode NFKC
+ * and contact/price masking before tokenizing (./text-normalize.ts), and word tokenizers
+ * other than the regex one (./word-tokenizers.ts: Porter-stemmed English, kuromoji for
+ * Japanese; kuromoji needs the async `prepare()`). `fitTransform` tokenizes the training
+ * text once; `transform` reuses its vocabulary-sized scratch across calls.
  */
 import { registerComponent } from '../core/component-table.js';
 import { UserInputError } from '../core/errors.js';

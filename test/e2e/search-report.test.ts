@@ -79,7 +79,7 @@ describe('search report in headless Chromium', () => {
         expect(box?.height, `height of ${chart}`).toBeGreaterThan(60);
         // Drawn content: marks with real size on screen, and axis text.
         const marks = await svg.evaluate((el) => {
-          const shapes = [...el.querySelectorAll('path, circle, rect, line')] as SVGGraphicsElement[];
+          const shapes = [...el.querySelectorAll('path, circle, rect, line')];
           const sized = shapes.filter((s) => {
             const b = s.getBoundingClientRect();
             return b.width > 0 || b.height > 0;
@@ -169,7 +169,7 @@ describe('search report in headless Chromium', () => {
       await page.locator('#test').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(shots, 'search-report-narrow-test.png') });
       // The page itself does not scroll sideways; wide charts scroll inside their box.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.locator('html').evaluate((root) => root.scrollWidth - root.clientWidth);
       expect(overflow).toBeLessThanOrEqual(1);
       expect(await page.locator('#drift').count()).toBe(0);
     } finally {

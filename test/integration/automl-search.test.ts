@@ -179,6 +179,15 @@ describe('automlSearch on a real Temporal server', () => {
     expect(await registry.getAliases('listing-spam')).toEqual({ production: 1 });
   });
 
+  it('reports model size and latency per trial, and no trial that breaks a constraint can win', async () => {
+    const fits = await (await client.startSearch(await client.prepare(spec({ register: false, budget: { maxTrials: 2, parallelism: 2 }, constraints: [{ metric: 'model_bytes', max: 50_000_000 }] }), dir))).result();
+    expect(fits.leaderboard[0].metrics.model_bytes).toBeGreaterThan(1000);
+    expect(fits.leaderboard[0].metrics.predict_ms_per_1k).toBeGreaterThan(0);
+    const search = await client.startSearch(await client.prepare(spec({ register: false, budget: { maxTrials: 2, parallelism: 2 }, constraints: [{ metric: 'model_bytes', max: 1000 }] }), dir));
+    const error = (await search.result().catch((e: unknown) => e)) as Error & { cause?: Error };
+    expect(error.cause?.message).toMatch(/all 2 trials failed; last error: violates constraint model_bytes <= 1000 \(got \d+\)/);
+  });
+
   it('replays the search history without non-determinism', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {

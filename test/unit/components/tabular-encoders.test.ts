@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Pipeline, UserInputError, computeMetric, type CellValue, type DenseMatrix, type Table } from '../../../components/index.js';
+import { Pipeline, UserInputError, computeMetric, type CellValue, type DenseMatrix } from '../../../components/index.js';
 import { encodeTarget, withTarget } from '../../../components/model-selection/index.js';
-import { extractor, loadExtractor, rng } from './helpers/toy-data.js';
+import { classifier, extractor, loadExtractor, rng } from './helpers/toy-data.js';
 
 const ctx = { seed: 0 };
 
@@ -97,24 +97,34 @@ describe('target_encoding', () => {
   });
 
   it('out-of-fold encodings prevent leakage from high-cardinality ids', () => {
-    // Each id is nearly unique and labels are random: ids carry no signal.
+    // Ids repeat a few times and labels are random: ids carry no signal.
     const r = rng(9);
-    const n = 2000;
-    const ids = Array.from({ length: n }, () => `id${Math.floor(r() * 700)}`);
+    const n = 3000;
+    const ids = Array.from({ length: n }, () => `id${Math.floor(r() * 800)}`);
     const labels = Array.from({ length: n }, () => (r() < 0.5 ? 'bad' : 'ok'));
-    const table: Table = { nRows: n, columns: { id: ids } };
-    const spec = { features: { id: { kind: 'target_encoding', smoothing: 1 } }, classifier: { kind: 'logreg' } };
-    const train = { nRows: 1500, columns: { id: ids.slice(0, 1500) } };
-    const test = { nRows: 500, columns: { id: ids.slice(1500) } };
-    const yTest = Int32Array.from(labels.slice(1500), (l) => (l === 'ok' ? 1 : 0));
-    const proper = Pipeline.create(spec).fit(train, labels.slice(0, 1500), withTarget({ seed: 0 }, labels.slice(0, 1500)));
-    const auc = computeMetric('roc_auc', yTest, proper.predictProba(test), 2, 1);
-    expect(Math.abs(auc - 0.5)).toBeLessThan(0.08);
-    // On its own training rows the leaky (full-data) encoding looks predictive, the out-of-fold one does not.
-    const yTrain = Int32Array.from(labels.slice(0, 1500), (l) => (l === 'ok' ? 1 : 0));
-    const trainAuc = computeMetric('roc_auc', yTrain, proper.predictProba(train), 2, 1);
-    expect(trainAuc).toBeGreaterThan(0.7);
-    expect(table.nRows).toBe(n);
+    const [trainIds, testIds] = [ids.slice(0, 2000), ids.slice(2000)];
+    const [trainLabels, testLabels] = [labels.slice(0, 2000), labels.slice(2000)];
+    const yTrain = Int32Array.from(trainLabels, (l) => (l === 'ok' ? 1 : 0));
+    const yTest = Int32Array.from(testLabels, (l) => (l === 'ok' ? 1 : 0));
+    const target = withTarget({ seed: 0 }, trainLabels);
+    const enc = extractor('target_encoding', { smoothing: 1 });
+    const oofX = enc.fitTransform!(trainIds, target);
+    const leakyX = enc.transform(trainIds);
+    const testX = enc.transform(testIds);
+    const oofModel = classifier('logreg');
+    oofModel.fit(oofX, yTrain, 2, target);
+    const leakyModel = classifier('logreg');
+    leakyModel.fit(leakyX, yTrain, 2, target);
+    // The leaky model learns to trust the encoding and is overconfident on new rows.
+    const oofLoss = computeMetric('log_loss', yTest, oofModel.predictProba(testX), 2, 1);
+    const leakyLoss = computeMetric('log_loss', yTest, leakyModel.predictProba(testX), 2, 1);
+    expect(oofLoss).toBeLessThan(leakyLoss - 0.02);
+    expect(oofLoss).toBeLessThan(Math.log(2) + 0.01);
+    // The same holds through a pipeline given the labels.
+    const pipeline = Pipeline.create({ features: { id: { kind: 'target_encoding', smoothing: 1 } }, classifier: { kind: 'logreg' } });
+    pipeline.fit({ nRows: 2000, columns: { id: trainIds } }, trainLabels, target);
+    const proba = pipeline.predictProba({ nRows: 1000, columns: { id: testIds } });
+    expect(computeMetric('log_loss', yTest, proba, 2, 1)).toBeCloseTo(oofLoss, 10);
   });
 
   it('without labels in the fit context it is a constant encoder (documented contract fallback)', () => {

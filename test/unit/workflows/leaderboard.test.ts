@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBetter, renderDetails, topEntries, trimHistory } from '../../../workflows/leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from '../../../workflows/leaderboard.js';
 import type { LeaderboardEntry, SearchProgress } from '../../../workflows/types.js';
 
 const entry = (trialNumber: number, value: number): LeaderboardEntry => ({ trialNumber, value, params: { classifier__C: trialNumber }, metrics: {}, fitSeconds: 1 });
@@ -44,5 +44,15 @@ describe('trimHistory', () => {
     expect(kept.at(-1)!.number).toBe(4999);
     expect(kept.filter((t) => t.number >= 3000)).toHaveLength(2000);
     expect(kept.map((t) => t.number)).toEqual([...kept.map((t) => t.number)].sort((a, b) => a - b));
+  });
+});
+
+describe('violatedConstraint', () => {
+  it('names the first broken limit, or nothing when all hold', () => {
+    const metrics = { model_bytes: 2_500_000, predict_ms_per_1k: 12, roc_auc: 0.91 };
+    expect(violatedConstraint([{ metric: 'model_bytes', max: 5e6 }, { metric: 'roc_auc', min: 0.9 }], metrics)).toBeUndefined();
+    expect(violatedConstraint([{ metric: 'model_bytes', max: 1e6 }], metrics)).toBe('violates constraint model_bytes <= 1000000 (got 2500000)');
+    expect(violatedConstraint([{ metric: 'roc_auc', min: 0.95 }], metrics)).toBe('violates constraint roc_auc >= 0.95 (got 0.91)');
+    expect(violatedConstraint([{ metric: 'recall', min: 0.5 }], metrics)).toBe('constraint on recall: the trial did not report it');
   });
 });
