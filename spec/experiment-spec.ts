@@ -28,6 +28,12 @@ export interface ExperimentSpec {
   data: { source: string; format?: 'csv' | 'jsonl' | 'json' };
   target: string;
   positiveLabel?: string;
+  /**
+   * Picks the default search space when no pipeline is given: text-classification searches
+   * linear models and naive Bayes over TF-IDF, tabular-classification boosted trees, linear
+   * models and MLPs. Inferred from the columns (any text column = text) when absent.
+   */
+  task?: 'text-classification' | 'tabular-classification';
   columns?: Record<string, ColumnType | 'ignore'>;
   metric?: string;
   seed?: number;
@@ -80,6 +86,6 @@ export interface RetrainSettings {
   webhook?: string;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

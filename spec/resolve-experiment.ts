@@ -7,6 +7,7 @@ import { METRICS, isMetricName } from '../components/metrics/classification.js';
 import { UserInputError } from '../components/core/errors.js';
 import { closestName } from '../components/core/params.js';
 import { validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
+import { findComponent } from '../components/core/component-table.js';
 import type { ColumnType } from '../components/core/types.js';
 import '../components/index.js';
 import { loadTable, type LoadedTable } from '../data/load-table.js';
@@ -26,6 +27,21 @@ export const DEFAULT_SPLIT = { validation: 0.2, test: 0.2 };
 
 /** One extractor per column type when the spec gives no pipeline. */
 const DEFAULT_EXTRACTOR: Record<ColumnType, string> = { text: 'tfidf', numeric: 'numeric', categorical: 'onehot' };
+
+export type Task = 'text-classification' | 'tabular-classification';
+
+/**
+ * Classifier families each task searches by default, best first; kinds that are not
+ * registered in this build are left out.
+ */
+export const TASK_CLASSIFIERS: Record<Task, string[]> = {
+  'text-classification': ['logreg', 'naive_bayes', 'linear_svm'],
+  'tabular-classification': ['gbt', 'logreg', 'mlp'],
+};
+
+export function taskClassifiers(task: Task): string[] {
+  return TASK_CLASSIFIERS[task].filter((kind) => findComponent(kind)?.role === 'classifier');
+}
 
 export function defaultPipeline(columnTypes: Record<string, ColumnType>): PipelineSpec {
   const features: PipelineSpec['features'] = {};
@@ -75,7 +91,11 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const template = spec.pipeline ?? defaultPipeline(columnTypes);
   const pipelineProblems = validatePipelineSpec(template, columnTypes);
   problems.push(...pipelineProblems.map((p) => `pipeline: ${p}`));
-  const built = pipelineProblems.length === 0 ? buildSearchSpace(template, spec.searchSpace ?? {}) : undefined;
+  const task = spec.task ?? (Object.values(columnTypes).includes('text') ? 'text-classification' : 'tabular-classification');
+  if (!(task in TASK_CLASSIFIERS)) problems.push(`task: expected ${Object.keys(TASK_CLASSIFIERS).join(' or ')}, got "${task}"`);
+  // Without a pipeline, the task's default space searches over its classifier families too.
+  const overrides = { ...(spec.pipeline || !(task in TASK_CLASSIFIERS) ? {} : { classifier: { choices: taskClassifiers(task as Task) } }), ...spec.searchSpace };
+  const built = pipelineProblems.length === 0 ? buildSearchSpace(template, overrides) : undefined;
   if (built) {
     problems.push(...built.problems);
     problems.push(...validateSearchSpace(built.space).map((p) => `searchSpace: ${p}`));

@@ -52,6 +52,18 @@ describe('resolveExperiment', () => {
     const exp = await resolveExperiment(base(), dir);
     expect(exp.pipeline.features).toEqual({ title: { kind: 'tfidf' }, price: { kind: 'numeric' } });
     expect(exp.pipeline.classifier.kind).toBe('logreg');
+    // The text-classification default space searches classifier families too.
+    const kinds = exp.space.params.find((p) => p.name === 'classifier')?.dist;
+    expect(kinds).toMatchObject({ type: 'categorical' });
+    expect((kinds as { choices: string[] }).choices.slice(0, 2)).toEqual(['logreg', 'naive_bayes']);
+  });
+
+  it('uses the tabular default space when the task says so, and refuses an unknown task', async () => {
+    const exp = await resolveExperiment(base({ task: 'tabular-classification' }), dir);
+    const choices = (exp.space.params.find((p) => p.name === 'classifier')?.dist as { choices: string[] }).choices;
+    expect(choices).toContain('logreg');
+    expect(choices).not.toContain('naive_bayes');
+    expect(await problemsOf(base({ task: 'regression' as never }))).toContain('task: expected text-classification or tabular-classification, got "regression"');
   });
 
   it('does not search what the template fixes, and applies fixed overrides to the template', async () => {
