@@ -47,7 +47,7 @@ const LATENCY = { sizes: [100, 1000], asks: [30, 15], rounds: 3 };
 const log = (line) => process.stderr.write(`${line}\n`);
 const pyScript = join(here, 'optuna_bench.py');
 // One BLAS / OpenMP thread: both sides single-threaded, and no oversubscription on 2 cores.
-const pyEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONUNBUFFERED: '1' };
+const pyEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
 
 function python(args) {
   const r = spawnSync(opts.python, [pyScript, ...args], { env: pyEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30 });
