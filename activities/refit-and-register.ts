@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { getJSON, putJSON } from '../artifacts/artifact-store.js';
 import type { DataProfile } from '../data/profile.js';
 import { createBundleFiles } from '../registry/bundle.js';
@@ -42,9 +42,17 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           profile,
           model: experiment.register ? { name: experiment.register.model } : undefined,
         };
-        const reportHtml = renderSearchReport(reportInput);
-        const reportRef = await deps.store.put(`searches/${input.searchId}/report.html`, reportHtml);
-        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra: { 'report.html': new TextEncoder().encode(reportHtml) } });
+        // A report that cannot be drawn must not cost the search its model.
+        const render = (model?: { name: string; version?: number }) => {
+          try {
+            return renderSearchReport({ ...reportInput, model });
+          } catch (e) {
+            log.warn('search report failed', { searchId: input.searchId, error: (e as Error).message });
+            return undefined;
+          }
+        };
+        const bundledReport = render(reportInput.model);
+        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra: bundledReport ? { 'report.html': new TextEncoder().encode(bundledReport) } : {} });
         const bundleRef = await putJSON(deps.store, `searches/${input.searchId}/pipeline.json`, result.fitted);
         let model: RefitOutcome['model'];
         if (experiment.register) {
@@ -69,6 +77,9 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           );
           model = { name: version.name, version: version.version, uri: version.uri };
         }
+        // The stored copy names the version the registry just gave.
+        const storedReport = render(model ? { name: model.name, version: model.version } : reportInput.model);
+        const reportRef = storedReport ? await deps.store.put(`searches/${input.searchId}/report.html`, storedReport) : undefined;
         const outcome: RefitOutcome = { testMetrics: result.testMetrics, model, bundleRef, reportRef };
         await putJSON(deps.store, outcomeKey, outcome);
         return outcome;

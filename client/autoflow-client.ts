@@ -130,7 +130,7 @@ export class AutoflowClient {
         workflowId: searchId,
         args: [input],
         staticSummary: `AutoML search "${experiment.name}": ${experiment.metric}, ${experiment.budget.maxTrials} trials x${experiment.budget.parallelism}`,
-        staticDetails: `data: ${experiment.dataUri}\ntarget: ${experiment.target}\nsampler: ${experiment.sampler.name}\nseed: ${experiment.seed}`,
+        staticDetails: [`- data: \`${experiment.dataUri}\``, `- target: \`${experiment.target}\``, `- sampler: ${experiment.sampler.name}${experiment.pruner ? `, pruner: ${experiment.pruner.name}` : ''}`, `- seed: ${experiment.seed}`].join('\n'),
       });
     } catch (e) {
       if (e instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError(`a search with id ${searchId} already exists`);

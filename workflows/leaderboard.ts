@@ -15,7 +15,8 @@ export function topEntries(entries: LeaderboardEntry[], direction: Direction, li
 
 function formatParams(params: Record<string, unknown>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+    // Backticks: the UI renders markdown, and `__` in parameter paths would turn bold.
+    .map(([k, v]) => `\`${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}\``)
     .join(' ');
 }
 

@@ -52,8 +52,8 @@ interface GrowNode {
 export class TreeGrower {
   private readonly idx: Uint32Array;
   private readonly scratch: Uint32Array;
-  private readonly og: Float64Array;
-  private readonly oh: Float64Array;
+  /** Gathered (g, h) pairs of the node being histogrammed. */
+  private readonly gh: Float64Array;
   private readonly stride: number;
   private readonly histPool: Float64Array[] = [];
   /** Features with at least two bins (constant features never split). */
@@ -67,8 +67,7 @@ export class TreeGrower {
   ) {
     this.idx = new Uint32Array(n);
     this.scratch = new Uint32Array(n);
-    this.og = new Float64Array(n);
-    this.oh = new Float64Array(n);
+    this.gh = new Float64Array(2 * n);
     let maxBins = 1;
     for (let f = 0; f < nBins.length; f++) maxBins = Math.max(maxBins, nBins[f]);
     this.stride = maxBins * 3;
@@ -168,71 +167,50 @@ export class TreeGrower {
   }
 
   /**
-   * Per feature and bin: [sum g, sum h, count] over rows idx[start..end). Features go four at
+   * Per feature and bin: [sum g, sum h, count] over rows idx[start..end). A non-root node
+   * first gathers its rows' (g, h) pairs into one contiguous array; features then go four at
    * a time so each row's index and gradients are read once per four features.
    */
   private buildHistogram(start: number, end: number, g: Float64Array, h: Float64Array, isRoot: boolean): Float64Array {
     const hist = this.takeHistogram();
-    const { binned, n, idx, stride } = this;
+    const { binned, n, stride } = this;
     const features = this.active;
     const m = end - start;
-    let og = g;
-    let oh = h;
-    let rows: Uint32Array | undefined;
-    if (!isRoot) {
-      og = this.og;
-      oh = this.oh;
-      rows = idx.subarray(start, end);
+    const gh = this.gh;
+    if (isRoot) {
       for (let q = 0; q < m; q++) {
-        const i = rows[q];
-        og[q] = g[i];
-        oh[q] = h[i];
+        gh[2 * q] = g[q];
+        gh[2 * q + 1] = h[q];
+      }
+    } else {
+      const idx = this.idx;
+      for (let q = 0; q < m; q++) {
+        const i = idx[start + q];
+        gh[2 * q] = g[i];
+        gh[2 * q + 1] = h[i];
       }
     }
+    const rows = isRoot ? undefined : this.idx.subarray(start, end);
     let a = 0;
     for (; a + 4 <= features.length; a += 4) {
-      const f0 = features[a];
-      const f1 = features[a + 1];
-      const f2 = features[a + 2];
-      const f3 = features[a + 3];
-      const c0 = f0 * n;
-      const c1 = f1 * n;
-      const c2 = f2 * n;
-      const c3 = f3 * n;
-      const b0 = f0 * stride;
-      const b1 = f1 * stride;
-      const b2 = f2 * stride;
-      const b3 = f3 * stride;
-      for (let q = 0; q < m; q++) {
-        const i = rows ? rows[q] : q;
-        const gq = og[q];
-        const hq = oh[q];
-        let o = b0 + binned[c0 + i] * 3;
-        hist[o] += gq;
-        hist[o + 1] += hq;
-        hist[o + 2]++;
-        o = b1 + binned[c1 + i] * 3;
-        hist[o] += gq;
-        hist[o + 1] += hq;
-        hist[o + 2]++;
-        o = b2 + binned[c2 + i] * 3;
-        hist[o] += gq;
-        hist[o + 1] += hq;
-        hist[o + 2]++;
-        o = b3 + binned[c3 + i] * 3;
-        hist[o] += gq;
-        hist[o + 1] += hq;
-        hist[o + 2]++;
-      }
+      const c0 = features[a] * n;
+      const c1 = features[a + 1] * n;
+      const c2 = features[a + 2] * n;
+      const c3 = features[a + 3] * n;
+      const b0 = features[a] * stride;
+      const b1 = features[a + 1] * stride;
+      const b2 = features[a + 2] * stride;
+      const b3 = features[a + 3] * stride;
+      if (rows) accumulate4Rows(hist, binned, gh, rows, m, c0, c1, c2, c3, b0, b1, b2, b3);
+      else accumulate4(hist, binned, gh, m, c0, c1, c2, c3, b0, b1, b2, b3);
     }
     for (; a < features.length; a++) {
-      const f = features[a];
-      const c = f * n;
-      const b = f * stride;
+      const c = features[a] * n;
+      const b = features[a] * stride;
       for (let q = 0; q < m; q++) {
         const o = b + binned[c + (rows ? rows[q] : q)] * 3;
-        hist[o] += og[q];
-        hist[o + 1] += oh[q];
+        hist[o] += gh[2 * q];
+        hist[o + 1] += gh[2 * q + 1];
         hist[o + 2]++;
       }
     }
@@ -289,6 +267,55 @@ export class TreeGrower {
     }
     idx.set(scratch.subarray(0, r), l);
     return l;
+  }
+}
+
+/** Histogram accumulation of four features over the first m rows (the root: row q is q). */
+function accumulate4(hist: Float64Array, binned: Uint8Array, gh: Float64Array, m: number, c0: number, c1: number, c2: number, c3: number, b0: number, b1: number, b2: number, b3: number): void {
+  for (let q = 0; q < m; q++) {
+    const gq = gh[2 * q];
+    const hq = gh[2 * q + 1];
+    let o = b0 + binned[c0 + q] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b1 + binned[c1 + q] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b2 + binned[c2 + q] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b3 + binned[c3 + q] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+  }
+}
+
+/** As accumulate4, for the rows listed in `rows` (a node's slice of the index array). */
+function accumulate4Rows(hist: Float64Array, binned: Uint8Array, gh: Float64Array, rows: Uint32Array, m: number, c0: number, c1: number, c2: number, c3: number, b0: number, b1: number, b2: number, b3: number): void {
+  for (let q = 0; q < m; q++) {
+    const i = rows[q];
+    const gq = gh[2 * q];
+    const hq = gh[2 * q + 1];
+    let o = b0 + binned[c0 + i] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b1 + binned[c1 + i] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b2 + binned[c2 + i] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
+    o = b3 + binned[c3 + i] * 3;
+    hist[o] += gq;
+    hist[o + 1] += hq;
+    hist[o + 2]++;
   }
 }
 

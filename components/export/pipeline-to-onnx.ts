@@ -2,7 +2,8 @@
  * Fitted pipeline -> ONNX graph that onnxruntime(-node) runs to the same probabilities as the
  * TypeScript `predictProba` (the tests hold them within 1e-5).
  *
- * Exportable pipelines: a logistic regression over any mix of these blocks:
+ * Exportable pipelines: a linear classifier (logreg; linear_svm with sigmoid or isotonic
+ * calibration; naive_bayes, multinomial or complement) over any mix of these blocks:
  *
  * - tfidf with analyzer 'word', tokenizer 'regex', normalize 'none', no masking (any n-gram
  *   range, idf / sublinear tf / l2 options, lower-casing on or off). The token rule
@@ -15,12 +16,12 @@
  * - numeric (any transform): a double input, NaN = missing.
  * - onehot: a string input; pass missing values as "__missing__", numbers as their strings.
  *
- * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, other
- * classifiers) makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
+ * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, gbt,
+ * mlp) makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
  * undefined.
  *
  * Graph: one input per column ([N] strings or doubles, named after the column). A linear
- * model's logits are a sum over feature blocks, so each block contributes its own partial
+ * model's scores are a sum over feature blocks, so each block contributes its own partial
  * logits (its slice of the weights, times its combine weight) and no feature concatenation
  * is needed; for tf-idf the l2 norm divides the [N, K] partial logits instead of the [N, V]
  * features. Outputs: `probabilities` (double [N, classes], in `pipeline.classes` order) and
@@ -54,7 +55,7 @@ interface TfidfBlockParams {
 }
 
 const BLOCK_KINDS = ['tfidf', 'numeric', 'onehot'];
-const CLASSIFIER_KINDS = ['logreg'];
+const CLASSIFIER_KINDS = ['logreg', 'linear_svm', 'naive_bayes'];
 
 function fittedJSON(pipeline: Pipeline | FittedPipelineJSON): FittedPipelineJSON {
   return 'toJSON' in pipeline ? pipeline.toJSON() : pipeline;
@@ -104,7 +105,7 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
     inputNames.set(input.name, g.input(input.name, input.type === 'double' ? DataType.DOUBLE : DataType.STRING, ['N']));
   }
 
-  const model = json.classifier.state as { nFeatures: number; nClasses: number; weights: number[][]; intercepts: number[] };
+  const model = linearForm(json);
   const K = model.weights.length;
   const weights = json.spec.combine?.weights ?? {};
   let offset = 0;
@@ -126,14 +127,7 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
   const [sum] = partials.length === 1 ? partials : g.node('Sum', partials, ['logits_sum']);
   const [logits] = g.node('Add', [sum, g.constant('intercepts', 'double', [K], model.intercepts)], ['logits']);
   const probabilities = ONNX_OUTPUTS.probabilities;
-  if (K === 1) {
-    // Two classes: [1 - sigmoid(z), sigmoid(z)], as LogisticRegression.predictProba.
-    const [p1] = g.node('Sigmoid', [logits], ['p1']);
-    const [p0] = g.node('Sub', [g.constant('one', 'double', [], [1]), p1], ['p0']);
-    g.nodeNamed('Concat', [p0, p1], [probabilities], [attr.int('axis', 1)]);
-  } else {
-    g.nodeNamed('Softmax', [logits], [probabilities], [attr.int('axis', 1)]);
-  }
+  model.head(g, logits, probabilities);
   const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
   g.nodeNamed(
     'LabelEncoder',
@@ -150,6 +144,160 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
     extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
     metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)) },
   });
+}
+
+/**
+ * A classifier whose scores are linear in the features, as weights[k][j] + intercepts[k]
+ * (one output for two-class logreg / linear_svm, else one per class), and the head that turns
+ * the [N, K] scores into the [N, classes] `probabilities` output exactly as its predictProba.
+ */
+interface LinearForm {
+  weights: ArrayLike<number>[];
+  intercepts: number[];
+  nFeatures: number;
+  head(g: OnnxGraphBuilder, scores: string, probabilities: string): void;
+}
+
+function linearForm(json: FittedPipelineJSON): LinearForm {
+  const { kind, params, state } = json.classifier;
+  switch (kind) {
+    case 'logreg': {
+      const s = state as { nFeatures: number; weights: number[][]; intercepts: number[] };
+      return { weights: s.weights, intercepts: s.intercepts, nFeatures: s.nFeatures, head: s.weights.length === 1 ? sigmoidPairHead : softmaxHead };
+    }
+    case 'naive_bayes': {
+      const s = state as NaiveBayesStateJSON;
+      const { weights, bias } = naiveBayesWeights(s, params as unknown as NaiveBayesParamsJSON);
+      return { weights, intercepts: bias, nFeatures: s.nFeatures, head: softmaxHead };
+    }
+    case 'linear_svm': {
+      const s = state as LinearSvmStateJSON;
+      return { weights: s.weights, intercepts: s.intercepts, nFeatures: s.nFeatures, head: (g, scores, out) => calibratedHead(g, scores, out, s.calibration) };
+    }
+    default:
+      throw new Error(`onnx export: no exporter for classifier ${kind}`);
+  }
+}
+
+/** Two classes from one score z: [1 - sigmoid(z), sigmoid(z)]. */
+function sigmoidPairHead(g: OnnxGraphBuilder, z: string, out: string): void {
+  const [p1] = g.node('Sigmoid', [z], ['p1']);
+  pairFromPositive(g, p1, out);
+}
+
+function pairFromPositive(g: OnnxGraphBuilder, p1: string, out: string): void {
+  const [p0] = g.node('Sub', [g.constant('one', 'double', [], [1]), p1], ['p0']);
+  g.nodeNamed('Concat', [p0, p1], [out], [attr.int('axis', 1)]);
+}
+
+function softmaxHead(g: OnnxGraphBuilder, scores: string, out: string): void {
+  g.nodeNamed('Softmax', [scores], [out], [attr.int('axis', 1)]);
+}
+
+interface LinearSvmStateJSON {
+  nFeatures: number;
+  weights: number[][];
+  intercepts: number[];
+  calibration: { method: 'sigmoid'; sigmoid: { a: number; b: number }[] } | { method: 'isotonic'; isotonic: { x: number[]; y: number[] }[] };
+}
+
+/**
+ * linear_svm's calibrated probabilities: per output, Platt's 1 / (1 + exp(a s + b)) or the
+ * isotonic step function (linear interpolation between knots, clipped outside them, written
+ * as y0 + sum_i slope_i * clip(s - x_i, 0, x_(i+1) - x_i)); two classes give [1 - p, p],
+ * more are normalised to sum to 1 (uniform when all are 0).
+ */
+function calibratedHead(g: OnnxGraphBuilder, scores: string, out: string, calibration: LinearSvmStateJSON['calibration']): void {
+  const K = calibration.method === 'sigmoid' ? calibration.sigmoid.length : calibration.isotonic.length;
+  let calibrated: string;
+  if (calibration.method === 'sigmoid') {
+    // p = sigmoid(-(a s + b)), all outputs at once: s [N, K] * a [K] + b [K].
+    const [as] = g.node('Mul', [scores, g.constant('platt_a', 'double', [K], calibration.sigmoid.map((c) => -c.a))], ['platt_as']);
+    const [z] = g.node('Add', [as, g.constant('platt_b', 'double', [K], calibration.sigmoid.map((c) => -c.b))], ['platt_z']);
+    [calibrated] = g.node('Sigmoid', [z], ['calibrated']);
+  } else {
+    const columns = calibration.isotonic.map((c, k) => {
+      const [column] = g.node('Gather', [scores, g.constant('output_index', 'int64', [1], [k])], [`score_${k}`], [attr.int('axis', 1)]);
+      return isotonicColumn(g, column, c, k);
+    });
+    [calibrated] = columns.length === 1 ? columns : g.node('Concat', columns, ['calibrated'], [attr.int('axis', 1)]);
+  }
+  if (K === 1) {
+    pairFromPositive(g, calibrated, out);
+    return;
+  }
+  const [sum] = g.node('ReduceSum', [calibrated, g.constant('axis1', 'int64', [1], [1])], ['calibrated_sum'], [attr.int('keepdims', 1)]);
+  const [positive] = g.node('Greater', [sum, g.constant('zero', 'double', [], [0])], ['sum_positive']);
+  const [safe] = g.node('Max', [sum, g.constant('tiny', 'double', [], [1e-300])], ['sum_safe']);
+  const [normalised] = g.node('Div', [calibrated, safe], ['normalised']);
+  g.nodeNamed('Where', [positive, normalised, g.constant('uniform', 'double', [], [1 / K])], [out]);
+}
+
+/** One isotonic calibrator applied to a [N, 1] score column. */
+function isotonicColumn(g: OnnxGraphBuilder, s: string, c: { x: number[]; y: number[] }, k: number): string {
+  if (c.x.length === 0) {
+    const [zero] = g.node('Mul', [s, g.constant('zero', 'double', [], [0])], [`iso_zero_${k}`]);
+    return g.node('Add', [zero, g.constant('half', 'double', [], [0.5])], [`iso_${k}`])[0];
+  }
+  const m = c.x.length - 1;
+  const [base] = g.node('Mul', [s, g.constant('zero', 'double', [], [0])], [`iso_base_${k}`]);
+  const [y0] = g.node('Add', [base, g.constant(`iso_y0_${k}`, 'double', [], [c.y[0]])], [`iso_y0v_${k}`]);
+  if (m === 0) return y0;
+  const knots = c.x.slice(0, m);
+  const widths = knots.map((x, i) => c.x[i + 1] - x);
+  const slopes = knots.map((_, i) => (c.y[i + 1] - c.y[i]) / widths[i]);
+  const [offsets] = g.node('Sub', [s, g.constant(`iso_x_${k}`, 'double', [m], knots)], [`iso_offsets_${k}`]);
+  const [low] = g.node('Max', [offsets, g.constant('zero', 'double', [], [0])], [`iso_low_${k}`]);
+  const [ramps] = g.node('Min', [low, g.constant(`iso_w_${k}`, 'double', [m], widths)], [`iso_ramps_${k}`]);
+  const [scaled] = g.node('Mul', [ramps, g.constant(`iso_slope_${k}`, 'double', [m], slopes)], [`iso_scaled_${k}`]);
+  const [total] = g.node('ReduceSum', [scaled, g.constant('axis1', 'int64', [1], [1])], [`iso_total_${k}`], [attr.int('keepdims', 1)]);
+  return g.node('Add', [y0, total], [`iso_${k}`])[0];
+}
+
+interface NaiveBayesStateJSON {
+  nFeatures: number;
+  nClasses: number;
+  classCount: number[];
+  featureCount: number[][];
+}
+
+interface NaiveBayesParamsJSON {
+  variant: 'multinomial' | 'complement';
+  alpha: number;
+  fitPrior: boolean;
+  norm: boolean;
+}
+
+/**
+ * naive_bayes's log-weights and biases from its fitted counts (the same formulas as
+ * components/classifiers/naive-bayes.ts; the export parity test would catch a divergence).
+ */
+function naiveBayesWeights(s: NaiveBayesStateJSON, p: NaiveBayesParamsJSON): { weights: Float64Array[]; bias: number[] } {
+  const { nFeatures: d, nClasses: K } = s;
+  const weights = Array.from({ length: K }, () => new Float64Array(d));
+  if (p.variant === 'multinomial') {
+    const totalRows = s.classCount.reduce((a, b) => a + b, 0);
+    for (let k = 0; k < K; k++) {
+      let total = 0;
+      for (let j = 0; j < d; j++) total += s.featureCount[k][j] + p.alpha;
+      for (let j = 0; j < d; j++) weights[k][j] = Math.log((s.featureCount[k][j] + p.alpha) / total);
+    }
+    return { weights, bias: s.classCount.map((c) => (p.fitPrior ? Math.log(c / totalRows) : -Math.log(K))) };
+  }
+  const featureAll = new Float64Array(d);
+  for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) featureAll[j] += s.featureCount[k][j];
+  for (let k = 0; k < K; k++) {
+    let total = 0;
+    for (let j = 0; j < d; j++) total += featureAll[j] + p.alpha - s.featureCount[k][j];
+    let logSum = 0;
+    for (let j = 0; j < d; j++) {
+      const logged = Math.log((featureAll[j] + p.alpha - s.featureCount[k][j]) / total);
+      weights[k][j] = logged;
+      logSum += logged;
+    }
+    for (let j = 0; j < d; j++) weights[k][j] = p.norm ? weights[k][j] / logSum : -weights[k][j];
+  }
+  return { weights, bias: new Array<number>(K).fill(0) };
 }
 
 function blockWidth(b: BlockJSON): number {

@@ -106,7 +106,7 @@ const HARD_TEXTS = [
   'digits 123 4567 1.5 3,000',
 ];
 
-describe('ONNX export of tf-idf + logistic regression', () => {
+describe('ONNX export of text pipelines with linear classifiers', () => {
   it('binary, word unigrams + bigrams: onnxruntime matches predictProba within 1e-5', async () => {
     await expectParity({ features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg', C: 10 } }, ['spam', 'ham'], HARD_TEXTS);
   });
@@ -145,6 +145,24 @@ describe('ONNX export of tf-idf + logistic regression', () => {
     );
   });
 
+  it('linear SVM with sigmoid or isotonic calibration, two or three classes', async () => {
+    for (const calibration of ['sigmoid', 'isotonic']) {
+      await expectParity({ features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'linear_svm', calibration } }, ['spam', 'ham'], HARD_TEXTS);
+      await expectParity(
+        { features: { text: { kind: 'tfidf' }, category: { kind: 'onehot' } }, classifier: { kind: 'linear_svm', calibration, loss: 'hinge' } },
+        ['spam', 'ham', 'promo'],
+        HARD_TEXTS,
+      );
+    }
+  });
+
+  it('naive Bayes, multinomial and complement', async () => {
+    await expectParity({ features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'naive_bayes' } }, ['spam', 'ham'], HARD_TEXTS);
+    await expectParity({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'naive_bayes', fitPrior: false, alpha: 0.1 } }, ['spam', 'ham', 'promo'], HARD_TEXTS);
+    await expectParity({ features: { text: { kind: 'tfidf', sublinearTf: true }, category: { kind: 'onehot' } }, classifier: { kind: 'naive_bayes', variant: 'complement' } }, ['spam', 'ham', 'promo']);
+    await expectParity({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'naive_bayes', variant: 'complement', norm: true } }, ['spam', 'ham', 'promo'], HARD_TEXTS);
+  });
+
   it('single-record inputs, the serving case', async () => {
     const train = corpus(300, 3, ['spam', 'ham']);
     const pipeline = Pipeline.create({ features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg' } }).fit(train.table, train.labels, { seed: 0 });
@@ -165,7 +183,7 @@ describe('ONNX export of tf-idf + logistic regression', () => {
       [{ features: { text: { kind: 'tfidf', maskPatterns: true } }, classifier: { kind: 'logreg' } }, /features__text__maskPatterns/],
       [{ features: { text: { kind: 'tfidf', tokenizer: 'english-stem' } }, classifier: { kind: 'logreg' } }, /features__text__tokenizer/],
       [{ features: { text: { kind: 'hashing', nFeaturesLog2: 10 } }, classifier: { kind: 'logreg' } }, /"hashing" blocks do not export/],
-      [{ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'naive_bayes' } }, /classifier: "naive_bayes" does not export/],
+      [{ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'gbt' } }, /classifier: "gbt" does not export/],
     ];
     for (const [spec, reason] of cases) {
       const pipeline = fit(spec);

@@ -21,7 +21,7 @@ describe('leaderboard', () => {
     };
     const text = renderDetails(progress);
     expect(text).toContain('2/10 trials done, 1 running, 3 pruned, 1 failed');
-    expect(text).toContain('| 1 | 1 | 0.9000 | classifier__C=1 |');
+    expect(text).toContain('| 1 | 1 | 0.9000 | `classifier__C=1` |');
     expect(text).toContain('| 2 | 0 | 0.5000 |');
   });
 });
