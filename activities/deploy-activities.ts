@@ -99,7 +99,7 @@ export function deployActivities(deps: ActivityDeps) {
           const metricName = (version.lineage.spec as { metric?: string } | undefined)?.metric ?? 'roc_auc';
           // Offline: the same bundle, loaded in-process, on the same records.
           const { pipeline } = await loadBundle(deps.registry, `${version.name}/${version.version}`);
-          const offlineProba = evaluateWithPredictions(pipeline, { table: selectTableRows(test.table, Array.from({ length: rows }, (_, i) => i)), labels: test.labels.slice(0, rows) }, data.classes, data.positiveClass);
+          const offlineProba = await evaluateWithPredictions(pipeline, { table: selectTableRows(test.table, Array.from({ length: rows }, (_, i) => i)), labels: test.labels.slice(0, rows) }, data.classes, data.positiveClass);
           const offline = offlineProba.metrics[metricName];
           let httpMetric = Number.NaN;
           let maxProbabilityDifference = Number.POSITIVE_INFINITY;

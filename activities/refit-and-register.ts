@@ -52,7 +52,11 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           }
         };
         const bundledReport = render(reportInput.model);
-        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra: bundledReport ? { 'report.html': new TextEncoder().encode(bundledReport) } : {} });
+        const extra: Record<string, Uint8Array> = {};
+        if (bundledReport) extra['report.html'] = new TextEncoder().encode(bundledReport);
+        if (result.onnx) extra['model.onnx'] = result.onnx;
+        else log.info('no ONNX graph for this pipeline', { searchId: input.searchId, reasons: result.onnxSkipped });
+        const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra });
         const bundleRef = await putJSON(deps.store, `searches/${input.searchId}/pipeline.json`, result.fitted);
         let model: RefitOutcome['model'];
         if (experiment.register) {

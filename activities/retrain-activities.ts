@@ -78,12 +78,12 @@ export function retrainActivities(deps: ActivityDeps) {
         const cur = sample(current);
         const { pipeline } = await loadBundle(deps.registry, `${input.champion.name}/${input.champion.version}`);
         const positive = Math.max(0, pipeline.classes.indexOf(input.experiment.positiveLabel ?? pipeline.classes[pipeline.classes.length - 1]));
-        const scoresOf = (t: Table) => {
-          const proba = pipeline.predictProba(t);
+        const scoresOf = async (t: Table) => {
+          const proba = pipeline.requiresAsyncTransform ? await pipeline.predictProbaAsync(t) : pipeline.predictProba(t);
           const k = pipeline.classes.length;
           return Array.from({ length: t.nRows }, (_, i) => proba[i * k + positive]);
         };
-        const report = driftReport(ref.columns, cur.columns, columns, { reference: scoresOf(ref), current: scoresOf(cur) });
+        const report = driftReport(ref.columns, cur.columns, columns, { reference: await scoresOf(ref), current: await scoresOf(cur) });
         await putJSON(deps.store, `retrains/${input.retrainId}/drift.json`, report);
         return {
           referenceRows: reference.nRows,

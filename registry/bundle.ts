@@ -102,6 +102,9 @@ export async function loadBundle(registry: ModelRegistry, reference: string): Pr
   let pipeline: Pipeline;
   try {
     pipeline = components.Pipeline.fromJSON(pipelineJSON);
+    // Loads what blocks need once per process (kuromoji's dictionary, an encoder session) and
+    // re-checks external model files against the hashes recorded at training time.
+    await pipeline.prepare();
   } catch (e) {
     throw new Error(`model ${where}: ${BUNDLE_PIPELINE_FILE} cannot be loaded: ${(e as Error).message}`, { cause: e });
   }

@@ -35,7 +35,7 @@ export async function scoreJsonl(options: ScoreJsonlOptions): Promise<{ scored: 
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const predictions = model.predict(batch);
+    const predictions = await model.predict(batch);
     let text = '';
     for (let i = 0; i < batch.length; i++) {
       const kept = keep.length ? Object.fromEntries(keep.filter((f) => f in batch[i]).map((f) => [f, batch[i][f]])) : undefined;

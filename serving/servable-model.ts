@@ -23,7 +23,7 @@ export interface ServableModel {
   classes: string[];
   loadedAt: string;
   /** Records must have passed `validatePredictBody` (or equivalent checks). */
-  predict(records: readonly Record<string, unknown>[]): Prediction[];
+  predict(records: readonly Record<string, unknown>[]): Promise<Prediction[]>;
 }
 
 /** Loads `name/version` (checksums verified by loadBundle) into a ServableModel. */
@@ -36,6 +36,7 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
   const schema = inputSchema(pipeline);
   const columns = schema.map((c) => c.name);
   const classes = [...pipeline.classes];
+  const asyncOnly = pipeline.requiresAsyncTransform;
   return {
     name: info.name,
     version: info.version,
@@ -43,8 +44,10 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
     schema,
     classes,
     loadedAt: new Date().toISOString(),
-    predict(records) {
-      const proba = pipeline.predictProba(tableFromRecords(records, columns));
+    async predict(records) {
+      const table = tableFromRecords(records, columns);
+      // Blocks backed by onnxruntime (sentence encoders) only transform asynchronously.
+      const proba = asyncOnly ? await pipeline.predictProbaAsync(table) : pipeline.predictProba(table);
       return toPredictions(proba, classes, records.length);
     },
   };

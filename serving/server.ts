@@ -72,7 +72,7 @@ export function createServingServer(options: ServingServerOptions): ServingServe
         errorCount: checked.errorCount,
       });
     }
-    const predictions = model.predict(checked.records);
+    const predictions = await model.predict(checked.records);
     metrics.records.inc(predictions.length);
     send(req, res, 'predict', started, 200, JSON.stringify({ model: { name: model.name, version: model.version }, predictions }));
   }

@@ -6,13 +6,13 @@ import type { SplitPart } from './prepared-dataset.js';
  * Scores a fitted pipeline on a split, in the dataset's class order. A class the pipeline
  * never saw in training gets probability 0 rather than shifting the columns.
  */
-export function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Record<string, number> {
-  return evaluateWithPredictions(pipeline, part, classes, positiveClass).metrics;
+export async function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Promise<Record<string, number>> {
+  return (await evaluateWithPredictions(pipeline, part, classes, positiveClass)).metrics;
 }
 
 /** Metrics plus the probabilities they came from (rows x classes, in `classes` order). */
-export function evaluateWithPredictions(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): { metrics: Record<string, number>; proba: Float64Array } {
-  const raw = pipeline.predictProba(part.table);
+export async function evaluateWithPredictions(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Promise<{ metrics: Record<string, number>; proba: Float64Array }> {
+  const raw = pipeline.requiresAsyncTransform ? await pipeline.predictProbaAsync(part.table) : pipeline.predictProba(part.table);
   const fitted = pipeline.classes;
   const k = classes.length;
   const proba = new Float64Array(part.labels.length * k);

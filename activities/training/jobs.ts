@@ -45,6 +45,9 @@ export interface RefitJobResult {
   validationMetrics: Record<string, number>;
   fitted: FittedPipelineJSON;
   fitSeconds: number;
+  /** The same pipeline as an ONNX graph, when every block and the classifier export. */
+  onnx?: Uint8Array;
+  onnxSkipped?: string[];
 }
 
 type JobContext = Pick<FitContext, 'shouldStop' | 'onProgress'>;
@@ -56,10 +59,10 @@ export async function runTrialJob(job: TrialJob, ctx: JobContext): Promise<Trial
   const train = splitPart(data, trainRows);
   const validation = splitPart(data, data.split.validation);
   const started = performance.now();
-  const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
+  const pipeline = await Pipeline.create(job.pipeline, data.columnTypes).fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
   const fitSeconds = (performance.now() - started) / 1000;
   const predictStarted = performance.now();
-  const metrics: Record<string, number> = evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
+  const metrics: Record<string, number> = await evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
   // Deployment costs, so a spec can constrain them (model size, prediction latency).
   metrics.predict_ms_per_1k = ((performance.now() - predictStarted) / Math.max(1, validation.labels.length)) * 1000;
   metrics.model_bytes = Buffer.byteLength(JSON.stringify(pipeline.toJSON()));
@@ -75,14 +78,19 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   const trainRows = [...data.split.train, ...data.split.validation];
   const train = splitPart(data, trainRows);
   const started = performance.now();
-  const pipeline = Pipeline.create(job.pipeline, data.columnTypes).fit(train.table, train.labels, { seed: job.seed, ...ctx });
+  const pipeline = await Pipeline.create(job.pipeline, data.columnTypes).fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
   const fitSeconds = (performance.now() - started) / 1000;
   const testPart = splitPart(data, data.split.test);
-  const evaluation = evaluateWithPredictions(pipeline, testPart, data.classes, data.positiveClass);
+  const evaluation = await evaluateWithPredictions(pipeline, testPart, data.classes, data.positiveClass);
   const testMetrics = evaluation.metrics;
-  const validationMetrics = evaluatePipeline(pipeline, splitPart(data, data.split.validation), data.classes, data.positiveClass);
+  const validationMetrics = await evaluatePipeline(pipeline, splitPart(data, data.split.validation), data.classes, data.positiveClass);
   const test = { classes: data.classes, positiveClass: data.positiveClass, labels: testPart.labels, proba: Array.from(evaluation.proba) };
-  return { testMetrics, validationMetrics, test, fitted: pipeline.toJSON(), fitSeconds };
+  const fitted = pipeline.toJSON();
+  // Loaded here only: the exporter pulls in protobufjs, which trials do not need.
+  const { exportPipelineToOnnx, onnxExportProblems } = await import('../../components/export/index.js');
+  const onnxSkipped = onnxExportProblems(fitted);
+  const onnx = onnxSkipped.length === 0 ? exportPipelineToOnnx(fitted) : undefined;
+  return { testMetrics, validationMetrics, test, fitted, fitSeconds, onnx, onnxSkipped };
 }
 
 export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult> {

@@ -28,20 +28,29 @@ export function runInThread(job: TrainingJob, options: ThreadRunOptions = {}): P
   const worker = new Worker(compiledPath('activities/training/thread-entry'), { workerData: { job, stopFlag } });
   return new Promise((resolve, reject) => {
     let settled = false;
+    let exited = false;
     let graceTimer: NodeJS.Timeout | undefined;
-    const finish = (fn: () => void) => {
+    let lastResortTimer: NodeJS.Timeout | undefined;
+    const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
       options.signal?.removeEventListener('abort', onAbort);
       fn();
-      void worker.terminate();
+    };
+    const finish = (fn: () => void) => {
+      settle(fn);
+      clearTimeout(lastResortTimer);
+      if (!exited) void worker.terminate();
     };
     const onAbort = () => {
       Atomics.store(new Int32Array(stopFlag), 0, 1);
-      // Cooperative first: our solvers poll the flag every iteration. Terminating is the
-      // fallback, safe here because training jobs make no onnxruntime calls.
-      graceTimer = setTimeout(() => finish(() => reject(new TrainingStoppedError())), options.stopGraceMs ?? 5000);
+      // Cooperative: solvers poll the flag every iteration, encoders between batches. The
+      // activity reports the stop after the grace period; the thread is left to wind down on
+      // its own, because terminating it inside an onnxruntime call can abort the process.
+      graceTimer = setTimeout(() => settle(() => reject(new TrainingStoppedError())), options.stopGraceMs ?? 5000);
+      lastResortTimer = setTimeout(() => void worker.terminate(), 120_000);
+      lastResortTimer.unref();
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -56,6 +65,10 @@ export function runInThread(job: TrainingJob, options: ThreadRunOptions = {}): P
       }
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`training thread exited with code ${code}`))));
+    worker.on('exit', (code) => {
+      exited = true;
+      clearTimeout(lastResortTimer);
+      finish(() => reject(new Error(`training thread exited with code ${code}`)));
+    });
   });
 }

@@ -16,6 +16,8 @@ export interface TreeGrowthParams {
 }
 
 const MIN_HESSIAN = 1e-3;
+/** A feature with at most this share of rows outside its most common bin is histogrammed sparsely. */
+const SPARSE_SHARE = 0.25;
 
 /** A fitted tree. Node 0 is the root; a leaf has feature -1. Rows go left when x <= threshold. */
 export interface Tree {
@@ -54,10 +56,16 @@ export class TreeGrower {
   private readonly scratch: Uint32Array;
   /** Gathered (g, h) pairs of the node being histogrammed. */
   private readonly gh: Float64Array;
-  private readonly stride: number;
+  /** Start of each feature's [g, h, count] x bins block in a histogram, and the total size. */
+  private readonly offset: Int32Array;
+  private readonly histSize: number;
   private readonly histPool: Float64Array[] = [];
-  /** Features with at least two bins (constant features never split). */
+  /** Dense features with at least two bins (constant features never split). */
   private readonly active: Int32Array;
+  /** Features whose rows are mostly in one (default) bin: the other rows, by row. */
+  private readonly sparse: { feature: number; defaultBin: number; rows: Uint32Array; bins: Uint8Array }[] = [];
+  /** Node id of every row (kept only when there are sparse features). */
+  private readonly leafOf: Int32Array;
 
   constructor(
     private readonly binned: Uint8Array,
@@ -68,12 +76,40 @@ export class TreeGrower {
     this.idx = new Uint32Array(n);
     this.scratch = new Uint32Array(n);
     this.gh = new Float64Array(2 * n);
-    let maxBins = 1;
-    for (let f = 0; f < nBins.length; f++) maxBins = Math.max(maxBins, nBins[f]);
-    this.stride = maxBins * 3;
+    this.offset = new Int32Array(nBins.length);
+    let size = 0;
+    for (let f = 0; f < nBins.length; f++) {
+      this.offset[f] = size;
+      size += nBins[f] * 3;
+    }
+    this.histSize = size;
     const active: number[] = [];
-    for (let f = 0; f < nBins.length; f++) if (nBins[f] >= 2) active.push(f);
+    const counts = new Int32Array(256);
+    for (let f = 0; f < nBins.length; f++) {
+      if (nBins[f] < 2) continue;
+      counts.fill(0);
+      const col = binned.subarray(f * n, (f + 1) * n);
+      for (let i = 0; i < n; i++) counts[col[i]]++;
+      let defaultBin = 0;
+      for (let b = 1; b < nBins[f]; b++) if (counts[b] > counts[defaultBin]) defaultBin = b;
+      const nnz = n - counts[defaultBin];
+      if (nnz > SPARSE_SHARE * n) {
+        active.push(f);
+        continue;
+      }
+      // Mostly one bin (one-hot, indicators, sparse counts): keep the other rows as a list.
+      const rows = new Uint32Array(nnz);
+      const bins = new Uint8Array(nnz);
+      let q = 0;
+      for (let i = 0; i < n; i++) {
+        if (col[i] === defaultBin) continue;
+        rows[q] = i;
+        bins[q++] = col[i];
+      }
+      this.sparse.push({ feature: f, defaultBin, rows, bins });
+    }
     this.active = Int32Array.from(active);
+    this.leafOf = new Int32Array(this.sparse.length > 0 ? n : 0);
   }
 
   /**
@@ -84,6 +120,7 @@ export class TreeGrower {
     const n = this.n;
     const idx = this.idx;
     for (let i = 0; i < n; i++) idx[i] = i;
+    this.leafOf.fill(0);
     const nodes = new NodeList();
     let sumG = 0;
     let sumH = 0;
@@ -95,7 +132,7 @@ export class TreeGrower {
     const candidates: GrowNode[] = [];
     const leaves: GrowNode[] = [];
     if (this.canSplit(root, p)) {
-      root.hist = this.buildHistogram(0, n, g, h, true);
+      root.hist = this.buildHistogram(root, g, h, true);
       root.split = this.bestSplit(root, p);
     }
     (root.split ? candidates : leaves).push(root);
@@ -111,11 +148,15 @@ export class TreeGrower {
       const left: GrowNode = { id: nodes.add(), start: node.start, end: mid, depth: node.depth + 1, sumG: s.leftG, sumH: s.leftH, hist: undefined, split: undefined };
       const right: GrowNode = { id: nodes.add(), start: mid, end: node.end, depth: node.depth + 1, sumG: node.sumG - s.leftG, sumH: node.sumH - s.leftH, hist: undefined, split: undefined };
       nodes.setSplit(node.id, s.feature, s.bin, this.edges[s.feature][s.bin], left.id, right.id);
+      if (this.leafOf.length > 0) {
+        for (let q = left.start; q < left.end; q++) this.leafOf[idx[q]] = left.id;
+        for (let q = right.start; q < right.end; q++) this.leafOf[idx[q]] = right.id;
+      }
       const splitLeft = this.canSplit(left, p);
       const splitRight = this.canSplit(right, p);
       if (splitLeft || splitRight) {
         const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-        small.hist = this.buildHistogram(small.start, small.end, g, h, false);
+        small.hist = this.buildHistogram(small, g, h, false);
         if (large === left ? splitLeft : splitRight) {
           large.hist = node.hist!;
           node.hist = undefined;
@@ -157,13 +198,12 @@ export class TreeGrower {
   }
 
   private takeHistogram(): Float64Array {
-    const d = this.nBins.length;
     const h = this.histPool.pop();
     if (h) {
       h.fill(0);
       return h;
     }
-    return new Float64Array(d * this.stride);
+    return new Float64Array(this.histSize);
   }
 
   /**
@@ -171,9 +211,11 @@ export class TreeGrower {
    * first gathers its rows' (g, h) pairs into one contiguous array; features then go four at
    * a time so each row's index and gradients are read once per four features.
    */
-  private buildHistogram(start: number, end: number, g: Float64Array, h: Float64Array, isRoot: boolean): Float64Array {
+  private buildHistogram(node: GrowNode, g: Float64Array, h: Float64Array, isRoot: boolean): Float64Array {
+    const { start, end } = node;
     const hist = this.takeHistogram();
-    const { binned, n, stride } = this;
+    this.sparseHistograms(hist, node, g, h, isRoot);
+    const { binned, n, offset } = this;
     const features = this.active;
     const m = end - start;
     const gh = this.gh;
@@ -197,16 +239,16 @@ export class TreeGrower {
       const c1 = features[a + 1] * n;
       const c2 = features[a + 2] * n;
       const c3 = features[a + 3] * n;
-      const b0 = features[a] * stride;
-      const b1 = features[a + 1] * stride;
-      const b2 = features[a + 2] * stride;
-      const b3 = features[a + 3] * stride;
+      const b0 = offset[features[a]];
+      const b1 = offset[features[a + 1]];
+      const b2 = offset[features[a + 2]];
+      const b3 = offset[features[a + 3]];
       if (rows) accumulate4Rows(hist, binned, gh, rows, m, c0, c1, c2, c3, b0, b1, b2, b3);
       else accumulate4(hist, binned, gh, m, c0, c1, c2, c3, b0, b1, b2, b3);
     }
     for (; a < features.length; a++) {
       const c = features[a] * n;
-      const b = features[a] * stride;
+      const b = offset[features[a]];
       for (let q = 0; q < m; q++) {
         const o = b + binned[c + (rows ? rows[q] : q)] * 3;
         hist[o] += gh[2 * q];
@@ -217,9 +259,68 @@ export class TreeGrower {
     return hist;
   }
 
+  /**
+   * Sparse features: accumulate only the rows outside the default bin (all of the feature's
+   * listed rows at the root; at other nodes those whose node is this one, unless the node is
+   * smaller than the list), then the default bin is the node's totals minus the other bins.
+   */
+  private sparseHistograms(hist: Float64Array, node: GrowNode, g: Float64Array, h: Float64Array, isRoot: boolean): void {
+    const { offset, binned, n, leafOf, idx } = this;
+    const m = node.end - node.start;
+    for (const sf of this.sparse) {
+      const base = offset[sf.feature];
+      const { rows, bins } = sf;
+      if (isRoot) {
+        for (let p = 0; p < rows.length; p++) {
+          const i = rows[p];
+          const o = base + bins[p] * 3;
+          hist[o] += g[i];
+          hist[o + 1] += h[i];
+          hist[o + 2]++;
+        }
+      } else if (rows.length <= m) {
+        const id = node.id;
+        for (let p = 0; p < rows.length; p++) {
+          const i = rows[p];
+          if (leafOf[i] !== id) continue;
+          const o = base + bins[p] * 3;
+          hist[o] += g[i];
+          hist[o + 1] += h[i];
+          hist[o + 2]++;
+        }
+      } else {
+        const col = sf.feature * n;
+        const d = sf.defaultBin;
+        for (let q = node.start; q < node.end; q++) {
+          const i = idx[q];
+          const b = binned[col + i];
+          if (b === d) continue;
+          const o = base + b * 3;
+          hist[o] += g[i];
+          hist[o + 1] += h[i];
+          hist[o + 2]++;
+        }
+      }
+      let gOther = 0;
+      let hOther = 0;
+      let cOther = 0;
+      const nb = this.nBins[sf.feature];
+      for (let b = 0; b < nb; b++) {
+        const o = base + b * 3;
+        gOther += hist[o];
+        hOther += hist[o + 1];
+        cOther += hist[o + 2];
+      }
+      const o = base + sf.defaultBin * 3;
+      hist[o] = node.sumG - gOther;
+      hist[o + 1] = node.sumH - hOther;
+      hist[o + 2] = m - cOther;
+    }
+  }
+
   private bestSplit(node: GrowNode, p: TreeGrowthParams): Split | undefined {
     const hist = node.hist!;
-    const { stride, nBins } = this;
+    const { offset, nBins } = this;
     const G = node.sumG;
     const H = node.sumH;
     const count = node.end - node.start;
@@ -230,7 +331,7 @@ export class TreeGrower {
     for (let f = 0; f < nBins.length; f++) {
       const nb = nBins[f];
       if (nb < 2) continue;
-      const base = f * stride;
+      const base = offset[f];
       let gl = 0;
       let hl = 0;
       let cl = 0;

@@ -102,8 +102,16 @@ describe('automlSearch on a real Temporal server', () => {
     const store = createArtifactStore(join(dir, 'artifacts'));
     const head = await store.head(`searches/${searchId}/dataset.json`);
     const data = await readPreparedDataset(store, head!);
-    const metrics = evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
+    const metrics = await evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
     expect(metrics.roc_auc).toBeCloseTo(result.testMetrics.roc_auc, 12);
+    // The whole pipeline also ships as one ONNX graph that predicts the same probabilities.
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(files['model.onnx']);
+    const titles = splitPart(data, data.split.test).table.columns.title.slice(0, 20).map(String);
+    const out = await session.run({ title: new ort.Tensor('string', titles, [titles.length]) });
+    const expected = pipeline.predictProba({ nRows: titles.length, columns: { title: titles } });
+    const onnxProba = out.probabilities.data as Float64Array;
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(onnxProba[i] - expected[i])).toBeLessThan(1e-5);
     expect(metrics.log_loss).toBeCloseTo(result.testMetrics.log_loss, 12);
   });
 
