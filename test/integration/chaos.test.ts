@@ -41,9 +41,10 @@ const slowSpec = (maxTrials: number): ExperimentSpec => ({
   register: { model: 'chaos' },
 });
 
+/** Trial activities a worker has picked up (not prepareDataset, which runs first). */
 async function startedActivities(client: AutoflowClient, searchId: string): Promise<number> {
   const description = await client.client.workflow.getHandle(searchId).describe();
-  return (description.raw.pendingActivities ?? []).filter((a) => String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2).length;
+  return (description.raw.pendingActivities ?? []).filter((a) => a.activityType?.name === 'runTrial' && (String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2)).length;
 }
 
 async function trialFiles(home: string, searchId: string): Promise<string[]> {
