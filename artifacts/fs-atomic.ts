@@ -20,7 +20,7 @@ export function tempPathFor(path: string): string {
 }
 
 /** Writes and fsyncs a new file; fails if it exists. */
-async function writeNewFile(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeNewFile(path: string, data: Uint8Array | string): Promise<void> {
   const handle = await open(path, 'wx');
   try {
     await handle.writeFile(data);

@@ -17,7 +17,7 @@ import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat }
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserInputError } from '../components/core/errors.js';
-import { createFileExclusive, fsyncDir, isErrno, writeFileAtomic } from '../artifacts/fs-atomic.js';
+import { createFileExclusive, fsyncDir, isErrno, writeFileAtomic, writeNewFile } from '../artifacts/fs-atomic.js';
 import { sha256Hex } from '../artifacts/hash.js';
 import { AliasConflictError } from './errors.js';
 import { removeFileIfSame, withFileLock, type FileLockOptions } from './fs-lock.js';
@@ -118,9 +118,9 @@ export class FileSystemModelRegistry implements ModelRegistry {
       for (const [path, bytes] of entries) {
         const target = join(tmp, ...path.split('/'));
         await mkdir(dirname(target), { recursive: true });
-        await writeSynced(target, bytes);
+        await writeNewFile(target, bytes);
       }
-      await writeSynced(join(tmp, VERSION_MANIFEST_FILE), serializeManifest(buildManifest(name, entries, info, key)));
+      await writeNewFile(join(tmp, VERSION_MANIFEST_FILE), serializeManifest(buildManifest(name, entries, info, key)));
       await fsyncDir(tmp);
       version = await this.publish(name, tmp);
     } catch (e) {
@@ -456,12 +456,3 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function writeSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

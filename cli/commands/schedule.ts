@@ -2,19 +2,10 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { AutoflowClient } from '../../client/autoflow-client.js';
+import { withClient } from '../with-client.js';
 import type { OverlapPolicyName } from '../../client/retrain-schedules.js';
 import type { RetrainResult } from '../../retraining/types.js';
 
-async function withClient<T>(fn: (client: AutoflowClient) => Promise<T>): Promise<T> {
-  const { AutoflowClient } = await import('../../client/autoflow-client.js');
-  const client = await AutoflowClient.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);

@@ -1,21 +1,13 @@
 /** `autoflow status`, `list`, `cancel` and `stop`: look at and steer searches on the server. */
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { AutoflowClient, SearchHandle } from '../../client/autoflow-client.js';
+import { withClient } from '../with-client.js';
+import type { SearchHandle } from '../../client/autoflow-client.js';
 import { UserInputError } from '../../components/core/errors.js';
 import type { SearchProgress } from '../../workflows/types.js';
 import { textBar } from '../progress-bar.js';
 import { leaderboardTable } from '../search-output.js';
 
-async function withClient<T>(fn: (client: AutoflowClient) => Promise<T>): Promise<T> {
-  const { AutoflowClient } = await import('../../client/autoflow-client.js');
-  const client = await AutoflowClient.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.close();
-  }
-}
 
 /** Live progress when a worker answers the query; otherwise what the result or server records say. */
 async function snapshot(search: SearchHandle): Promise<SearchProgress | undefined> {

@@ -148,14 +148,13 @@ export class TreeGrower {
       const left: GrowNode = { id: nodes.add(), start: node.start, end: mid, depth: node.depth + 1, sumG: s.leftG, sumH: s.leftH, hist: undefined, split: undefined };
       const right: GrowNode = { id: nodes.add(), start: mid, end: node.end, depth: node.depth + 1, sumG: node.sumG - s.leftG, sumH: node.sumH - s.leftH, hist: undefined, split: undefined };
       nodes.setSplit(node.id, s.feature, s.bin, this.edges[s.feature][s.bin], left.id, right.id);
-      if (this.leafOf.length > 0) {
-        for (let q = left.start; q < left.end; q++) this.leafOf[idx[q]] = left.id;
-        for (let q = right.start; q < right.end; q++) this.leafOf[idx[q]] = right.id;
-      }
       const splitLeft = this.canSplit(left, p);
       const splitRight = this.canSplit(right, p);
       if (splitLeft || splitRight) {
         const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+        // Only directly histogrammed nodes need their rows marked: ids are unique, so a row
+        // never carries the id of a node it is not in.
+        if (this.leafOf.length > 0) for (let q = small.start; q < small.end; q++) this.leafOf[idx[q]] = small.id;
         small.hist = this.buildHistogram(small, g, h, false);
         if (large === left ? splitLeft : splitRight) {
           large.hist = node.hist!;
@@ -361,10 +360,14 @@ export class TreeGrower {
     const off = feature * this.n;
     let l = start;
     let r = 0;
+    // Branch-free: write the row to both sides and advance one (the split is unpredictable).
     for (let q = start; q < end; q++) {
       const i = idx[q];
-      if (binned[off + i] <= bin) idx[l++] = i;
-      else scratch[r++] = i;
+      const left = binned[off + i] <= bin ? 1 : 0;
+      idx[l] = i;
+      scratch[r] = i;
+      l += left;
+      r += 1 - left;
     }
     idx.set(scratch.subarray(0, r), l);
     return l;

@@ -153,10 +153,8 @@ export class GradientBoosting implements Classifier {
     for (let i = 0; i < nVal; i++) valRaw.set(baseline, i * K);
 
     const grower = new TreeGrower(binned, n, nBins, edges);
-    const g = new Float64Array(n * K);
-    const h = new Float64Array(n * K);
-    const gk = new Float64Array(n);
-    const hk = new Float64Array(n);
+    const g = Array.from({ length: K }, () => new Float64Array(n));
+    const h = Array.from({ length: K }, () => new Float64Array(n));
     const trees: Tree[][] = [];
     const trainLoss: number[] = [];
     const validationLoss: number[] = [];
@@ -172,11 +170,7 @@ export class GradientBoosting implements Classifier {
       trainLoss.push(gradients(raw, trainY, weights, K, g, h));
       const iteration: Tree[] = [];
       for (let k = 0; k < K; k++) {
-        for (let i = 0; i < n; i++) {
-          gk[i] = g[i * K + k];
-          hk[i] = h[i * K + k];
-        }
-        const tree = grower.grow(gk, hk, growth, raw, K, k);
+        const tree = grower.grow(g[k], h[k], growth, raw, K, k);
         iteration.push(tree);
         if (valBinned) for (let i = 0; i < nVal; i++) valRaw[i * K + k] += predictBinned(tree, valBinned, nVal, i);
       }
@@ -262,12 +256,17 @@ function initialScores(y: Int32Array, weights: Float64Array, nClasses: number): 
   return Float64Array.from(prior, Math.log);
 }
 
-/** Writes weighted gradients and hessians of the loss at `raw`; returns the weighted mean loss. */
-function gradients(raw: Float64Array, y: Int32Array, w: Float64Array, K: number, g: Float64Array, h: Float64Array): number {
+/**
+ * Writes weighted gradients and hessians of the loss at `raw`, one array per output (g[k][i]);
+ * returns the weighted mean loss.
+ */
+function gradients(raw: Float64Array, y: Int32Array, w: Float64Array, K: number, gs: Float64Array[], hs: Float64Array[]): number {
   const n = y.length;
   let loss = 0;
   let wsum = 0;
   if (K === 1) {
+    const g = gs[0];
+    const h = hs[0];
     for (let i = 0; i < n; i++) {
       const z = raw[i];
       const p = sigmoid(z);
@@ -279,20 +278,26 @@ function gradients(raw: Float64Array, y: Int32Array, w: Float64Array, K: number,
     }
     return loss / wsum;
   }
-  const p = new Float64Array(K);
   for (let i = 0; i < n; i++) {
     const o = i * K;
     let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, raw[o + k]);
+    for (let k = 0; k < K; k++) if (raw[o + k] > max) max = raw[o + k];
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += p[k] = Math.exp(raw[o + k] - max);
     for (let k = 0; k < K; k++) {
-      const pk = p[k] / sum;
-      g[o + k] = w[i] * (pk - (k === y[i] ? 1 : 0));
-      h[o + k] = w[i] * Math.max(pk * (1 - pk), 1e-16);
+      const e = Math.exp(raw[o + k] - max);
+      gs[k][i] = e;
+      sum += e;
     }
-    loss += w[i] * (max + Math.log(sum) - raw[o + y[i]]);
-    wsum += w[i];
+    const inv = 1 / sum;
+    const wi = w[i];
+    const yi = y[i];
+    for (let k = 0; k < K; k++) {
+      const pk = gs[k][i] * inv;
+      gs[k][i] = wi * (k === yi ? pk - 1 : pk);
+      hs[k][i] = wi * Math.max(pk * (1 - pk), 1e-16);
+    }
+    loss += wi * (max + Math.log(sum) - raw[o + yi]);
+    wsum += wi;
   }
   return loss / wsum;
 }

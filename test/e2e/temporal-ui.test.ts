@@ -8,15 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { saveSearchReport } from '../../cli/commands/report.js';
-import { AutoflowClient } from '../../client/autoflow-client.js';
-import { createModelRegistry } from '../../registry/index.js';
+import type { AutoflowClient } from '../../client/autoflow-client.js';
 import type { ExperimentSpec } from '../../spec/experiment-spec.js';
-import { createAutoflowWorker } from '../../worker/create-worker.js';
+import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import type { SearchResult } from '../../workflows/types.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 import { chromiumProblem, screenshotDir, sharedChromium } from './chromium.js';
@@ -42,9 +40,7 @@ async function waitForText(page: Page, needles: string[]): Promise<string> {
 describe('a search in the Temporal Web UI (headless Chromium)', () => {
   let dir: string;
   let shots: string;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let inProcess: InProcessWorker;
   let client: AutoflowClient;
   const chromium = sharedChromium({ width: 1440, height: 1000 });
   let result: SearchResult;
@@ -58,17 +54,8 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
     // Without Chromium every test fails with how to install it; don't spend a search first.
     if (chromiumProblem()) return;
     await writeCsv(join(dir, 'listings.csv'), syntheticRows(240, 17));
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await createAutoflowWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      deps: { store: createArtifactStore(join(dir, 'artifacts')), registry: createModelRegistry(join(dir, 'registry')), codeVersion: 'test' },
-      concurrency: 2,
-      overrides: { shutdownGraceTime: '1 second' },
-    });
-    workerRun = worker.run();
-    client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
+    inProcess = await startInProcessWorker(dir, taskQueue);
+    client = inProcess.client;
     const spec: ExperimentSpec = {
       name: experiment,
       data: { source: 'listings.csv' },
@@ -87,10 +74,7 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
 
   afterAll(async () => {
     await chromium.close();
-    await client?.close();
-    worker?.shutdown();
-    await workerRun;
-    await nativeConnection?.close();
+    await inProcess?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { AutoflowClient } from '../../client/autoflow-client.js';
@@ -16,39 +16,25 @@ import { loadBundle } from '../../registry/bundle.js';
 import { evaluatePipeline } from '../../activities/training/evaluate.js';
 import { readPreparedDataset, splitPart } from '../../activities/training/prepared-dataset.js';
 import type { ExperimentSpec } from '../../spec/experiment-spec.js';
-import { createAutoflowWorker } from '../../worker/create-worker.js';
 import type { SearchResult } from '../../workflows/types.js';
+import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 
 describe('automlSearch on a real Temporal server', () => {
   let dir: string;
-  let nativeConnection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let inProcess: InProcessWorker;
   let client: AutoflowClient;
   const taskQueue = `it-search-${process.pid}`;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoflow-it-'));
     await writeCsv(join(dir, 'listings.csv'), syntheticRows(400, 11));
-    nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await createAutoflowWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      deps: { store: createArtifactStore(join(dir, 'artifacts')), registry: createModelRegistry(join(dir, 'registry')), codeVersion: 'test' },
-      concurrency: 2,
-      overrides: { shutdownGraceTime: '1 second' },
-    });
-    workerRun = worker.run();
-    client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
+    inProcess = await startInProcessWorker(dir, taskQueue);
+    client = inProcess.client;
   });
 
   afterAll(async () => {
-    await client?.close();
-    worker?.shutdown();
-    await workerRun;
-    await nativeConnection?.close();
+    await inProcess?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -10,22 +10,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createArtifactStore } from '../../artifacts/index.js';
-import { AutoflowClient } from '../../client/autoflow-client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AutoflowClient } from '../../client/autoflow-client.js';
 import { writeMarketplace } from '../../data/synthetic/index.js';
 import { createModelRegistry } from '../../registry/index.js';
 import type { RetrainResult } from '../../retraining/types.js';
 import type { ExperimentSpec } from '../../spec/experiment-spec.js';
-import { createAutoflowWorker } from '../../worker/create-worker.js';
+import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { waitFor } from '../helpers/processes.js';
 
 describe('scheduled retraining', () => {
   let dir: string;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let inProcess: InProcessWorker;
   let client: AutoflowClient;
   const taskQueue = `it-retrain-${process.pid}`;
   const scheduleId = `retrain-fraud-${process.pid}`;
@@ -74,17 +70,8 @@ describe('scheduled retraining', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'autoflow-retrain-'));
-    connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-    worker = await createAutoflowWorker({
-      connection,
-      namespace: 'default',
-      taskQueue,
-      deps: { store: createArtifactStore(join(dir, 'artifacts')), registry: registry(), codeVersion: 'test' },
-      concurrency: 2,
-      overrides: { shutdownGraceTime: '1 second' },
-    });
-    workerRun = worker.run();
-    client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace: 'default', taskQueue });
+    inProcess = await startInProcessWorker(dir, taskQueue);
+    client = inProcess.client;
     await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', () => r()));
     spec.retrain!.webhook = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hooks/autoflow`;
     await batch('listings-2024-01.csv', 1, false);
@@ -93,10 +80,7 @@ describe('scheduled retraining', () => {
 
   afterAll(async () => {
     await client?.schedules.delete(scheduleId).catch(() => {});
-    await client?.close();
-    worker?.shutdown();
-    await workerRun;
-    await connection?.close();
+    await inProcess?.stop();
     webhook.close();
     await rm(dir, { recursive: true, force: true });
   });
