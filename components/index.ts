@@ -10,6 +10,7 @@ export * from './core/pipeline.js';
 export * from './core/table.js';
 export * from './core/types.js';
 export * from './metrics/classification.js';
+export * from './model-selection/index.js';
 
 // One line per component file: a new component is one file plus one line here.
 import './feature-extraction/tfidf.js';

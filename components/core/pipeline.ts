@@ -146,12 +146,13 @@ export class Pipeline {
   fit(table: Table, labels: readonly CellValue[], ctx: FitContext): this {
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
+    const blockCtx: FitContext = { ...ctx, target: { y, nClasses: classes.length } };
     const blockOutputs = this.blocks.map((b, i) => {
-      const out = fitTransformOne(extractors[i], columnOf(table, b.column), ctx);
+      const out = fitTransformOne(extractors[i], columnOf(table, b.column), blockCtx);
       ctx.onProgress?.((EXTRACTOR_SHARE * (i + 1)) / this.blocks.length);
       return out;
     });
-    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx);
+    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx, this.createClassifier());
   }
 
   /**
@@ -161,20 +162,22 @@ export class Pipeline {
   async fitAsync(table: Table, labels: readonly CellValue[], ctx: FitContext): Promise<this> {
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
-    await Promise.all(extractors.map((e) => e.prepare?.()));
+    const model = this.createClassifier();
+    await Promise.all([...extractors.map((e) => e.prepare?.()), model.prepare?.()]);
+    const blockCtx: FitContext = { ...ctx, target: { y, nClasses: classes.length } };
     const blockOutputs: FeatureMatrix[] = [];
     for (let i = 0; i < this.blocks.length; i++) {
       const extractor = extractors[i];
       const values = columnOf(table, this.blocks[i].column);
       if (extractor.transformAsync) {
-        extractor.fit(values, ctx);
+        extractor.fit(values, blockCtx);
         blockOutputs.push(await extractor.transformAsync(values, { shouldStop: ctx.shouldStop }));
       } else {
-        blockOutputs.push(fitTransformOne(extractor, values, ctx));
+        blockOutputs.push(fitTransformOne(extractor, values, blockCtx));
       }
       ctx.onProgress?.((EXTRACTOR_SHARE * (i + 1)) / this.blocks.length);
     }
-    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx);
+    return this.fitClassifier(extractors, blockOutputs, y, classes, ctx, model);
   }
 
   /**
@@ -199,10 +202,12 @@ export class Pipeline {
     return this.blocks.map((b) => getFeatureComponent(b.kind, `features__${b.name}__kind`).create(b.params));
   }
 
-  private fitClassifier(extractors: FeatureExtractor[], blockOutputs: FeatureMatrix[], y: Int32Array, classes: string[], ctx: FitContext): this {
+  private createClassifier(): Classifier {
+    return getClassifierComponent(this.classifierSpec.kind, 'classifier__kind').create(this.classifierSpec.params);
+  }
+
+  private fitClassifier(extractors: FeatureExtractor[], blockOutputs: FeatureMatrix[], y: Int32Array, classes: string[], ctx: FitContext, model: Classifier): this {
     const X = hstack(blockOutputs, this.blocks.map((b) => b.weight));
-    const def = getClassifierComponent(this.classifierSpec.kind, 'classifier__kind');
-    const model = def.create(this.classifierSpec.params);
     model.fit(X, y, classes.length, {
       ...ctx,
       onProgress: ctx.onProgress ? (f) => ctx.onProgress!(EXTRACTOR_SHARE + (1 - EXTRACTOR_SHARE) * f) : undefined,

@@ -19,6 +19,11 @@ export interface FitContext {
   shouldStop?: () => boolean;
   /** Progress in [0, 1] for heartbeats and progress bars. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The training labels as class indices (pipeline class order). The pipeline passes them to
+   * feature blocks so supervised encoders (target encoding) can learn; others ignore them.
+   */
+  target?: { y: Int32Array; nClasses: number };
 }
 
 /** Turns one column into a feature block. */
@@ -54,6 +59,8 @@ export interface FeatureExtractor {
 
 /** Predicts class probabilities; classes are indices 0..nClasses-1 decided by the pipeline. */
 export interface Classifier {
+  /** Optional: loads what fitting needs outside the heap (a faster TensorFlow.js backend); `fitAsync` awaits it. */
+  prepare?(): Promise<void>;
   fit(X: FeatureMatrix, y: Int32Array, nClasses: number, ctx: FitContext): void;
   /** Row-major rows x nClasses probabilities, each row summing to 1. */
   predictProba(X: FeatureMatrix): Float64Array;
