@@ -1,15 +1,20 @@
 /**
- * L2-regularised logistic regression: sigmoid for two classes, softmax over all classes
- * otherwise. Minimises scikit-learn's objective C * sum_i s_i loss_i + ||W||^2 / 2 (intercept
- * not penalised), divided by sum_i s_i so the gradient tolerance does not depend on the row
- * count, as scikit-learn's lbfgs solver does. Fitted with the L-BFGS in ./lbfgs.ts from zero
- * weights, so fitting is deterministic.
+ * Regularised logistic regression: sigmoid for two classes, softmax over all classes
+ * otherwise. With penalty 'l2' (the default) it minimises scikit-learn's objective
+ * C * sum_i s_i loss_i + ||W||^2 / 2 (intercept not penalised), divided by sum_i s_i so the
+ * gradient tolerance does not depend on the row count, as scikit-learn's lbfgs solver does,
+ * fitted with the L-BFGS in ./lbfgs.ts. Penalties 'l1' and 'elasticnet' minimise scikit-learn's
+ * saga objective C * sum_i s_i loss_i + r ||W||_1 + (1 - r) ||W||^2 / 2 (r = l1Ratio, 1 for
+ * 'l1'), with the same normalisation, fitted with the proximal gradient method (FISTA) in
+ * ./proximal.ts. Both start from zero weights, so fitting is deterministic.
  */
 import { registerComponent } from '../core/component-table.js';
+import { UserInputError } from '../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
+import { minimizeProximal, type ProximalStop } from './proximal.js';
 import { linearBackward, linearForward } from './linear-ops.js';
 import { checkTrainingData, classCounts } from './training-data.js';
 
@@ -19,6 +24,10 @@ export interface LogisticRegressionParams {
   maxIter: number;
   tol: number;
   fitIntercept: boolean;
+  /** Absent in specs saved before the parameter existed: 'l2'. */
+  penalty?: 'l2' | 'l1' | 'elasticnet';
+  /** Elastic-net mixing r: r ||W||_1 + (1 - r) ||W||^2 / 2; used only with 'elasticnet'. */
+  l1Ratio?: number;
 }
 
 export interface LogisticRegressionState {
@@ -32,10 +41,10 @@ export interface LogisticRegressionState {
 /** How the last fit ended, for diagnostics and tests; not part of the saved state. */
 export interface LogisticRegressionFitInfo {
   iterations: number;
-  stop: LbfgsStop;
+  stop: LbfgsStop | ProximalStop;
   /** Final value of the (row-weight normalised) objective. */
   loss: number;
-  /** Largest absolute gradient component at the solution. */
+  /** Largest absolute gradient component at the solution (minimum-norm subgradient with an L1 term). */
   gradMax: number;
   /** Objective after each iteration, from the zero start. */
   lossHistory: number[];
@@ -70,7 +79,10 @@ export class LogisticRegression implements Classifier {
     const rowWeight = sampleWeights(y, nClasses, this.params.classWeight);
     let weightSum = 0;
     for (let i = 0; i < n; i++) weightSum += rowWeight[i];
-    const l2 = 1 / (C * weightSum);
+    const penalty = this.params.penalty ?? 'l2';
+    const l1Ratio = penalty === 'l1' ? 1 : penalty === 'elasticnet' ? (this.params.l1Ratio ?? 0.5) : 0;
+    if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new UserInputError(`classifier__l1Ratio: must be in [0, 1], got ${l1Ratio}`);
+    const l2 = penalty === 'l2' ? 1 / (C * weightSum) : (1 - l1Ratio) / (C * weightSum);
     const scores = new Float64Array(n * K);
     const residual = new Float64Array(n * K);
 
@@ -99,12 +111,14 @@ export class LogisticRegression implements Classifier {
       return loss + 0.5 * l2 * squares;
     };
 
-    const result = minimizeLbfgs(objective, new Float64Array(d * K + (fitIntercept ? K : 0)), {
-      maxIter,
-      gtol: tol,
-      shouldStop: ctx.shouldStop,
-      onIteration: (iteration) => ctx.onProgress?.(iteration / maxIter),
-    });
+    const x0 = new Float64Array(d * K + (fitIntercept ? K : 0));
+    const onIteration = (iteration: number) => ctx.onProgress?.(iteration / maxIter);
+    // The L1 term acts on the weights only; intercepts stay unpenalised.
+    const l1Strengths = (): Float64Array => new Float64Array(x0.length).fill(l1Ratio / (C * weightSum), 0, d * K);
+    const result =
+      penalty === 'l2'
+        ? minimizeLbfgs(objective, x0, { maxIter, gtol: tol, shouldStop: ctx.shouldStop, onIteration })
+        : minimizeProximal(objective, x0, { l1: l1Strengths(), maxIter, tol, shouldStop: ctx.shouldStop, onIteration });
     // Converging early is finishing: tell the progress bar so.
     ctx.onProgress?.(1);
     const W = result.x.slice(0, d * K);
@@ -196,14 +210,16 @@ function sampleWeights(y: Int32Array, nClasses: number, classWeight: 'none' | 'b
 registerComponent({
   role: 'classifier',
   kind: 'logreg',
-  description: 'L2-regularised logistic regression (binary sigmoid or multinomial softmax), fitted with L-BFGS; sparse or dense input.',
+  description: 'Regularised logistic regression (binary sigmoid or multinomial softmax): L2 fitted with L-BFGS, L1 / elastic net with proximal gradient (FISTA); sparse or dense input.',
   onnxExportable: true,
   params: {
     C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
     classWeight: { type: 'enum', default: 'none', choices: ['none', 'balanced'], description: 'Weight rows so every class counts equally in the loss.', search: { type: 'categorical', choices: ['none', 'balanced'] } },
-    maxIter: { type: 'int', default: 200, min: 1, description: 'Maximum L-BFGS iterations.' },
-    tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the largest gradient component falls below this.' },
+    maxIter: { type: 'int', default: 200, min: 1, description: 'Maximum solver iterations (L-BFGS for l2, FISTA for l1 / elasticnet).' },
+    tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the largest (sub)gradient component falls below this; l1 / elasticnet also stop when a step changes the weights by less than this relative to their size.' },
     fitIntercept: { type: 'bool', default: true, description: 'Learn an unpenalised bias per class.' },
+    penalty: { type: 'enum', default: 'l2', choices: ['l2', 'l1', 'elasticnet'], description: "Weight penalty: 'l2' (||W||^2 / 2), 'l1' (||W||_1, gives exact zeros) or 'elasticnet' (a mix set by l1Ratio)." },
+    l1Ratio: { type: 'float', default: 0.5, min: 0, max: 1, description: "Elastic-net mixing r in r ||W||_1 + (1 - r) ||W||^2 / 2; used only with penalty 'elasticnet'." },
   },
   create: (params: ResolvedParams) => new LogisticRegression(params as unknown as LogisticRegressionParams),
   load: (params: ResolvedParams, state: unknown) => LogisticRegression.load(params as unknown as LogisticRegressionParams, state),
