@@ -45,6 +45,7 @@ spec:
           args: ["serve", "--model", "${name}@${alias}", "--host", "0.0.0.0", "--port", "8080"]
           env:
             - { name: AUTOFLOW_REGISTRY, value: "${registryUri}" }
+            - { name: NODE_OPTIONS, value: "--max-semi-space-size=1" }
           ports: [{ containerPort: 8080, name: http }]
           readinessProbe: { httpGet: { path: /readyz, port: http }, periodSeconds: 5 }
           livenessProbe: { httpGet: { path: /healthz, port: http }, periodSeconds: 10 }
