@@ -51,24 +51,37 @@ async function trialFiles(home: string, searchId: string): Promise<string[]> {
   return (await readdir(join(home, 'artifacts', 'searches', searchId, 'trials'))).sort();
 }
 
+/**
+ * A worker process on its own task queue and a 4-trial search, returned once that worker is in
+ * the middle of a trial: the moment the crash tests strike.
+ */
+async function searchWithTrialRunning(name: string) {
+  const address = inject('temporalAddress');
+  const taskQueue = `chaos-${name}-${process.pid}`;
+  const home = join(dir, name);
+  const first = spawnWorker({ address, taskQueue, home });
+  workers.push(first);
+  await first.ready;
+  const client = await AutoflowClient.connect({ address, taskQueue });
+  const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
+  await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
+  const spawnSecond = () => {
+    const second = spawnWorker({ address, taskQueue, home });
+    workers.push(second);
+    return second;
+  };
+  return { home, first, client, search, spawnSecond };
+}
+
 describe('chaos', () => {
   it('retries a trial on another worker after the first is killed with SIGKILL, with no duplicate trial', async () => {
-    const address = inject('temporalAddress');
-    const taskQueue = `chaos-kill-${process.pid}`;
-    const home = join(dir, 'kill');
-    const first = spawnWorker({ address, taskQueue, home });
-    workers.push(first);
-    await first.ready;
-    const client = await AutoflowClient.connect({ address, taskQueue });
+    const { home, first, client, search, spawnSecond } = await searchWithTrialRunning('kill');
     try {
-      const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
-      await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
       await new Promise((r) => setTimeout(r, 1000));
       first.child.kill('SIGKILL');
       await first.exited;
 
-      const second = spawnWorker({ address, taskQueue, home });
-      workers.push(second);
+      const second = spawnSecond();
       const result = await search.result();
       expect(result.trials).toBe(4);
       expect(result.failedTrials).toBe(0);
@@ -89,23 +102,14 @@ describe('chaos', () => {
   });
 
   it('lets a worker stopped with SIGTERM finish its running trials before it leaves', async () => {
-    const address = inject('temporalAddress');
-    const taskQueue = `chaos-term-${process.pid}`;
-    const home = join(dir, 'term');
-    const first = spawnWorker({ address, taskQueue, home });
-    workers.push(first);
-    await first.ready;
-    const client = await AutoflowClient.connect({ address, taskQueue });
+    const { home, first, client, search, spawnSecond } = await searchWithTrialRunning('term');
     try {
-      const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
-      await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
       first.child.kill('SIGTERM');
       // Graceful: the worker stops polling, finishes what it holds, then exits cleanly.
       expect(await first.exited).toBe(0);
       const finishedByFirst = (await trialFiles(home, search.searchId)).length;
       expect(finishedByFirst).toBeGreaterThanOrEqual(1);
-      const second = spawnWorker({ address, taskQueue, home });
-      workers.push(second);
+      const second = spawnSecond();
       const result = await search.result();
       expect(result.trials).toBe(4);
       expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json']);
