@@ -4,6 +4,7 @@
  */
 import { UserInputError } from '../components/core/errors.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
+import { collectGarbage, enableLeanMemory } from './lean-memory.js';
 import { ServingMetrics } from './metrics.js';
 import { ModelFollower, type FollowerEvent, type ModelFollowerOptions } from './model-follower.js';
 import { createServingServer } from './server.js';
@@ -17,6 +18,11 @@ export interface StartServingOptions {
   maxBodyBytes?: number;
   /** One human-readable line per event (model loaded, swapped, failures). */
   log?: (line: string) => void;
+  /**
+   * Hold V8's young generation at its initial size and collect after each model load or swap
+   * (./lean-memory.ts). Process-wide, so off unless asked; `autoflow serve` asks.
+   */
+  leanMemory?: boolean;
   /** Replaces how versions are loaded (tests). */
   load?: ModelFollowerOptions['load'];
 }
@@ -39,21 +45,27 @@ const LISTEN_ERRORS: Record<string, string> = {
 
 export async function startServing(options: StartServingOptions): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
+  if (options.leanMemory) enableLeanMemory();
+  // After a swap, requests that started on the old model finish first; then its memory goes.
+  const collectSoon = (afterMs = 1000) => options.leanMemory && setTimeout(collectGarbage, afterMs).unref();
   const metrics = new ServingMetrics();
   const onEvent = (event: FollowerEvent) => {
     switch (event.type) {
       case 'loaded':
         metrics.setModel(event.model, options.reference);
         log(`loaded ${event.model.name}/${event.model.version} for ${options.reference}`);
+        collectSoon(0);
         break;
       case 'swapped':
         metrics.setModel(event.to, options.reference);
         metrics.swaps.inc();
         log(`${options.reference} moved: now serving ${event.to.name}/${event.to.version} (was ${event.from.version})`);
+        collectSoon();
         break;
       case 'load-failed':
         metrics.loadFailures.inc();
         log(`cannot load ${options.reference} -> version ${event.version}, still serving the previous version: ${event.error.message}`);
+        collectSoon();
         break;
       case 'poll-failed':
         log(`cannot read ${options.reference} from the registry, still serving the current version: ${event.error.message}`);

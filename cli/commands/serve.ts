@@ -7,6 +7,7 @@ interface ServeOptions {
   port: number;
   pollInterval: number;
   maxBodySize: number;
+  leanMemory: boolean;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -19,6 +20,7 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port (0 = any free port)', parsePort, 8080)
     .option('--poll-interval <seconds>', 'how often to check the registry for a moved alias (0 = never)', parseSeconds, 5)
     .option('--max-body-size <bytes>', 'largest request body, e.g. 1048576, 512kb, 4mb', parseByteSize, 1024 * 1024)
+    .option('--no-lean-memory', "let V8 size its young generation itself (uses ~15-30 MB more; see serving/lean-memory.ts)")
     .action(async (opts: ServeOptions) => {
       // Loaded here, not at the top: other commands should not pay for the serving stack.
       const [{ startServing }, { createModelRegistry }, { storageLocations }] = await Promise.all([
@@ -34,6 +36,7 @@ export function registerServeCommand(program: Command): void {
         port: opts.port,
         pollIntervalMs: opts.pollInterval * 1000,
         maxBodyBytes: opts.maxBodySize,
+        leanMemory: opts.leanMemory,
         log,
       });
       const following = opts.pollInterval > 0 ? `, following ${opts.model} every ${opts.pollInterval} s` : '';

@@ -8,20 +8,30 @@
  */
 
 import { growInt32 } from './int-list.js';
+import { powerOfTwoAtLeast } from './word-table.js';
 
 export const ROOT = 0;
 
 export class NgramTrie {
   /** parent[node] and token[node] rebuild a node's n-gram; index 0 is the root. */
-  private parent = new Int32Array(1024);
-  private token = new Int32Array(1024);
+  private parent: Int32Array;
+  private token: Int32Array;
   /**
    * Open addressing with linear probing, three ints per slot (parent, token, node) so a probe
    * touches one cache line; node 0 marks an empty slot (the root is nobody's child).
    */
-  private slots = new Int32Array(3 * 2048);
-  private mask = 2047;
+  private slots: Int32Array;
+  private mask: number;
   size = 1;
+
+  /** Sized for `nodes` nodes (root included), so a trie of known size never grows. */
+  constructor(nodes = 1024) {
+    this.parent = new Int32Array(Math.max(2, nodes));
+    this.token = new Int32Array(Math.max(2, nodes));
+    const capacity = powerOfTwoAtLeast(2 * Math.max(2, nodes));
+    this.slots = new Int32Array(3 * capacity);
+    this.mask = capacity - 1;
+  }
 
   /** The child of `node` along `token`, or -1. */
   child(node: number, token: number): number {
@@ -42,7 +52,7 @@ export class NgramTrie {
       if (slots[3 * i] === node && slots[3 * i + 1] === token) return id;
     }
     const id = this.size++;
-    if (id === this.parent.length) {
+    if (id >= this.parent.length) {
       this.parent = growInt32(this.parent, id + 1);
       this.token = growInt32(this.token, id + 1);
     }
@@ -54,6 +64,18 @@ export class NgramTrie {
     // Keep the load factor at or below one half so probe runs stay short.
     if (this.size * 2 > this.mask + 1) this.rehash(2 * (this.mask + 1));
     return id;
+  }
+
+  /**
+   * Trims the node arrays and lets the hash table fill up to 3/4, for a trie that is only
+   * read from now on (a loaded model's vocabulary).
+   */
+  compact(): this {
+    this.parent = this.parent.slice(0, this.size);
+    this.token = this.token.slice(0, this.size);
+    const capacity = powerOfTwoAtLeast(Math.ceil((4 * this.size) / 3));
+    if (capacity < this.mask + 1) this.rehash(capacity);
+    return this;
   }
 
   /** Inserts a whole n-gram and returns its node. */

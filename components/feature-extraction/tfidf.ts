@@ -116,7 +116,7 @@ export class TfidfVectorizer implements FeatureExtractor {
   }
 
   get outputSize(): number {
-    return this.fitted().terms.length;
+    return this.fitted().size;
   }
 
   /** Loads the kuromoji dictionary when tokenizer is 'kuromoji' (once per process). */
@@ -140,7 +140,7 @@ export class TfidfVectorizer implements FeatureExtractor {
   transform(values: readonly CellValue[]): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
-    const { buffer, grams } = this.scratchFor(vocab.terms.length);
+    const { buffer, grams } = this.scratchFor(vocab.size);
     return this.buildRows(values.length, (r, visit) => {
       analyze(prepareText(values[r], p), p.analyzer, vocab.words, false, buffer, this.wordSource);
       collectNgrams(buffer, p, vocab.trie, false, grams);
@@ -150,7 +150,7 @@ export class TfidfVectorizer implements FeatureExtractor {
 
   getState(): TfidfState {
     const v = this.fitted();
-    return { terms: [...v.terms], idf: Array.from(v.idf) };
+    return { terms: v.termList(), idf: Array.from(v.idf) };
   }
 
   /** Counts n-grams, selects the vocabulary, and (when asked) keeps each document's n-gram nodes. */
@@ -184,7 +184,7 @@ export class TfidfVectorizer implements FeatureExtractor {
     const smooth = p.smoothIdf ? 1 : 0;
     const idf = Float64Array.from(columnNode, (node) => Math.log((nDocs + smooth) / (df(node) + smooth)) + 1);
     // The fitted word ids and token paths are reused: re-tokenizing the terms is only needed on load.
-    this.vocabulary = new Vocabulary(terms, idf, words, (col) => trie.tokensOf(columnNode[col]));
+    this.vocabulary = new Vocabulary(terms.length, idf, words, p.analyzer, (col) => trie.tokensOf(columnNode[col]));
     this.scratch = undefined;
     const colOfNode = new Int32Array(trie.size).fill(-1);
     columnNode.forEach((node, col) => (colOfNode[node] = col));
@@ -198,7 +198,7 @@ export class TfidfVectorizer implements FeatureExtractor {
   private buildRows(rows: number, rowColumns: (r: number, visit: (col: number) => void) => void): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
-    const nCols = vocab.terms.length;
+    const nCols = vocab.size;
     const { counts, touched } = this.scratchFor(nCols);
     const indptr = new Int32Array(rows + 1);
     let indices = new Int32Array(Math.max(256, Math.min(rows * 16, 1 << 20)));
@@ -255,9 +255,13 @@ export class TfidfVectorizer implements FeatureExtractor {
   }
 }
 
-/** The fitted vocabulary as a trie over the analyzer's tokens, for transform-time lookups. */
+/**
+ * The fitted vocabulary as a trie over the analyzer's tokens, for transform-time lookups.
+ * The terms themselves are not kept as strings (80k of them cost ~3 MB of heap in a serving
+ * process that never reads them): `termList()` rebuilds them from the trie when asked.
+ */
 class Vocabulary {
-  readonly trie = new NgramTrie();
+  readonly trie: NgramTrie;
   /** Column of each trie node; -1 for nodes that are only prefixes of vocabulary n-grams. */
   readonly column: Int32Array;
 
@@ -266,21 +270,53 @@ class Vocabulary {
    * @param tokensOf the token path of each column's term, in `words` ids or code points
    */
   constructor(
-    readonly terms: string[],
+    readonly size: number,
     readonly idf: Float64Array,
     readonly words: WordTable,
+    readonly analyzer: Analyzer,
     tokensOf: (col: number) => ArrayLike<number>,
+    trieNodes?: number,
   ) {
-    const nodes = terms.map((_, col) => this.trie.insert(tokensOf(col)));
+    this.trie = new NgramTrie(trieNodes);
+    const nodes = new Int32Array(size);
+    for (let col = 0; col < size; col++) nodes[col] = this.trie.insert(tokensOf(col));
+    this.trie.compact();
     this.column = new Int32Array(this.trie.size).fill(-1);
     nodes.forEach((node, col) => (this.column[node] = col));
   }
 
-  static fromTerms(terms: string[], idf: Float64Array, analyzer: Analyzer): Vocabulary {
-    const words = new WordTable();
-    const tokensOf = analyzer === 'word' ? (col: number) => terms[col].split(' ').map((w) => words.add(w)) : (col: number) => codePointsOf(terms[col]);
-    return new Vocabulary(terms, idf, words, tokensOf);
+  /** Rebuilds a vocabulary from its fitted state; the tables are sized from the terms up front. */
+  static fromTerms(terms: readonly string[], idf: Float64Array, analyzer: Analyzer): Vocabulary {
+    let codeUnits = 0;
+    let tokens = 0;
+    for (const term of terms) {
+      codeUnits += term.length;
+      tokens += analyzer === 'word' ? countWords(term) : term.length;
+    }
+    if (analyzer !== 'word') return new Vocabulary(terms.length, idf, new WordTable(1, 1), analyzer, (col) => codePointsOf(terms[col]), tokens + 1);
+    const words = new WordTable(tokens, codeUnits);
+    const vocabulary = new Vocabulary(terms.length, idf, words, analyzer, (col) => terms[col].split(' ').map((w) => words.add(w)), tokens + 1);
+    words.compact();
+    return vocabulary;
   }
+
+  /** The terms in column order: word n-grams joined by one space. */
+  termList(): string[] {
+    const terms = new Array<string>(this.size);
+    for (let node = 1; node < this.column.length; node++) {
+      const col = this.column[node];
+      if (col >= 0) {
+        terms[col] = this.analyzer === 'word' ? this.trie.joinTokens(node, (t) => this.words.wordOf(t), ' ') : this.trie.joinTokens(node, String.fromCodePoint, '');
+      }
+    }
+    return terms;
+  }
+}
+
+function countWords(term: string): number {
+  let n = 1;
+  for (let i = 0; i < term.length; i++) if (term.charCodeAt(i) === 32) n++;
+  return n;
 }
 
 /**

@@ -20,16 +20,30 @@ export function hashOf(word: string): number {
 }
 
 export class WordTable {
-  private pool = new Uint16Array(1 << 16);
+  private pool: Uint16Array;
   private poolLength = 0;
-  private start = new Int32Array(1024);
-  private length = new Int32Array(1024);
-  private hashes = new Int32Array(1024);
+  private start: Int32Array;
+  private length: Int32Array;
+  private hashes: Int32Array;
   private strings: (string | undefined)[] = [];
   /** Word id + 1 per slot; 0 = empty. */
-  private slots = new Int32Array(2048);
-  private mask = 2047;
+  private slots: Int32Array;
+  private mask: number;
   size = 0;
+
+  /**
+   * Sized for `words` words of `codeUnits` UTF-16 units in all, so a table built from a known
+   * vocabulary (a model being loaded) never grows: growing leaves the old arrays as garbage.
+   */
+  constructor(words = 1024, codeUnits = 1 << 16) {
+    this.pool = new Uint16Array(Math.max(1, codeUnits));
+    this.start = new Int32Array(Math.max(1, words));
+    this.length = new Int32Array(Math.max(1, words));
+    this.hashes = new Int32Array(Math.max(1, words));
+    const capacity = powerOfTwoAtLeast(2 * Math.max(1, words));
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
 
   /** The id of text[from, to), or -1. `h` is the hash of that range. */
   find(text: string, from: number, to: number, h: number): number {
@@ -48,7 +62,7 @@ export class WordTable {
       if (this.hashes[slot - 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
     }
     const id = this.size++;
-    if (id === this.start.length) {
+    if (id >= this.start.length) {
       this.start = growInt32(this.start, id + 1);
       this.length = growInt32(this.length, id + 1);
       this.hashes = growInt32(this.hashes, id + 1);
@@ -67,6 +81,20 @@ export class WordTable {
     this.slots[i] = id + 1;
     if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     return id;
+  }
+
+  /**
+   * Trims the arrays to the words held and lets the hash table fill up to 3/4: a table that
+   * is only read from now on (a loaded model's vocabulary) needs no room to grow.
+   */
+  compact(): this {
+    this.pool = this.pool.slice(0, this.poolLength);
+    this.start = this.start.slice(0, this.size);
+    this.length = this.length.slice(0, this.size);
+    this.hashes = this.hashes.slice(0, this.size);
+    const capacity = powerOfTwoAtLeast(Math.ceil((4 * Math.max(1, this.size)) / 3));
+    if (capacity < this.slots.length) this.rehash(capacity);
+    return this;
   }
 
   add(word: string): number {
@@ -111,4 +139,10 @@ export class WordTable {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+export function powerOfTwoAtLeast(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
 }

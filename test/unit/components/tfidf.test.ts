@@ -105,6 +105,8 @@ describe('tfidf on a small corpus (worked by hand)', () => {
       const { v, X } = fitted([...docs, 'the 😀😀 cat'], params);
       const loaded = tfidf.load({ ...defaults(), ...params }, JSON.parse(JSON.stringify(v.getState())));
       expect(loaded.outputSize).toBe(v.outputSize);
+      // The terms are rebuilt from the lookup tables, not kept as strings: same state back.
+      expect(loaded.getState()).toEqual(v.getState());
       expect(loaded.transform([...docs, 'the 😀😀 cat'])).toEqual(X);
     }
   });
