@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * Serving benchmark: `autoflow serve` against Flask + scikit-learn under gunicorn, the same
- * TF-IDF + logistic regression fitted on the same 3,000 SpamAssassin messages, loaded in
+ * Serving benchmark: `autoflow serve` against Flask + scikit-learn under gunicorn for each
+ * model in ./models.mjs (the same pipeline fitted on the same 3,000 SpamAssassin messages),
+ * plus a bare node:http server as the floor of any Node.js process. Each server is loaded in
  * turn on loopback with the same single-record POST. Prints requests/s, p50/p99 latency,
  * requests per CPU-second ("per core"), peak memory, and the ratios.
  *
- *   npm run build && node bench/serving/run.mjs [--seconds 10] [--connections 16] [--tool wrk|autocannon] [--workers 2]
+ *   npm run bench:serving -- [--seconds 10] [--connections 16] [--tool wrk|autocannon] [--workers 2] [--models tfidf-logreg,tfidf-mlp]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../../dist/devserver/dev-server.js';
 import { loadTool, runLoad } from './load.mjs';
-import { prepareModel } from './prepare-model.mjs';
+import { BENCH_MODELS } from './models.mjs';
+import { fitAndRegister, prepareData } from './prepare-model.mjs';
 import { samplePeakMemory, treeStats } from './process-stats.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -27,55 +29,79 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '16' },
     workers: { type: 'string', default: '2' },
     tool: { type: 'string' },
+    models: { type: 'string', default: BENCH_MODELS.map((m) => m.key).join(',') },
   },
 });
 const seconds = Number(opts.seconds);
 const connections = Number(opts.connections);
 const tool = loadTool(opts.tool);
+const models = opts.models.split(',').map((key) => {
+  const model = BENCH_MODELS.find((m) => m.key === key);
+  if (!model) throw new Error(`--models: unknown model "${key}"; known: ${BENCH_MODELS.map((m) => m.key).join(', ')}`);
+  return model;
+});
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const workDir = await mkdtemp(join(tmpdir(), 'autoflow-bench-serving-'));
-const children = [];
+const children = new Set();
 try {
   log('python baseline environment …');
   const python = spawnChecked('bash', [join(here, 'setup-python.sh')]).trim();
-
-  log('fitting both models on the same data …');
-  const prepared = await prepareModel(workDir);
-  const modelPath = join(workDir, 'model.joblib');
-  const sk = JSON.parse(spawnChecked(python, [join(here, 'fit_sklearn.py'), prepared.trainPath, modelPath]));
-
-  const nodePort = await freePort();
-  const node = start('autoflow serve', process.execPath, [join(repo, 'bin', 'autoflow.js'), 'serve', '--model', prepared.reference, '--registry', prepared.registryDir, '--port', String(nodePort)]);
-  const pyPort = await freePort();
   const gunicorn = join(python, '..', 'gunicorn');
-  const flask = start('flask+sklearn', gunicorn, ['--workers', opts.workers, '--bind', `127.0.0.1:${pyPort}`, '--chdir', here, '--log-level', 'warning', 'flask_app:app'], {
-    AUTOFLOW_BENCH_MODEL: modelPath,
-  });
-  const targets = [
-    { name: `autoflow serve (1 process)`, url: `http://127.0.0.1:${nodePort}`, child: node },
-    { name: `Flask + scikit-learn (gunicorn, ${opts.workers} sync workers)`, url: `http://127.0.0.1:${pyPort}`, child: flask },
-  ];
-  for (const t of targets) await waitHealthy(t);
+  const data = await prepareData(workDir);
 
-  const agreement = await compareModels(targets[0].url, targets[1].url, prepared.heldOut);
+  log('bare node:http server (the floor of any Node.js process) …');
+  const floorPort = await freePort();
+  const floor = await measure({ name: 'bare node:http, no model (floor)', url: `http://127.0.0.1:${floorPort}`, child: start('bare node', process.execPath, [join(here, 'bare-node-server.mjs'), String(floorPort)]) }, data.payload);
 
-  const results = [];
-  for (const t of targets) {
-    log(`loading ${t.name}: ${tool}, ${connections} connections, ${seconds} s …`);
-    await runLoad({ tool, url: t.url, body: prepared.payload, seconds: 2, connections, workDir }); // warm-up (JIT, caches)
-    const idle = treeStats(t.child.pid);
-    const stopSampling = samplePeakMemory(t.child.pid);
-    const load = await runLoad({ tool, url: t.url, body: prepared.payload, seconds, connections, workDir });
-    const peak = stopSampling();
-    const cpuSeconds = treeStats(t.child.pid).cpuSeconds - idle.cpuSeconds;
-    results.push({ name: t.name, ...load, cpuSeconds, perCore: load.requests / cpuSeconds, idleRssMb: idle.rssMb, ...peak });
+  const sections = [];
+  for (const model of models) {
+    log(`${model.title}: fitting both …`);
+    const node = await fitAndRegister(data, model);
+    const modelPath = join(workDir, `${model.key}.joblib`);
+    const sk = JSON.parse(spawnChecked(python, [join(here, 'fit_sklearn.py'), model.sklearn, data.trainPath, modelPath]));
+
+    const nodePort = await freePort();
+    const pyPort = await freePort();
+    const targets = [
+      {
+        name: 'autoflow serve (1 process)',
+        url: `http://127.0.0.1:${nodePort}`,
+        child: start('autoflow serve', process.execPath, [join(repo, 'bin', 'autoflow.js'), 'serve', '--model', node.reference, '--registry', data.registryDir, '--port', String(nodePort)]),
+      },
+      {
+        name: `Flask + scikit-learn (gunicorn, ${opts.workers} sync workers)`,
+        url: `http://127.0.0.1:${pyPort}`,
+        child: start('flask+sklearn', gunicorn, ['--workers', opts.workers, '--bind', `127.0.0.1:${pyPort}`, '--chdir', here, '--log-level', 'warning', 'flask_app:app'], { AUTOFLOW_BENCH_MODEL: modelPath }),
+      },
+    ];
+    for (const t of targets) await waitHealthy(t);
+    const agreement = await compareModels(targets[0].url, targets[1].url, data.heldOut);
+    const results = [];
+    for (const t of targets) {
+      results.push(await measure(t, data.payload));
+      stop(t.child);
+    }
+    sections.push({ model, results, agreement, fit: { node: node.fitSeconds, sklearn: sk.fitSeconds }, bundleBytes: node.bundleBytes });
   }
-  printReport({ results, agreement, fit: { node: prepared.fitSeconds, sklearn: sk.fitSeconds }, payloadBytes: prepared.payload.length });
+  printReport({ floor, sections, payloadBytes: data.payload.length });
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await sleep(300);
   await rm(workDir, { recursive: true, force: true });
+}
+
+/** Warm-up, then `seconds` of load while the process tree's memory is sampled. */
+async function measure(t, payload) {
+  await waitHealthy(t);
+  log(`loading ${t.name}: ${tool}, ${connections} connections, ${seconds} s …`);
+  await runLoad({ tool, url: t.url, body: payload, seconds: 2, connections, workDir }); // warm-up (JIT, caches)
+  const idle = treeStats(t.child.pid);
+  const stopSampling = samplePeakMemory(t.child.pid);
+  const load = await runLoad({ tool, url: t.url, body: payload, seconds, connections, workDir });
+  const peak = stopSampling();
+  const cpuSeconds = treeStats(t.child.pid).cpuSeconds - idle.cpuSeconds;
+  return { name: t.name, ...load, cpuSeconds, perCore: load.requests / cpuSeconds, idleRssMb: idle.rssMb, ...peak };
 }
 
 function spawnChecked(command, args) {
@@ -89,8 +115,13 @@ function start(name, command, args, env = {}) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   child.on('exit', (code) => code && log(`${name} exited with ${code}: ${stderr}`));
-  children.push(child);
+  children.add(child);
   return child;
+}
+
+function stop(child) {
+  child.kill('SIGTERM');
+  children.delete(child);
 }
 
 async function waitHealthy({ name, url, child }) {
@@ -114,27 +145,44 @@ async function compareModels(nodeUrl, pyUrl, heldOut) {
   const [a, b] = await Promise.all([ask(nodeUrl), ask(pyUrl)]);
   let maxDiff = 0;
   let sameLabel = 0;
+  let nodeRight = 0;
+  let pyRight = 0;
   a.forEach((p, i) => {
     for (const c of Object.keys(p.probabilities)) maxDiff = Math.max(maxDiff, Math.abs(p.probabilities[c] - b[i].probabilities[c]));
     if (p.label === b[i].label) sameLabel++;
+    if (p.label === heldOut[i].label) nodeRight++;
+    if (b[i].label === heldOut[i].label) pyRight++;
   });
-  return { records: a.length, maxProbabilityDiff: maxDiff, labelAgreement: sameLabel / a.length };
+  return { records: a.length, maxProbabilityDiff: maxDiff, labelAgreement: sameLabel / a.length, nodeAccuracy: nodeRight / a.length, pyAccuracy: pyRight / a.length };
 }
 
-function printReport({ results, agreement, fit, payloadBytes }) {
-  const [n, p] = results;
+function printReport({ floor, sections, payloadBytes }) {
   const f = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  const lines = [
+  const row = (r) =>
+    `| ${r.name} | ${f(r.rps)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${r.failed} | ${f(r.cpuSeconds, 1)} | ${f(r.perCore)} | ${f(r.idleRssMb)} | ${f(r.rssMb)} (${r.perProcessRssMb.join(' + ')}) | ${f(r.pssMb)} |`;
+  const header = [
     `| server | requests/s | p50 ms | p99 ms | failed | CPU s | requests per CPU-second | idle RSS MB | peak RSS MB (per process) | peak PSS MB |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|---|---:|`,
-    ...results.map(
-      (r) => `| ${r.name} | ${f(r.rps)} | ${f(r.p50Ms, 2)} | ${f(r.p99Ms, 2)} | ${r.failed} | ${f(r.cpuSeconds, 1)} | ${f(r.perCore)} | ${f(r.idleRssMb)} | ${f(r.rssMb)} (${r.perProcessRssMb.join(' + ')}) | ${f(r.pssMb)} |`,
-    ),
-    '',
-    `Ratios (autoflow / baseline): throughput ${f(n.rps / p.rps, 1)}x, throughput per core ${f(n.perCore / p.perCore, 1)}x (target >= 5x), ` +
-      `memory ${f(n.rssMb / p.rssMb, 2)} of the baseline's RSS, ${f(n.pssMb / p.pssMb, 2)} of its PSS (target <= 0.20).`,
-    `Same model check on ${agreement.records} held-out messages: labels agree ${f(agreement.labelAgreement * 100, 1)}%, largest probability difference ${f(agreement.maxProbabilityDiff, 4)}.`,
-    `Fit time on 3,000 messages: autoflow ${f(fit.node, 2)} s, scikit-learn ${f(fit.sklearn, 2)} s. Request body ${payloadBytes} bytes, one record; ${seconds} s per target after a 2 s warm-up, ${connections} connections, ${tool}.`,
   ];
+  const lines = [];
+  for (const { model, results, agreement, fit, bundleBytes } of sections) {
+    const [n, p] = results;
+    lines.push(
+      `### ${model.title}`,
+      '',
+      ...header,
+      ...results.map(row),
+      row(floor),
+      '',
+      `Ratios (autoflow / baseline): throughput ${f(n.rps / p.rps, 1)}x, throughput per core ${f(n.perCore / p.perCore, 1)}x (target >= 5x), ` +
+        `memory ${f(n.rssMb / p.rssMb, 2)} of the baseline's peak RSS, ${f(n.pssMb / p.pssMb, 2)} of its PSS (target <= 0.20). ` +
+        `Node.js alone (the floor row) is ${f(floor.rssMb / p.rssMb, 2)} of the baseline's RSS; autoflow adds ${f(n.rssMb - floor.rssMb)} MB to it.`,
+      `Held-out check on ${agreement.records} messages: labels agree ${f(agreement.labelAgreement * 100, 1)}%, largest probability difference ${f(agreement.maxProbabilityDiff, 4)}; ` +
+        `accuracy autoflow ${f(agreement.nodeAccuracy * 100, 1)}%, scikit-learn ${f(agreement.pyAccuracy * 100, 1)}%.`,
+      `Fit on 3,000 messages: autoflow ${f(fit.node, 2)} s, scikit-learn ${f(fit.sklearn, 2)} s. Bundle pipeline.json ${f(bundleBytes / 2 ** 20, 1)} MB.`,
+      '',
+    );
+  }
+  lines.push(`Request body ${payloadBytes} bytes, one record; ${seconds} s per server after a 2 s warm-up, ${connections} connections, ${tool}.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
