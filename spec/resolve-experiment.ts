@@ -6,7 +6,7 @@
 import { METRICS, isMetricName } from '../components/metrics/classification.js';
 import { UserInputError } from '../components/core/errors.js';
 import { closestName } from '../components/core/params.js';
-import { validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
+import { blocksWithNegativeOutput, validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
 import { findComponent } from '../components/core/component-table.js';
 import type { ColumnType } from '../components/core/types.js';
 import '../components/index.js';
@@ -39,8 +39,39 @@ export const TASK_CLASSIFIERS: Record<Task, string[]> = {
   'tabular-classification': ['gbt', 'logreg', 'mlp'],
 };
 
-export function taskClassifiers(task: Task): string[] {
-  return TASK_CLASSIFIERS[task].filter((kind) => findComponent(kind)?.role === 'classifier');
+/**
+ * The task's default classifier families for this pipeline: registered kinds only, and none
+ * that needs non-negative features when some block can output negative ones (naive Bayes next
+ * to a standardised numeric column would fail every trial it is picked for).
+ */
+export function taskClassifiers(task: Task, template?: PipelineSpec): string[] {
+  const negative = template ? blocksWithNegativeOutput(template).length > 0 : false;
+  return TASK_CLASSIFIERS[task].filter((kind) => {
+    const def = findComponent(kind);
+    return def?.role === 'classifier' && !(negative && def.needsNonNegativeInput);
+  });
+}
+
+/** The classifier kinds a search-space override names: `{ choices: [...] }` or one fixed kind. */
+function classifierChoices(override: unknown): unknown[] | undefined {
+  if (typeof override === 'string') return [override];
+  const choices = (override as { choices?: unknown } | undefined)?.choices;
+  return Array.isArray(choices) ? choices : undefined;
+}
+
+/** A classifier the user chose that cannot fit on the pipeline's features, named with the blocks at fault. */
+function nonNegativeInputProblems(template: PipelineSpec, classifierChoices: unknown): string[] {
+  const chosen = Array.isArray(classifierChoices) ? classifierChoices : [template.classifier?.kind];
+  const needy = chosen.filter((kind): kind is string => typeof kind === 'string' && findComponent(kind)?.role === 'classifier' && (findComponent(kind) as { needsNonNegativeInput?: boolean }).needsNonNegativeInput === true);
+  if (needy.length === 0) return [];
+  const negative = blocksWithNegativeOutput(template);
+  if (negative.length === 0) return [];
+  const blocks = negative.map((b) => `"${b.name}" (${b.kind})`).join(', ');
+  return needy.map(
+    (kind) =>
+      `${Array.isArray(classifierChoices) ? 'searchSpace.classifier' : 'pipeline.classifier'}: ${kind} needs non-negative features, but block${negative.length > 1 ? 's' : ''} ${blocks} can output negative values; ` +
+      `use quantile_bins for numeric columns, hashing with alternateSign: false, or leave ${kind} out`,
+  );
 }
 
 export function defaultPipeline(columnTypes: Record<string, ColumnType>): PipelineSpec {
@@ -94,7 +125,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const task = spec.task ?? (Object.values(columnTypes).includes('text') ? 'text-classification' : 'tabular-classification');
   if (!(task in TASK_CLASSIFIERS)) problems.push(`task: expected ${Object.keys(TASK_CLASSIFIERS).join(' or ')}, got "${task}"`);
   // Without a pipeline, the task's default space searches over its classifier families too.
-  const overrides = { ...(spec.pipeline || !(task in TASK_CLASSIFIERS) ? {} : { classifier: { choices: taskClassifiers(task as Task) } }), ...spec.searchSpace };
+  const overrides = { ...(spec.pipeline || !(task in TASK_CLASSIFIERS) ? {} : { classifier: { choices: taskClassifiers(task as Task, template) } }), ...spec.searchSpace };
+  if (pipelineProblems.length === 0) problems.push(...nonNegativeInputProblems(template, classifierChoices(overrides.classifier)));
   const built = pipelineProblems.length === 0 ? buildSearchSpace(template, overrides) : undefined;
   if (built) {
     problems.push(...built.problems);

@@ -139,6 +139,7 @@ function complementWeights(s: NaiveBayesState, p: NaiveBayesParams): { W: Float6
 registerComponent({
   role: 'classifier',
   kind: 'naive_bayes',
+  needsNonNegativeInput: true,
   description: 'Multinomial or complement naive Bayes for non-negative features such as tf-idf or counts.',
   onnxExportable: true,
   params: {

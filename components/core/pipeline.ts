@@ -98,6 +98,14 @@ function resolveSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType
   return { problems, blocks, classifier };
 }
 
+/**
+ * The feature blocks of `spec` that can output negative values with their params, e.g. a
+ * standardised numeric column. Classifiers with `needsNonNegativeInput` cannot fit on them.
+ */
+export function blocksWithNegativeOutput(spec: PipelineSpec): { name: string; kind: string }[] {
+  return resolveSpec(spec).blocks.filter((b) => !getFeatureComponent(b.kind, b.name).nonNegativeOutput(b.params)).map((b) => ({ name: b.name, kind: b.kind }));
+}
+
 function crossParamProblems(def: ComponentDefinition, resolved: { params: ResolvedParams; problems: string[] }, where: string): string[] {
   if (resolved.problems.length > 0 || !def.validate) return [];
   return def.validate(resolved.params).map((p) => `${where}__${p}`);

@@ -91,12 +91,20 @@ export interface FeatureComponentDefinition extends ComponentDefinitionBase {
   role: 'feature';
   /** The column types this extractor accepts. */
   accepts: ColumnType[];
+  /**
+   * Whether every feature it outputs is >= 0 for any input, with these params (counts,
+   * tf-idf, one-hot: yes; standardised numbers, embeddings: no). Classifiers that need
+   * non-negative input (naive Bayes) are only searched over pipelines where all blocks say yes.
+   */
+  nonNegativeOutput(params: ResolvedParams): boolean;
   create(params: ResolvedParams): FeatureExtractor;
   load(params: ResolvedParams, state: unknown): FeatureExtractor;
 }
 
 export interface ClassifierComponentDefinition extends ComponentDefinitionBase {
   role: 'classifier';
+  /** Fitting fails on a negative feature value (multinomial / complement naive Bayes). */
+  needsNonNegativeInput?: boolean;
   create(params: ResolvedParams): Classifier;
   load(params: ResolvedParams, state: unknown): Classifier;
 }

@@ -210,6 +210,7 @@ registerComponent({
   kind: 'word_vectors',
   description: 'Document vectors from fastText-style subword skip-gram vectors trained on the training text (seeded, deterministic), mean or idf-weighted mean pooled; dense output.',
   accepts: ['text'],
+  nonNegativeOutput: () => false,
   onnxExportable: false,
   params: {
     tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens: scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },

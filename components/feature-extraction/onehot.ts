@@ -86,6 +86,7 @@ registerComponent({
   kind: 'onehot',
   description: 'One-hot encoding of a categorical column, with an "other" column for rare and unseen categories; sparse output.',
   accepts: ['categorical'],
+  nonNegativeOutput: () => true,
   onnxExportable: true,
   params: {
     minFrequency: { type: 'int', default: 1, min: 1, description: 'Categories seen fewer times in training go to the "other" column.', search: { type: 'int', low: 1, high: 10, log: true } },

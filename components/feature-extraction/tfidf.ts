@@ -412,6 +412,7 @@ registerComponent({
   kind: 'tfidf',
   description: 'TF-IDF bag of word or character n-grams (scikit-learn TfidfVectorizer semantics); sparse output.',
   accepts: ['text'],
+  nonNegativeOutput: () => true,
   onnxExportable: true,
   params: {
     analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },

@@ -55,7 +55,22 @@ describe('resolveExperiment', () => {
     // The text-classification default space searches classifier families too.
     const kinds = exp.space.params.find((p) => p.name === 'classifier')?.dist;
     expect(kinds).toMatchObject({ type: 'categorical' });
-    expect((kinds as { choices: string[] }).choices.slice(0, 2)).toEqual(['logreg', 'naive_bayes']);
+    // naive Bayes needs non-negative features: not searched next to a standardised numeric column.
+    expect((kinds as { choices: string[] }).choices).toEqual(['logreg', 'linear_svm']);
+    const textOnly = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' } }), dir);
+    const textKinds = textOnly.space.params.find((p) => p.name === 'classifier')?.dist as { choices: string[] };
+    expect(textKinds.choices).toEqual(['logreg', 'naive_bayes', 'linear_svm']);
+  });
+
+  it('refuses naive Bayes chosen next to a block that outputs negative values, naming the block and the fix', async () => {
+    const numericPipeline = { features: { title: { kind: 'tfidf' }, price: { kind: 'numeric' } }, classifier: { kind: 'naive_bayes' } };
+    expect(await problemsOf(base({ pipeline: numericPipeline }))).toContain(
+      'pipeline.classifier: naive_bayes needs non-negative features, but block "price" (numeric) can output negative values; use quantile_bins for numeric columns',
+    );
+    expect(await problemsOf(base({ searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } } }))).toContain('searchSpace.classifier: naive_bayes needs non-negative features');
+    // With non-negative blocks only, the same choice is fine.
+    const binned = await resolveExperiment(base({ pipeline: { ...numericPipeline, features: { title: { kind: 'tfidf' }, price: { kind: 'quantile_bins' } } } }), dir);
+    expect(binned.pipeline.classifier.kind).toBe('naive_bayes');
   });
 
   it('uses the tabular default space when the task says so, and refuses an unknown task', async () => {
