@@ -92,6 +92,22 @@ export class NgramTrie {
     return text;
   }
 
+  parentOf(node: number): number {
+    return this.parent[node];
+  }
+
+  /** The last token of a node's n-gram. */
+  tokenOf(node: number): number {
+    return this.token[node];
+  }
+
+  /** How many tokens a node's n-gram has (0 for the root). */
+  depthOf(node: number): number {
+    let depth = 0;
+    for (let n = node; n !== ROOT; n = this.parent[n]) depth++;
+    return depth;
+  }
+
   /** The tokens of a node's n-gram, first to last. */
   tokensOf(node: number): number[] {
     const out: number[] = [];

@@ -16,6 +16,7 @@ import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { IntList, growFloat64, growInt32 } from './int-list.js';
 import { NgramTrie, ROOT } from './ngram-trie.js';
+import { charTermOrder, compareByCodePoint, wordTermOrder } from './term-order.js';
 import { TokenBuffer, analyze, codePointsOf, type Analyzer } from './text-analyzers.js';
 import { prepareText, type Normalization } from './text-normalize.js';
 import { WORD_TOKENIZERS, createWordSource, prepareWordTokenizer, type WordSource, type WordTokenizerName } from './word-tokenizers.js';
@@ -158,10 +159,11 @@ export class TfidfVectorizer implements FeatureExtractor {
     const p = this.params;
     const nDocs = values.length;
     const { words, trie, count, df, docGrams } = countNgrams(values, p, this.wordSource, keepDocGrams);
+    // Term strings are only built when the radix order cannot be used (see ./term-order.ts).
     const termOf = (node: number): string =>
       p.analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
 
-    let nodes: number[] = [];
+    const nodes: number[] = [];
     const maxDocs = p.maxDf * nDocs;
     for (let node = 1; node < trie.size; node++) {
       // count 0 = only ever a prefix of longer n-grams, never a feature itself.
@@ -172,19 +174,20 @@ export class TfidfVectorizer implements FeatureExtractor {
         `tfidf: no terms left from ${nDocs} documents (minDf ${p.minDf}, maxDf ${p.maxDf}); the column may be empty, or lower minDf / raise maxDf`,
       );
     }
+    const inTermOrder =
+      (p.analyzer === 'word' ? wordTermOrder(nodes, trie, words, p.ngramMax) : charTermOrder(nodes, trie, p.ngramMax)) ??
+      Int32Array.from(nodes.map((node) => ({ node, term: termOf(node) })).sort((x, y) => compareByCodePoint(x.term, y.term)), (x) => x.node);
+    let columnNode = inTermOrder;
     if (p.maxFeatures > 0 && nodes.length > p.maxFeatures) {
-      // Most frequent first, ties broken by term (the strings are only built for the tied ones).
-      nodes.sort((a, b) => count(b) - count(a) || compareTerms(termOf(a), termOf(b)));
-      nodes = nodes.slice(0, p.maxFeatures);
+      // Most frequent first, ties broken by term: a stable sort by count of the term-ordered list.
+      const byCount = Array.from(inTermOrder).sort((a, b) => count(b) - count(a));
+      const kept = new Uint8Array(trie.size);
+      for (let k = 0; k < p.maxFeatures; k++) kept[byCount[k]] = 1;
+      columnNode = inTermOrder.filter((node) => kept[node] === 1);
     }
-
-    const termNode = new Map(nodes.map((node) => [termOf(node), node]));
-    const terms = sortByCodePoint([...termNode.keys()]);
-    const columnNode = terms.map((term) => termNode.get(term)!);
     const smooth = p.smoothIdf ? 1 : 0;
     const idf = Float64Array.from(columnNode, (node) => Math.log((nDocs + smooth) / (df(node) + smooth)) + 1);
-    // The fitted word ids and token paths are reused: re-tokenizing the terms is only needed on load.
-    this.vocabulary = new Vocabulary(terms.length, idf, words, p.analyzer, (col) => trie.tokensOf(columnNode[col]));
+    this.vocabulary = Vocabulary.fromFit(columnNode, idf, words, trie, p.analyzer);
     this.scratch = undefined;
     const colOfNode = new Int32Array(trie.size).fill(-1);
     columnNode.forEach((node, col) => (colOfNode[node] = col));
@@ -261,28 +264,41 @@ export class TfidfVectorizer implements FeatureExtractor {
  * process that never reads them): `termList()` rebuilds them from the trie when asked.
  */
 class Vocabulary {
-  readonly trie: NgramTrie;
-  /** Column of each trie node; -1 for nodes that are only prefixes of vocabulary n-grams. */
-  readonly column: Int32Array;
-
   /**
    * @param words word -> token id (word analyzer only; may hold words outside the vocabulary)
-   * @param tokensOf the token path of each column's term, in `words` ids or code points
+   * @param trie the n-grams, in `words` ids or code points
+   * @param column column of each trie node; -1 for nodes outside the vocabulary
    */
-  constructor(
+  private constructor(
     readonly size: number,
     readonly idf: Float64Array,
     readonly words: WordTable,
     readonly analyzer: Analyzer,
-    tokensOf: (col: number) => ArrayLike<number>,
-    trieNodes?: number,
-  ) {
-    this.trie = new NgramTrie(trieNodes);
-    const nodes = new Int32Array(size);
-    for (let col = 0; col < size; col++) nodes[col] = this.trie.insert(tokensOf(col));
-    this.trie.compact();
-    this.column = new Int32Array(this.trie.size).fill(-1);
-    nodes.forEach((node, col) => (this.column[node] = col));
+    readonly trie: NgramTrie,
+    readonly column: Int32Array,
+  ) {}
+
+  private static build(idf: Float64Array, words: WordTable, analyzer: Analyzer, tokensOf: (col: number) => ArrayLike<number>, trieNodes?: number): Vocabulary {
+    const trie = new NgramTrie(trieNodes);
+    const nodes = new Int32Array(idf.length);
+    for (let col = 0; col < idf.length; col++) nodes[col] = trie.insert(tokensOf(col));
+    trie.compact();
+    const column = new Int32Array(trie.size).fill(-1);
+    nodes.forEach((node, col) => (column[node] = col));
+    return new Vocabulary(idf.length, idf, words, analyzer, trie, column);
+  }
+
+  /**
+   * The vocabulary a fit selected from its counting trie (`columnNode[col]` = node). When it
+   * keeps most of the counted n-grams the counting trie is reused as is; otherwise a trie of
+   * only the vocabulary is built, so a pruned model does not hold every n-gram of the corpus.
+   */
+  static fromFit(columnNode: Int32Array, idf: Float64Array, words: WordTable, trie: NgramTrie, analyzer: Analyzer): Vocabulary {
+    if (2 * columnNode.length < trie.size) return Vocabulary.build(idf, words, analyzer, (col) => trie.tokensOf(columnNode[col]));
+    trie.compact();
+    const column = new Int32Array(trie.size).fill(-1);
+    columnNode.forEach((node, col) => (column[node] = col));
+    return new Vocabulary(columnNode.length, idf, words, analyzer, trie, column);
   }
 
   /** Rebuilds a vocabulary from its fitted state; the tables are sized from the terms up front. */
@@ -293,9 +309,9 @@ class Vocabulary {
       codeUnits += term.length;
       tokens += analyzer === 'word' ? countWords(term) : term.length;
     }
-    if (analyzer !== 'word') return new Vocabulary(terms.length, idf, new WordTable(1, 1), analyzer, (col) => codePointsOf(terms[col]), tokens + 1);
+    if (analyzer !== 'word') return Vocabulary.build(idf, new WordTable(1, 1), analyzer, (col) => codePointsOf(terms[col]), tokens + 1);
     const words = new WordTable(tokens, codeUnits);
-    const vocabulary = new Vocabulary(terms.length, idf, words, analyzer, (col) => terms[col].split(' ').map((w) => words.add(w)), tokens + 1);
+    const vocabulary = Vocabulary.build(idf, words, analyzer, (col) => terms[col].split(' ').map((w) => words.add(w)), tokens + 1);
     words.compact();
     return vocabulary;
   }
@@ -379,32 +395,6 @@ function collectNgrams(buffer: TokenBuffer, p: TfidfParams, trie: NgramTrie, add
     }
     start = end;
   }
-}
-
-/**
- * Python's order (by code point), which plain JavaScript string order (by UTF-16 code unit)
- * matches except when a character above U+FFFF meets one in U+E000..U+FFFF.
- */
-function sortByCodePoint(terms: string[]): string[] {
-  terms.sort();
-  return terms.some((t) => SURROGATE.test(t)) ? terms.sort(compareTerms) : terms;
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;
-
-function compareTerms(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(i);
-    if (ca !== cb) return codePointRank(ca) - codePointRank(cb);
-  }
-  return a.length - b.length;
-}
-
-/** Moves surrogates (which encode code points >= U+10000) above U+E000..U+FFFF. */
-function codePointRank(codeUnit: number): number {
-  return codeUnit >= 0xd800 && codeUnit < 0xe000 ? codeUnit + 0x2000 : codeUnit >= 0xe000 ? codeUnit - 0x800 : codeUnit;
 }
 
 registerComponent({
