@@ -2,6 +2,7 @@
  * The prepared dataset artifact: the used columns (typed), the labels and the seeded split.
  * Written once per search by prepareDataset and read by every trial, refit and test.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/artifact-store.js';
 import { getJSON } from '../../artifacts/artifact-store.js';
 import { selectTableRows, type Table } from '../../components/core/table.js';
@@ -27,8 +28,30 @@ export interface SplitPart {
   labels: string[];
 }
 
+/**
+ * The last dataset read in this thread. A warm training thread (./thread-pool.ts) runs the
+ * trials of one search back to back: reading and parsing the artifact once instead of per
+ * trial saves ~0.5 s a trial at 100k rows. Keyed by content hash, so it is never stale;
+ * callers only read it (splitPart copies the rows it selects). Only training threads cache:
+ * they exit when idle, while the main thread of a worker lives for days.
+ */
+let lastRead: { key: string; file: Promise<PreparedDatasetFile> } | undefined;
+
 export async function readPreparedDataset(store: ArtifactStore, ref: ArtifactRef): Promise<PreparedDatasetFile> {
-  const file = await getJSON<PreparedDatasetFile>(store, ref);
+  if (isMainThread) return checkedDataset(ref, await getJSON<PreparedDatasetFile>(store, ref));
+  const key = `${ref.uri}#${ref.sha256}`;
+  if (lastRead?.key !== key) {
+    const file = getJSON<PreparedDatasetFile>(store, ref).then((f) => checkedDataset(ref, f));
+    lastRead = { key, file };
+    // A failed read is not cached: the next job tries again.
+    file.catch(() => {
+      if (lastRead?.file === file) lastRead = undefined;
+    });
+  }
+  return lastRead.file;
+}
+
+function checkedDataset(ref: ArtifactRef, file: PreparedDatasetFile): PreparedDatasetFile {
   if (file.format !== DATASET_FORMAT) throw new Error(`${ref.uri} is not a prepared dataset (format ${file.format})`);
   return file;
 }
