@@ -313,7 +313,7 @@ registerComponent({
   role: 'classifier',
   kind: 'mlp',
   description: 'Multi-layer perceptron (ReLU, dropout, softmax, Adam) trained with TensorFlow.js on the wasm backend, early stopping on a seeded validation split; dense or narrow sparse input.',
-  onnxExportable: false,
+  onnxExportable: true,
   params: {
     hiddenLayers: { type: 'int', default: 1, min: 1, max: 4, description: 'Number of hidden ReLU layers.', search: { type: 'int', low: 1, high: 3 } },
     units: { type: 'int', default: 64, min: 1, description: 'Units per hidden layer.', search: { type: 'int', low: 16, high: 512, log: true } },

@@ -3,7 +3,8 @@
  * TypeScript `predictProba` (the tests hold them within 1e-5).
  *
  * Exportable pipelines: a linear classifier (logreg; linear_svm with sigmoid or isotonic
- * calibration; naive_bayes, multinomial or complement) over any mix of these blocks:
+ * calibration; naive_bayes, multinomial or complement) or an mlp (its first layer is linear
+ * in the features, the rest is MatMul/Relu/Softmax) over any mix of these blocks:
  *
  * - tfidf with analyzer 'word', tokenizer 'regex', normalize 'none', no masking (any n-gram
  *   range, idf / sublinear tf / l2 options, lower-casing on or off). The token rule
@@ -16,8 +17,8 @@
  * - numeric (any transform): a double input, NaN = missing.
  * - onehot: a string input; pass missing values as "__missing__", numbers as their strings.
  *
- * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, gbt,
- * mlp) makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
+ * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, gbt)
+ * makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
  * undefined.
  *
  * Graph: one input per column ([N] strings or doubles, named after the column). A linear
@@ -55,7 +56,7 @@ interface TfidfBlockParams {
 }
 
 const BLOCK_KINDS = ['tfidf', 'numeric', 'onehot'];
-const CLASSIFIER_KINDS = ['logreg', 'linear_svm', 'naive_bayes'];
+const CLASSIFIER_KINDS = ['logreg', 'linear_svm', 'naive_bayes', 'mlp'];
 
 function fittedJSON(pipeline: Pipeline | FittedPipelineJSON): FittedPipelineJSON {
   return 'toJSON' in pipeline ? pipeline.toJSON() : pipeline;
@@ -174,9 +175,42 @@ function linearForm(json: FittedPipelineJSON): LinearForm {
       const s = state as LinearSvmStateJSON;
       return { weights: s.weights, intercepts: s.intercepts, nFeatures: s.nFeatures, head: (g, scores, out) => calibratedHead(g, scores, out, s.calibration) };
     }
+    case 'mlp':
+      return mlpForm(state as MlpStateJSON);
     default:
       throw new Error(`onnx export: no exporter for classifier ${kind}`);
   }
+}
+
+interface MlpStateJSON {
+  nFeatures: number;
+  nClasses: number;
+  /** Row-major [inputs, units] weights per layer, as components/classifiers/mlp.ts keeps them. */
+  layers: { inputs: number; units: number; weights: number[]; bias: number[] }[];
+}
+
+/**
+ * An MLP's first layer is linear in the features (one "score" per hidden unit), so the blocks'
+ * partial-logit machinery computes it; the head applies ReLU and the remaining layers, then
+ * softmax, as Mlp.predictProba does.
+ */
+function mlpForm(s: MlpStateJSON): LinearForm {
+  const [first, ...rest] = s.layers;
+  const weights = Array.from({ length: first.units }, (_, u) => Float64Array.from({ length: first.inputs }, (_, j) => first.weights[j * first.units + u]));
+  return {
+    weights,
+    intercepts: first.bias,
+    nFeatures: s.nFeatures,
+    head(g, scores, out) {
+      let h = scores;
+      rest.forEach((layer, l) => {
+        [h] = g.node('Relu', [h], [`hidden${l + 1}`]);
+        [h] = g.node('MatMul', [h, g.constant(`layer${l + 2}_weights`, 'double', [layer.inputs, layer.units], layer.weights)], [`layer${l + 2}_product`]);
+        [h] = g.node('Add', [h, g.constant(`layer${l + 2}_bias`, 'double', [layer.units], layer.bias)], [`layer${l + 2}_output`]);
+      });
+      softmaxHead(g, h, out);
+    },
+  };
 }
 
 /** Two classes from one score z: [1 - sigmoid(z), sigmoid(z)]. */

@@ -163,6 +163,20 @@ describe('ONNX export of text pipelines with linear classifiers', () => {
     await expectParity({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'naive_bayes', variant: 'complement', norm: true } }, ['spam', 'ham', 'promo'], HARD_TEXTS);
   });
 
+  it('MLP with one or two hidden layers, over text, numeric and one-hot blocks', async () => {
+    const mlp = { kind: 'mlp', units: 12, epochs: 8, learningRate: 0.01, dropout: 0, earlyStopping: false };
+    await expectParity({ features: { text: { kind: 'tfidf', maxFeatures: 300 } }, classifier: mlp }, ['spam', 'ham'], HARD_TEXTS);
+    await expectParity(
+      {
+        features: { text: { kind: 'tfidf', ngramMax: 2, maxFeatures: 400 }, price: { kind: 'numeric' }, category: { kind: 'onehot' } },
+        combine: { kind: 'concat', weights: { price: 0.5 } },
+        classifier: { ...mlp, hiddenLayers: 2, units: 8 },
+      },
+      ['spam', 'ham', 'promo'],
+      HARD_TEXTS,
+    );
+  });
+
   it('single-record inputs, the serving case', async () => {
     const train = corpus(300, 3, ['spam', 'ham']);
     const pipeline = Pipeline.create({ features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg' } }).fit(train.table, train.labels, { seed: 0 });
