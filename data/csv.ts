@@ -15,6 +15,10 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CellValue } from '../components/core/types.js';
 import { UserInputError } from '../components/core/errors.js';
 import { didYouMean, listNames } from './names.js';
+import { sniffDelimiter } from './sniff-delimiter.js';
+
+/** How much of a file the delimiter is sniffed from. */
+const SNIFF_SAMPLE_CHARS = 64 * 1024;
 
 export interface RawTable {
   columnNames: string[];
@@ -23,7 +27,8 @@ export interface RawTable {
 }
 
 export interface CsvOptions {
-  delimiter: ',' | '\t';
+  /** 'auto': sniffed from the start of the file (./sniff-delimiter.ts). */
+  delimiter: ',' | ';' | '\t' | '|' | 'auto';
   /** Keep only these columns, in this order. */
   columns?: readonly string[];
   /** How messages name the file. */
@@ -239,8 +244,20 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, opts: CsvOptions): 
     nRows++;
   };
 
-  const tokenizer = new CsvTokenizer(opts.delimiter, onRecord);
   const decoder = new StringDecoder('utf8');
+  let tokenizer: CsvTokenizer | undefined = opts.delimiter === 'auto' ? undefined : new CsvTokenizer(opts.delimiter, onRecord);
+  // With 'auto', text is held back until the sample is large enough to choose the delimiter.
+  let pending = '';
+  const feed = (text: string, complete: boolean) => {
+    if (!tokenizer) {
+      pending += text;
+      if (pending.length < SNIFF_SAMPLE_CHARS && !complete) return;
+      tokenizer = new CsvTokenizer(sniffDelimiter(pending, complete), onRecord);
+      text = pending;
+      pending = '';
+    }
+    tokenizer.push(text);
+  };
   let first = true;
   try {
     for await (const chunk of chunks) {
@@ -249,10 +266,10 @@ export async function readCsv(chunks: AsyncIterable<Buffer>, opts: CsvOptions): 
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
-      tokenizer.push(text);
+      feed(text, false);
     }
-    tokenizer.push(decoder.end());
-    tokenizer.end();
+    feed(decoder.end(), true);
+    tokenizer!.end();
   } catch (e) {
     if (e instanceof UnterminatedQuoteError) {
       const what = header ? `row ${nRows + 1} (line ${e.line})` : `header (line ${e.line})`;

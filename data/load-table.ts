@@ -106,7 +106,7 @@ export async function loadTable(source: string, options: LoadTableOptions = {}):
     switch (format) {
       case 'csv':
       case 'tsv':
-        raw = await readCsv(reader.chunks, { ...readOpts, delimiter: format === 'tsv' ? '\t' : ',' });
+        raw = await readCsv(reader.chunks, { ...readOpts, delimiter: format === 'tsv' ? '\t' : 'auto' });
         break;
       case 'jsonl':
         raw = await readJsonl(reader.chunks, readOpts);

@@ -25,7 +25,7 @@ export type SpaceOverride =
 
 export interface ExperimentSpec {
   name: string;
-  data: { source: string; format?: 'csv' | 'jsonl' | 'json' };
+  data: { source: string; format?: 'csv' | 'tsv' | 'jsonl' | 'json' };
   target: string;
   positiveLabel?: string;
   /**

@@ -41,7 +41,7 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   } else {
     unknownKeys(data as Record<string, unknown>, ['source', 'format'], 'data.', problems);
     const format = (data as Record<string, unknown>).format;
-    if (format !== undefined && !['csv', 'jsonl', 'json'].includes(format as string)) problems.push(`data.format: expected csv, jsonl or json, got ${JSON.stringify(format)}`);
+    if (format !== undefined && !['csv', 'tsv', 'jsonl', 'json'].includes(format as string)) problems.push(`data.format: expected csv, tsv, jsonl or json, got ${JSON.stringify(format)}`);
   }
   if (typeof spec.target !== 'string' || !spec.target) problems.push('target: required, the name of the label column');
   if (spec.metric !== undefined && typeof spec.metric !== 'string') problems.push('metric: expected a metric name such as roc_auc');

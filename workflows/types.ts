@@ -12,7 +12,7 @@ import type { ExperimentSpec } from '../spec/experiment-spec.js';
 export interface ResolvedExperiment {
   name: string;
   dataUri: string;
-  dataFormat?: 'csv' | 'jsonl' | 'json';
+  dataFormat?: 'csv' | 'tsv' | 'jsonl' | 'json';
   target: string;
   positiveLabel?: string;
   /** The columns the pipeline may read, with their types. */

@@ -103,6 +103,27 @@ describe('loadTable: CSV', () => {
     expect(sha256).toBe(createHash('sha256').update(gz).digest('hex'));
   });
 
+  it("detects a .csv file's delimiter: ';' (European spreadsheets), tab and '|', with the other characters inside fields", async () => {
+    const semicolon = await fixture('semi.csv', 'title;price;label\nred, blue and green;3,50;ok\n"quoted; with semicolon";12,00;spam\nplain;1;ok\n');
+    const { table, columnNames } = await loadTable(semicolon);
+    expect(columnNames).toEqual(['title', 'price', 'label']);
+    expect(table.columns.title).toEqual(['red, blue and green', 'quoted; with semicolon', 'plain']);
+    expect(table.columns.price).toEqual(['3,50', '12,00', '1']);
+    const tab = await loadTable(await fixture('tabbed.csv', 'a\tb\tc\n1\t2, 3\t4\n'));
+    expect(tab.table.columns.b).toEqual(['2, 3']);
+    const pipe = await loadTable(await fixture('pipe.csv', 'a|b\n1;2|x,y\n'));
+    expect(pipe.table.columns).toEqual({ a: ['1;2'], b: ['x,y'] });
+    // One column: nothing to split, read as comma-separated.
+    expect((await loadTable(await fixture('one.csv', 'text\nhello; world\n'))).table.columns.text).toEqual(['hello; world']);
+  });
+
+  it('sniffs the delimiter from the first 64 KB of a long file', async () => {
+    const rows = ['id;text;label', ...Array.from({ length: 20_000 }, (_, i) => `${i};"word, ${i}";${i % 2 ? 'a' : 'b'}`)];
+    const { table } = await loadTable(await fixture('long-semi.csv', `${rows.join('\n')}\n`));
+    expect(table.nRows).toBe(20_000);
+    expect(table.columns.text[19_999]).toBe('word, 19999');
+  });
+
   it('streams a multi-chunk file with multi-byte characters across chunk boundaries', async () => {
     const rows: string[] = ['id,text,label'];
     for (let i = 0; i < 30_000; i++) rows.push(`${i},"商品 ${i} は「とても良い」, 状態 ${'良'.repeat(i % 7)}",${i % 3 === 0 ? 'spam' : 'ham'}`);
@@ -204,6 +225,12 @@ describe('loadTable: errors name the file, row or line, and field', () => {
     const file = await fixture('short.csv', `${header}\n${rows.join('\n')}\n`);
     const err = await loadError(file);
     expect(err.message).toBe(`${file} row 17 (line 18): expected 5 fields, got 4`);
+  });
+
+  it('a semicolon file with one broken row still names the row and its line', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => (i === 60 ? '1;2' : '1;2;3'));
+    const file = await fixture('short-semi.csv', `a;b;c\n${rows.join('\n')}\n`);
+    expect((await loadError(file)).message).toBe(`${file} row 61 (line 62): expected 3 fields, got 2`);
   });
 
   it('the line of a bad row counts newlines inside quoted fields', async () => {
