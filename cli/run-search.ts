@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { ResolvedExperiment } from '../workflows/types.js';
 import { createProgressView } from './progress-bar.js';
 import { summaryJson, summaryText, trialLine } from './search-output.js';
 import { withLocalRuntime } from './local-runtime.js';
@@ -19,11 +20,20 @@ export interface RunSearchOptions {
   keepServer?: boolean;
 }
 
+/** "columns: title text, price numeric", so an inferred type that is wrong is seen before the search. */
+function describeColumns(experiment: ResolvedExperiment): string {
+  const used = Object.entries(experiment.columnTypes).map(([name, type]) => `${name} ${pc.dim(type)}`);
+  const declared = experiment.spec.columns ? '' : pc.dim(" (inferred; set types under 'columns' in the spec)");
+  return `columns: ${used.join(', ')}${declared}`;
+}
+
 export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions): Promise<void> {
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(pc.dim(`validating spec "${spec.name}" against ${spec.data.source} ...`));
   const experiment = await resolveExperiment(spec, options.baseDir ?? process.cwd());
+  log(describeColumns(experiment));
+  for (const warning of experiment.dataWarnings ?? []) log(`${pc.yellow('note:')} ${warning}`);
 
   await withLocalRuntime({ worker: options.worker }, async ({ client, runtime }) => {
     const search = await client.startSearch(experiment);

@@ -53,6 +53,8 @@ export interface ProfileOptions {
   columnTypes?: Record<string, ColumnRole>;
   /** Names the dataset in messages. */
   source?: string;
+  /** Columns a pipeline reads by name: inferred, but never ignored as identifiers. */
+  readColumns?: readonly string[];
 }
 
 export const UNIQUE_CAP = 10_000;
@@ -108,6 +110,8 @@ interface ColumnScan {
   counts: Map<string, number>;
   capped: boolean;
   unparsableExamples: string[];
+  /** Every row has a number, each an integer larger than the row before's: a row number or auto-increment id. */
+  rowCounter: boolean;
 }
 
 function scanColumn(values: readonly CellValue[], nRows: number): ColumnScan {
@@ -125,11 +129,16 @@ function scanColumn(values: readonly CellValue[], nRows: number): ColumnScan {
     counts: new Map(),
     capped: false,
     unparsableExamples: [],
+    rowCounter: nRows > 0,
   };
+  let previous = -Infinity;
   const ws = /\s/;
   for (let i = 0; i < nRows; i++) {
     const v = values[i];
-    if (isMissing(v)) continue;
+    if (isMissing(v)) {
+      s.rowCounter = false;
+      continue;
+    }
     s.nonMissing++;
     const text = typeof v === 'string' ? v : String(v);
     s.totalLength += text.length;
@@ -140,6 +149,10 @@ function scanColumn(values: readonly CellValue[], nRows: number): ColumnScan {
     else if (s.counts.size < UNIQUE_CAP) s.counts.set(text, 1);
     else s.capped = true;
     const n = parseNumber(v);
+    if (s.rowCounter) {
+      s.rowCounter = n !== null && Number.isInteger(n) && n > previous;
+      previous = n ?? previous;
+    }
     if (n !== null) {
       s.numbers++;
       if (n < s.min) s.min = n;
@@ -154,6 +167,22 @@ function scanColumn(values: readonly CellValue[], nRows: number): ColumnScan {
     }
   }
   return s;
+}
+
+/** Below this many rows a column of distinct values is not evidence of an identifier. */
+const MIN_ROWS_FOR_IDENTIFIER = 20;
+
+/**
+ * Why an inferred column looks like a row identifier (an order id, a row number, a seller
+ * handle unique to each row), or undefined. Such a column only lets a model memorise the
+ * training rows: a categorical with a different value in every row, or integers that go up
+ * by row in every row. Real numeric features with distinct values (prices, amounts) are kept.
+ */
+function identifierReason(s: ColumnScan, type: ColumnRole): string | undefined {
+  if (s.nonMissing < MIN_ROWS_FOR_IDENTIFIER) return undefined;
+  if (type === 'categorical' && !s.capped && s.counts.size === s.nonMissing) return 'a different value in every row (an identifier?)';
+  if (type === 'numeric' && s.rowCounter) return 'increasing whole numbers, one per row (a row number or id?)';
+  return undefined;
 }
 
 function inferType(s: ColumnScan): ColumnRole {
@@ -206,7 +235,12 @@ export function profileTable(table: Table, opts: ProfileOptions): DataProfile {
     if (name === opts.target) continue;
     const given = opts.columnTypes?.[name];
     const scan = scanColumn(values, table.nRows);
-    const type = given ?? inferType(scan);
+    let type = given ?? inferType(scan);
+    const identifier = given === undefined && !opts.readColumns?.includes(name) ? identifierReason(scan, type) : undefined;
+    if (identifier) {
+      warn(`column '${name}' is ignored: ${identifier}, which cannot generalise to new rows; give it a type under 'columns' to use it anyway`);
+      type = 'ignore';
+    }
     const profile: ColumnProfile = {
       name,
       type,
@@ -247,7 +281,7 @@ export function profileTable(table: Table, opts: ProfileOptions): DataProfile {
       profile.text = { avgLength: round(scan.totalLength / scan.nonMissing), maxLength: scan.maxLength };
     } else if (type === 'categorical') {
       profile.topValues = topValues(scan.counts);
-      if (scan.counts.size === scan.nonMissing && scan.nonMissing >= 20) {
+      if (scan.counts.size === scan.nonMissing && scan.nonMissing >= MIN_ROWS_FOR_IDENTIFIER) {
         warn(`column '${name}' has a different value in every row; if it is an identifier, give it type 'ignore'`);
       }
     }

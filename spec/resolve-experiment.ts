@@ -98,7 +98,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const declared = Object.fromEntries(Object.entries(spec.columns ?? {}).filter(([name]) => columnNames.includes(name)));
   let profile: DataProfile | undefined;
   try {
-    profile = profileTable(data.table, { target: spec.target, columnTypes: declared, source: data.uri });
+    // Columns the spec's own pipeline names are kept even when they look like identifiers.
+    const readColumns = Object.entries(spec.pipeline?.features ?? {}).map(([name, block]) => (typeof block?.column === 'string' ? block.column : name));
+    profile = profileTable(data.table, { target: spec.target, columnTypes: declared, source: data.uri, readColumns });
   } catch (e) {
     if (!(e instanceof UserInputError)) throw e;
     problems.push(...e.problems);
@@ -121,7 +123,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
 
   const template = spec.pipeline ?? defaultPipeline(columnTypes);
   const pipelineProblems = validatePipelineSpec(template, columnTypes);
-  problems.push(...pipelineProblems.map((p) => `pipeline: ${p}`));
+  // Without a profile the column types are unknown: the data's own problems (above) say why,
+  // and "no feature block" or "unknown column" would only be their echo.
+  if (profile) problems.push(...pipelineProblems.map((p) => `pipeline: ${p}`));
   const task = spec.task ?? (Object.values(columnTypes).includes('text') ? 'text-classification' : 'tabular-classification');
   if (!(task in TASK_CLASSIFIERS)) problems.push(`task: expected ${Object.keys(TASK_CLASSIFIERS).join(' or ')}, got "${task}"`);
   // Without a pipeline, the task's default space searches over its classifier families too.
@@ -192,6 +196,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     space: built!.space,
     register,
     spec: structuredClone(spec),
+    dataWarnings: profile?.warnings ?? [],
   };
 }
 

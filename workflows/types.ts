@@ -33,6 +33,8 @@ export interface ResolvedExperiment {
   register: { model: string } | null;
   /** The spec as the user wrote it, kept for lineage. */
   spec: ExperimentSpec;
+  /** What profiling found worth a look (ignored identifier columns, unparsable numbers, tiny classes). */
+  dataWarnings?: string[];
 }
 
 /** What prepareDataset hands the search: a reference, never the rows. */

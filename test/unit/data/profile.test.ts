@@ -136,9 +136,36 @@ describe('profileTable: given types, warnings, size', () => {
       label: Array.from({ length: n }, (_, i) => (i < 2 ? 'rare' : 'common')),
     });
     const p = profileTable(t, { target: 'label' });
-    expect(p.warnings).toContain("column 'id' has a different value in every row; if it is an identifier, give it type 'ignore'");
+    // Inferred: ignored, and said so. Declared categorical: kept, with a warning.
+    expect(column(p, 'id').type).toBe('ignore');
+    expect(p.warnings).toContain("column 'id' is ignored: a different value in every row (an identifier?), which cannot generalise to new rows; give it a type under 'columns' to use it anyway");
+    const declared = profileTable(t, { target: 'label', columnTypes: { id: 'categorical' } });
+    expect(column(declared, 'id').type).toBe('categorical');
+    expect(declared.warnings).toContain("column 'id' has a different value in every row; if it is an identifier, give it type 'ignore'");
     expect(p.warnings).toContain("column 'constant' has the same value in every non-missing row ('same'); it carries little information");
     expect(p.warnings.some((w) => w.startsWith("label column 'label': class 'rare' (2) have fewer than 3 rows"))).toBe(true);
+  });
+
+  it('ignores row numbers but keeps numeric features whose values are all distinct', () => {
+    const n = 40;
+    const t = table({
+      row: Array.from({ length: n }, (_, i) => String(1000 + 3 * i)),
+      amount: Array.from({ length: n }, (_, i) => String(10 + i * 1.25)),
+      shuffledInts: Array.from({ length: n }, (_, i) => String((i * 17) % n)),
+      withGap: Array.from({ length: n }, (_, i) => (i === 5 ? '' : String(i))),
+      label: Array.from({ length: n }, (_, i) => (i % 2 ? 'a' : 'b')),
+    });
+    const p = profileTable(t, { target: 'label' });
+    expect(column(p, 'row').type).toBe('ignore');
+    expect(p.warnings.some((w) => w.startsWith("column 'row' is ignored: increasing whole numbers, one per row"))).toBe(true);
+    expect(column(p, 'amount').type).toBe('numeric');
+    expect(column(p, 'shuffledInts').type).toBe('numeric');
+    expect(column(p, 'withGap').type).toBe('numeric');
+    // A column a pipeline reads by name is kept.
+    expect(column(profileTable(t, { target: 'label', readColumns: ['row'] }), 'row').type).toBe('numeric');
+    // Too few rows to tell.
+    const small = profileTable(table({ id: ['1', '2', '3'], label: ['a', 'b', 'a'] }), { target: 'label' });
+    expect(column(small, 'id').type).toBe('numeric');
   });
 
   it('stays small JSON: top values capped and cut, unique counts capped', () => {
