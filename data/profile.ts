@@ -88,7 +88,8 @@ export function parseNumber(v: CellValue | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function isNaToken(v: CellValue): boolean {
+/** A spelling of "no value" (`NA`, `n/a`, `null`, `-`, …) that numeric columns read as missing. */
+export function isNaToken(v: CellValue): boolean {
   return typeof v === 'string' && NA_TOKENS.has(v.trim().toLowerCase());
 }
 

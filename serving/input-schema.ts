@@ -6,6 +6,7 @@
 import { getFeatureComponent } from '../components/core/component-table.js';
 import type { Pipeline } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
+import { isMissing, isNaToken, parseNumber } from '../data/profile.js';
 
 export type JsonCellType = 'string' | 'number';
 
@@ -47,7 +48,8 @@ export const MAX_FIELD_ERRORS = 50;
 
 /**
  * Checks a parsed request body `{ records: [{ column: value }, …] }`.
- * Returns the records, or every problem found (capped at MAX_FIELD_ERRORS) with the total count.
+ * Returns the records as the pipeline should see them (see `checkRecord`), or every problem
+ * found (capped at MAX_FIELD_ERRORS) with the total count.
  */
 export function validatePredictBody(
   body: unknown,
@@ -59,28 +61,58 @@ export function validatePredictBody(
   if (records.length === 0) return fail([{ field: 'records', message: 'is empty: send at least one record' }]);
   const errors: FieldError[] = [];
   let errorCount = 0;
-  const add = (field: string, message: string) => {
-    errorCount++;
-    if (errors.length < MAX_FIELD_ERRORS) errors.push({ field, message });
-  };
+  const checked: Record<string, unknown>[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
-    for (const p of recordProblems(records[i], schema)) add(p.field ? `records[${i}].${p.field}` : `records[${i}]`, p.message);
+    const result = checkRecord(records[i], schema);
+    if ('record' in result) checked[i] = result.record;
+    else {
+      for (const p of result.problems) {
+        errorCount++;
+        if (errors.length < MAX_FIELD_ERRORS) errors.push({ field: p.field ? `records[${i}].${p.field}` : `records[${i}]`, message: p.message });
+      }
+    }
   }
-  return errorCount ? { errors, errorCount } : { records: records as Record<string, unknown>[] };
+  return errorCount ? { errors, errorCount } : { records: checked };
 }
 
-/** What is wrong with one record; `field` is the column name, or '' for the record itself. */
-export function recordProblems(record: unknown, schema: InputColumn[]): FieldError[] {
-  if (!isPlainObject(record)) return [{ field: '', message: `expected an object, got ${jsonType(record)}` }];
+/**
+ * One record checked against the schema and read the way training read its data file: a
+ * numeric column takes numbers, decimal strings ("3.5", as CSV-born JSON has them) and the
+ * missing-value spellings (`""`, `NA`, `null`, …); a text column takes numbers as their
+ * digits. Anything else is a problem naming the field. `field` is the column name, or ''
+ * for the record itself. Fields the model does not read are passed through untouched.
+ */
+export function checkRecord(record: unknown, schema: InputColumn[]): { record: Record<string, unknown> } | { problems: FieldError[] } {
+  if (!isPlainObject(record)) return { problems: [{ field: '', message: `expected an object, got ${jsonType(record)}` }] };
   const problems: FieldError[] = [];
+  let out = record;
+  const set = (name: string, value: unknown) => {
+    if (out === record) out = { ...record };
+    out[name] = value;
+  };
   for (const column of schema) {
     const value = record[column.name];
-    if (value === undefined) problems.push({ field: column.name, message: `missing: the model reads "${column.name}" (${column.columnTypes.join('/')})` });
-    else if (value !== null && !column.accepts.includes(typeof value as JsonCellType)) {
+    if (value === undefined) {
+      problems.push({ field: column.name, message: `missing: the model reads "${column.name}" (${column.columnTypes.join('/')})` });
+      continue;
+    }
+    if (value === null) continue;
+    const numericOnly = !column.accepts.includes('string');
+    const textOnly = !column.accepts.includes('number');
+    if (typeof value === 'string' && numericOnly) {
+      const n = parseNumber(value);
+      if (n !== null) set(column.name, n);
+      else if (isMissing(value) || isNaToken(value)) set(column.name, null);
+      else problems.push({ field: column.name, message: `expected a number (or null), got the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` });
+    } else if (typeof value === 'number' && !Number.isFinite(value)) {
+      problems.push({ field: column.name, message: 'expected a finite number' });
+    } else if (typeof value === 'number' && textOnly) {
+      set(column.name, String(value));
+    } else if (typeof value !== 'string' && typeof value !== 'number') {
       problems.push({ field: column.name, message: `expected ${column.accepts.map((a) => `a ${a}`).join(' or ')} (or null), got ${jsonType(value)}` });
-    } else if (typeof value === 'number' && !Number.isFinite(value)) problems.push({ field: column.name, message: 'expected a finite number' });
+    }
   }
-  return problems;
+  return problems.length ? { problems } : { record: out };
 }
 
 function fail(errors: FieldError[]) {

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UserInputError } from '../components/core/errors.js';
-import { recordProblems } from './input-schema.js';
+import { checkRecord } from './input-schema.js';
 import type { ServableModel } from './servable-model.js';
 
 export interface ScoreJsonlOptions {
@@ -57,14 +57,14 @@ export async function scoreJsonl(options: ScoreJsonlOptions): Promise<{ scored: 
     } catch (e) {
       throw new UserInputError(`${inputName} line ${lineNumber}: not valid JSON (${(e as Error).message}); each line must be one JSON object`);
     }
-    const problems = recordProblems(record, model.schema);
-    if (problems.length) {
+    const checked = checkRecord(record, model.schema);
+    if ('problems' in checked) {
       throw new UserInputError(
-        problems.map((p) => (p.field ? `field "${p.field}": ${p.message}` : p.message)),
+        checked.problems.map((p) => (p.field ? `field "${p.field}": ${p.message}` : p.message)),
         `${inputName} line ${lineNumber}: cannot score this record`,
       );
     }
-    batch.push(record as Record<string, unknown>);
+    batch.push(checked.record);
     if (batch.length >= batchSize) await flush();
   }
   await flush();

@@ -71,12 +71,12 @@ describe('autoflow serving over HTTP', () => {
 
   it('refuses bad input with 400 and field errors naming the record and field', async () => {
     const { url } = await serve();
-    const bad = await post(url, { records: [{ title: 'ok' }, { titel: 'typo' }, { title: 42 }, 'not an object'] });
+    const bad = await post(url, { records: [{ title: 'ok' }, { titel: 'typo' }, { title: ['a list'] }, 'not an object'] });
     expect(bad.status).toBe(400);
     expect(bad.body.errorCount).toBe(3);
     expect(bad.body.fieldErrors).toEqual([
       { field: 'records[1].title', message: 'missing: the model reads "title" (text)' },
-      { field: 'records[2].title', message: 'expected a string (or null), got a number' },
+      { field: 'records[2].title', message: 'expected a string (or null), got an array' },
       { field: 'records[3]', message: 'expected an object, got a string' },
     ]);
     expect((await post(url, { rows: [] })).body.fieldErrors).toEqual([{ field: 'records', message: 'missing: expected an array of records' }]);
