@@ -16,9 +16,10 @@ import { validateModelName } from '../registry/model-names.js';
 import { fidelityRungs, getPruner } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
+import type { SearchSpace } from '../search-spaces/types.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
-import type { ExperimentSpec } from './experiment-spec.js';
+import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
@@ -39,17 +40,9 @@ export const TASK_CLASSIFIERS: Record<Task, string[]> = {
   'tabular-classification': ['gbt', 'logreg', 'mlp'],
 };
 
-/**
- * The task's default classifier families for this pipeline: registered kinds only, and none
- * that needs non-negative features when some block can output negative ones (naive Bayes next
- * to a standardised numeric column would fail every trial it is picked for).
- */
-export function taskClassifiers(task: Task, template?: PipelineSpec): string[] {
-  const negative = template ? blocksWithNegativeOutput(template).length > 0 : false;
-  return TASK_CLASSIFIERS[task].filter((kind) => {
-    const def = findComponent(kind);
-    return def?.role === 'classifier' && !(negative && def.needsNonNegativeInput);
-  });
+/** The task's default classifier families: those registered in this build. */
+export function taskClassifiers(task: Task): string[] {
+  return TASK_CLASSIFIERS[task].filter((kind) => findComponent(kind)?.role === 'classifier');
 }
 
 /** The classifier kinds a search-space override names: `{ choices: [...] }` or one fixed kind. */
@@ -59,18 +52,34 @@ function classifierChoices(override: unknown): unknown[] | undefined {
   return Array.isArray(choices) ? choices : undefined;
 }
 
+const needsNonNegativeInput = (kind: unknown): kind is string =>
+  typeof kind === 'string' && (findComponent(kind) as { role?: string; needsNonNegativeInput?: boolean } | undefined)?.needsNonNegativeInput === true;
+
+/**
+ * Blocks that can output negative values in some trial: with the template's params or any
+ * value the search gives them, judged against the data's numeric ranges.
+ */
+function negativeBlocks(built: { pipeline: PipelineSpec; space: SearchSpace }, profile: DataProfile): { name: string; kind: string }[] {
+  const columnMin = Object.fromEntries(profile.columns.filter((c) => c.numeric).map((c) => [c.name, c.numeric!.min]));
+  const searched = (block: string) => {
+    const prefix = `features__${block}__`;
+    const out: Record<string, readonly unknown[]> = {};
+    for (const p of built.space.params) {
+      if (p.name.startsWith(prefix) && p.dist.type === 'categorical') out[p.name.slice(prefix.length)] = p.dist.choices;
+    }
+    return out;
+  };
+  return blocksWithNegativeOutput(built.pipeline, { columnMin, searched });
+}
+
 /** A classifier the user chose that cannot fit on the pipeline's features, named with the blocks at fault. */
-function nonNegativeInputProblems(template: PipelineSpec, classifierChoices: unknown): string[] {
-  const chosen = Array.isArray(classifierChoices) ? classifierChoices : [template.classifier?.kind];
-  const needy = chosen.filter((kind): kind is string => typeof kind === 'string' && findComponent(kind)?.role === 'classifier' && (findComponent(kind) as { needsNonNegativeInput?: boolean }).needsNonNegativeInput === true);
-  if (needy.length === 0) return [];
-  const negative = blocksWithNegativeOutput(template);
+function nonNegativeInputProblems(chosen: readonly unknown[], fromSearchSpace: boolean, negative: { name: string; kind: string }[]): string[] {
   if (negative.length === 0) return [];
   const blocks = negative.map((b) => `"${b.name}" (${b.kind})`).join(', ');
-  return needy.map(
+  return chosen.filter(needsNonNegativeInput).map(
     (kind) =>
-      `${Array.isArray(classifierChoices) ? 'searchSpace.classifier' : 'pipeline.classifier'}: ${kind} needs non-negative features, but block${negative.length > 1 ? 's' : ''} ${blocks} can output negative values; ` +
-      `use quantile_bins for numeric columns, hashing with alternateSign: false, or leave ${kind} out`,
+      `${fromSearchSpace ? 'searchSpace.classifier' : 'pipeline.classifier'}: ${kind} needs non-negative features, but block${negative.length > 1 ? 's' : ''} ${blocks} can output negative values; ` +
+      `use quantile_bins or a log1p transform of a non-negative column, hashing with alternateSign: false, or leave ${kind} out`,
   );
 }
 
@@ -129,9 +138,22 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const task = spec.task ?? (Object.values(columnTypes).includes('text') ? 'text-classification' : 'tabular-classification');
   if (!(task in TASK_CLASSIFIERS)) problems.push(`task: expected ${Object.keys(TASK_CLASSIFIERS).join(' or ')}, got "${task}"`);
   // Without a pipeline, the task's default space searches over its classifier families too.
-  const overrides = { ...(spec.pipeline || !(task in TASK_CLASSIFIERS) ? {} : { classifier: { choices: taskClassifiers(task as Task, template) } }), ...spec.searchSpace };
-  if (pipelineProblems.length === 0) problems.push(...nonNegativeInputProblems(template, classifierChoices(overrides.classifier)));
-  const built = pipelineProblems.length === 0 ? buildSearchSpace(template, overrides) : undefined;
+  const defaultChoices = spec.pipeline || !(task in TASK_CLASSIFIERS) ? undefined : taskClassifiers(task as Task);
+  let overrides: Record<string, SpaceOverride> = { ...(defaultChoices ? { classifier: { choices: defaultChoices } } : {}), ...spec.searchSpace };
+  let built = pipelineProblems.length === 0 ? buildSearchSpace(template, overrides) : undefined;
+  if (built && profile && built.problems.length === 0) {
+    // Classifiers that need non-negative features (naive Bayes) next to blocks that can output
+    // negative ones would fail every trial they are picked for: left out of the default space,
+    // a spec error when the user chose them.
+    const negative = negativeBlocks(built, profile);
+    const userChoices = classifierChoices(spec.searchSpace?.classifier);
+    if (userChoices) problems.push(...nonNegativeInputProblems(userChoices, true, negative));
+    else if (!defaultChoices) problems.push(...nonNegativeInputProblems([template.classifier?.kind], false, negative));
+    else if (negative.length > 0 && defaultChoices.some(needsNonNegativeInput)) {
+      overrides = { ...overrides, classifier: { choices: defaultChoices.filter((kind) => !needsNonNegativeInput(kind)) } };
+      built = buildSearchSpace(template, overrides);
+    }
+  }
   if (built) {
     problems.push(...built.problems);
     problems.push(...validateSearchSpace(built.space).map((p) => `searchSpace: ${p}`));

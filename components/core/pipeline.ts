@@ -98,12 +98,27 @@ function resolveSpec(spec: PipelineSpec, columnTypes?: Record<string, ColumnType
   return { problems, blocks, classifier };
 }
 
+export interface NegativeOutputContext {
+  /** Smallest training value of each numeric column (log1p of a non-negative column stays non-negative). */
+  columnMin?: Record<string, number>;
+  /** Values a block's params take in a search, by block name: each one must keep the output non-negative. */
+  searched?: (block: string) => Record<string, readonly unknown[]>;
+}
+
 /**
- * The feature blocks of `spec` that can output negative values with their params, e.g. a
- * standardised numeric column. Classifiers with `needsNonNegativeInput` cannot fit on them.
+ * The feature blocks of `spec` that can output negative values with their params (or any
+ * searched value of them), e.g. a standardised numeric column. Classifiers with
+ * `needsNonNegativeInput` cannot fit on them.
  */
-export function blocksWithNegativeOutput(spec: PipelineSpec): { name: string; kind: string }[] {
-  return resolveSpec(spec).blocks.filter((b) => !getFeatureComponent(b.kind, b.name).nonNegativeOutput(b.params)).map((b) => ({ name: b.name, kind: b.kind }));
+export function blocksWithNegativeOutput(spec: PipelineSpec, context: NegativeOutputContext = {}): { name: string; kind: string }[] {
+  return resolveSpec(spec)
+    .blocks.filter((b) => {
+      const def = getFeatureComponent(b.kind, b.name);
+      const input = { min: context.columnMin?.[b.column] };
+      if (!def.nonNegativeOutput(b.params, input)) return true;
+      return Object.entries(context.searched?.(b.name) ?? {}).some(([param, values]) => values.some((v) => !def.nonNegativeOutput({ ...b.params, [param]: v } as ResolvedParams, input)));
+    })
+    .map((b) => ({ name: b.name, kind: b.kind }));
 }
 
 function crossParamProblems(def: ComponentDefinition, resolved: { params: ResolvedParams; problems: string[] }, where: string): string[] {

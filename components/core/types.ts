@@ -92,11 +92,12 @@ export interface FeatureComponentDefinition extends ComponentDefinitionBase {
   /** The column types this extractor accepts. */
   accepts: ColumnType[];
   /**
-   * Whether every feature it outputs is >= 0 for any input, with these params (counts,
-   * tf-idf, one-hot: yes; standardised numbers, embeddings: no). Classifiers that need
-   * non-negative input (naive Bayes) are only searched over pipelines where all blocks say yes.
+   * Whether every feature it outputs is >= 0 with these params, for a column whose smallest
+   * training value is `input.min` when known (counts, tf-idf, one-hot: always; log1p of a
+   * column without negative values: yes; standardised numbers, embeddings: no). Classifiers
+   * that need non-negative input (naive Bayes) are only searched where all blocks say yes.
    */
-  nonNegativeOutput(params: ResolvedParams): boolean;
+  nonNegativeOutput(params: ResolvedParams, input?: { min?: number }): boolean;
   create(params: ResolvedParams): FeatureExtractor;
   load(params: ResolvedParams, state: unknown): FeatureExtractor;
 }

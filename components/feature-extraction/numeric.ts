@@ -120,7 +120,8 @@ registerComponent({
   kind: 'numeric',
   description: 'A numeric column with median imputation, optional standardisation or log1p, and a missing-value indicator; dense output.',
   accepts: ['numeric'],
-  nonNegativeOutput: () => false,
+  // Imputation uses the median, so only the transform and the column's range matter.
+  nonNegativeOutput: (params, input) => params.transform !== 'standardize' && input?.min !== undefined && input.min >= 0,
   onnxExportable: true,
   params: {
     transform: { type: 'enum', default: 'standardize', choices: ['standardize', 'log1p', 'none'], description: 'Zero mean and unit variance, sign(x) * ln(1 + |x|), or raw values.', search: { type: 'categorical', choices: ['standardize', 'log1p'] } },

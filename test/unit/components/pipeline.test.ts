@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pipeline, UserInputError, computeMetric, validatePipelineSpec, type FittedPipelineJSON, type PipelineSpec, type Table } from '../../../components/index.js';
+import { Pipeline, UserInputError, blocksWithNegativeOutput, computeMetric, validatePipelineSpec, type FittedPipelineJSON, type PipelineSpec, type Table } from '../../../components/index.js';
 
 /** mulberry32: a small seeded generator, so the synthetic corpus is the same on every run. */
 function rng(seed: number): () => number {
@@ -104,5 +104,19 @@ describe('pipelines of these components', () => {
     expect(problems).toHaveLength(6);
     expect(() => Pipeline.create(spec)).toThrow(UserInputError);
     expect(() => Pipeline.create({ features: { body: { kind: 'tfidf' } }, classifier: { kind: 'naive_bayes', alpha: -1 } })).toThrow(/classifier__alpha: must be > 0/);
+  });
+});
+
+describe('blocksWithNegativeOutput', () => {
+  const spec: PipelineSpec = {
+    features: { title: { kind: 'tfidf' }, price: { kind: 'numeric', transform: 'log1p' }, code: { kind: 'hashing', alternateSign: false } },
+    classifier: { kind: 'naive_bayes' },
+  };
+  it('judges numeric blocks by their transform and the column range, and every searched value', () => {
+    expect(blocksWithNegativeOutput(spec)).toEqual([{ name: 'price', kind: 'numeric' }]); // range unknown
+    expect(blocksWithNegativeOutput(spec, { columnMin: { price: 0 } })).toEqual([]);
+    expect(blocksWithNegativeOutput(spec, { columnMin: { price: -1 } })).toEqual([{ name: 'price', kind: 'numeric' }]);
+    const searched = (block: string) => (block === 'code' ? { alternateSign: [false, true] } : {});
+    expect(blocksWithNegativeOutput(spec, { columnMin: { price: 0 }, searched })).toEqual([{ name: 'code', kind: 'hashing' }]);
   });
 });

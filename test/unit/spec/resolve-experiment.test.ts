@@ -65,9 +65,12 @@ describe('resolveExperiment', () => {
   it('refuses naive Bayes chosen next to a block that outputs negative values, naming the block and the fix', async () => {
     const numericPipeline = { features: { title: { kind: 'tfidf' }, price: { kind: 'numeric' } }, classifier: { kind: 'naive_bayes' } };
     expect(await problemsOf(base({ pipeline: numericPipeline }))).toContain(
-      'pipeline.classifier: naive_bayes needs non-negative features, but block "price" (numeric) can output negative values; use quantile_bins for numeric columns',
+      'pipeline.classifier: naive_bayes needs non-negative features, but block "price" (numeric) can output negative values; use quantile_bins or a log1p transform of a non-negative column',
     );
     expect(await problemsOf(base({ searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } } }))).toContain('searchSpace.classifier: naive_bayes needs non-negative features');
+    // log1p of a column with no negative value stays non-negative (prices here are all > 0) ...
+    const logPrice = { ...numericPipeline, features: { title: { kind: 'tfidf' }, price: { kind: 'numeric', transform: 'log1p' } } };
+    expect((await resolveExperiment(base({ pipeline: logPrice }), dir)).pipeline.classifier.kind).toBe('naive_bayes');
     // With non-negative blocks only, the same choice is fine.
     const binned = await resolveExperiment(base({ pipeline: { ...numericPipeline, features: { title: { kind: 'tfidf' }, price: { kind: 'quantile_bins' } } } }), dir);
     expect(binned.pipeline.classifier.kind).toBe('naive_bayes');
