@@ -48,6 +48,11 @@ try {
     process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
     process.exit(2);
   }
+  // Nothing to debug in our code: the message says where it looked and what to do.
+  if ((e as Error)?.name === 'TemporalUnreachableError') {
+    process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   const err = e as Error;
   process.stderr.write(`${pc.red('error:')} ${err.message}\n`);
   if (process.env.AUTOFLOW_DEBUG) process.stderr.write(`${err.stack}\n`);

@@ -100,6 +100,21 @@ export class SearchHandle {
   }
 }
 
+/** No Temporal server answered at the configured address: says where it looked and how to fix it. */
+export class TemporalUnreachableError extends Error {
+  constructor(
+    readonly address: string,
+    cause: Error,
+  ) {
+    super(
+      `cannot reach a Temporal server at ${address} (${cause.message}); start a local one with \`npx autoflow server\`, ` +
+        'or point TEMPORAL_ADDRESS (or a temporal.toml profile, TEMPORAL_PROFILE) at yours',
+      { cause },
+    );
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
 export class AutoflowClient {
   private constructor(
     readonly client: Client,
@@ -111,7 +126,12 @@ export class AutoflowClient {
   /** Connects with the Temporal environment settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, envconfig profiles). */
   static async connect(options: ConnectOptions = {}): Promise<AutoflowClient> {
     const target = loadTemporalTarget(options);
-    const connection = await Connection.connect(target.connectionOptions as ConnectionOptions);
+    let connection: Connection;
+    try {
+      connection = await Connection.connect(target.connectionOptions as ConnectionOptions);
+    } catch (e) {
+      throw new TemporalUnreachableError(target.address, e as Error);
+    }
     const client = new Client({ connection, namespace: target.namespace });
     return new AutoflowClient(client, connection, target.namespace, options.taskQueue ?? defaultTaskQueue());
   }

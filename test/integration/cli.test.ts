@@ -45,6 +45,16 @@ describe('autoflow CLI', () => {
     for (const command of ['demo', 'run', 'components', 'worker', 'server']) expect(run.stdout).toContain(command);
   });
 
+  it('says where it looked for Temporal, and how to fix it, when no server answers', async () => {
+    const { freePort } = await import('../../devserver/dev-server.js');
+    const address = `127.0.0.1:${await freePort()}`;
+    const run = await autoflow(['list'], dir, { TEMPORAL_ADDRESS: address });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: cannot reach a Temporal server at ${address}`);
+    expect(run.stderr).toContain('npx autoflow server');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
   it('suggests a near-miss command name', async () => {
     const run = await autoflow(['rnu'], dir);
     expect(run.code).not.toBe(0);
