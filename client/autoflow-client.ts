@@ -12,7 +12,9 @@ import { UserInputError } from '../components/core/errors.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
-import { loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
+import { TemporalUnreachableError, loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
+
+export { TemporalUnreachableError };
 import { searchIdFor } from './search-id.js';
 import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
 import type { RetrainInput, RetrainResult } from '../retraining/types.js';
@@ -97,21 +99,6 @@ export class SearchHandle {
       if (description.status.name !== 'RUNNING') return;
       await new Promise((r) => setTimeout(r, intervalMs));
     }
-  }
-}
-
-/** No Temporal server answered at the configured address: says where it looked and how to fix it. */
-export class TemporalUnreachableError extends Error {
-  constructor(
-    readonly address: string,
-    cause: Error,
-  ) {
-    super(
-      `cannot reach a Temporal server at ${address} (${cause.message}); start a local one with \`npx autoflow server\`, ` +
-        'or point TEMPORAL_ADDRESS (or a temporal.toml profile, TEMPORAL_PROFILE) at yours',
-      { cause },
-    );
-    this.name = 'TemporalUnreachableError';
   }
 }
 

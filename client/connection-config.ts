@@ -32,3 +32,18 @@ export function loadTemporalTarget(overrides: { address?: string; namespace?: st
     explicit: Boolean(overrides.address ?? options.address),
   };
 }
+
+/** No Temporal server answered at the configured address: says where it looked and how to fix it. */
+export class TemporalUnreachableError extends Error {
+  constructor(
+    readonly address: string,
+    cause: Error,
+  ) {
+    super(
+      `cannot reach a Temporal server at ${address} (${cause.message}); start a local one with \`npx autoflow server\`, ` +
+        'or point TEMPORAL_ADDRESS (or a temporal.toml profile, TEMPORAL_PROFILE) at yours',
+      { cause },
+    );
+    this.name = 'TemporalUnreachableError';
+  }
+}

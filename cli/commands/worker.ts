@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { loadTemporalTarget, taskQueue } from '../../client/connection-config.js';
+import { TemporalUnreachableError, loadTemporalTarget, taskQueue } from '../../client/connection-config.js';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -13,7 +13,9 @@ export function registerWorkerCommand(program: Command): void {
       const { createAutoflowWorker } = await import('../../worker/create-worker.js');
       const { createDefaultDeps } = await import('../../worker/default-deps.js');
       const target = loadTemporalTarget();
-      const connection = await NativeConnection.connect(target.connectionOptions);
+      const connection = await NativeConnection.connect(target.connectionOptions).catch((e: Error) => {
+        throw new TemporalUnreachableError(target.address, e);
+      });
       const worker = await createAutoflowWorker({ connection, namespace: target.namespace, taskQueue: opts.taskQueue, deps: createDefaultDeps(), concurrency: opts.concurrency });
       process.stderr.write(`worker polling ${pc.bold(opts.taskQueue)} on ${target.address} (${target.namespace}); Ctrl-C to stop gracefully\n`);
       // Worker.run() installs SIGINT/SIGTERM handlers that drain in-flight trials before exiting.
