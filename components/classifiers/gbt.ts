@@ -336,7 +336,8 @@ registerComponent({
   role: 'classifier',
   kind: 'gbt',
   description: 'Histogram-based gradient boosted trees (like HistGradientBoostingClassifier): binary log-loss or softmax, leaf-wise growth, early stopping; dense, low-dimensional input.',
-  onnxExportable: false,
+  // Over numeric and one-hot blocks (components/export/tree-ensemble.ts).
+  onnxExportable: true,
   params: {
     learningRate: { type: 'float', default: 0.1, min: 0, exclusiveMin: true, max: 1, description: 'Shrinkage applied to every leaf value.', search: { type: 'float', low: 0.01, high: 0.3, log: true } },
     maxIter: { type: 'int', default: 100, min: 1, description: 'Boosting iterations (trees per class).', search: { type: 'int', low: 50, high: 500, log: true } },

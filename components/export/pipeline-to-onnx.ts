@@ -4,7 +4,8 @@
  *
  * Exportable pipelines: a linear classifier (logreg; linear_svm with sigmoid or isotonic
  * calibration; naive_bayes, multinomial or complement) or an mlp (its first layer is linear
- * in the features, the rest is MatMul/Relu/Softmax) over any mix of these blocks:
+ * in the features, the rest is MatMul/Relu/Softmax) over any mix of these blocks, or gbt over
+ * numeric and one-hot blocks (./tree-ensemble.ts):
  *
  * - tfidf with analyzer 'word', tokenizer 'regex', normalize 'none', no masking (any n-gram
  *   range, idf / sublinear tf / l2 options, lower-casing on or off). The token rule
@@ -17,8 +18,8 @@
  * - numeric (any transform): a double input, NaN = missing.
  * - onehot: a string input; pass missing values as "__missing__", numbers as their strings.
  *
- * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, gbt)
- * makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
+ * Anything else (char n-grams, NFKC, masking, stemming, kuromoji, hashing, embeddings, gbt
+ * over text) makes `onnxExportProblems` name the reason and `exportPipelineToOnnx` return
  * undefined.
  *
  * Graph: one input per column ([N] strings or doubles, named after the column). A linear
@@ -32,6 +33,8 @@
 import { findComponent } from '../core/component-table.js';
 import type { FittedPipelineJSON, Pipeline } from '../core/pipeline.js';
 import { OnnxGraphBuilder, DataType, attr } from './onnx-builder.js';
+import { pairFromPositive, sigmoidPairHead, softmaxHead } from './probability-heads.js';
+import { TREE_BLOCK_KINDS, treeEnsembleProbabilities } from './tree-ensemble.js';
 
 /** The token pattern of tfidf's regex tokenizer, in RE2 syntax. */
 export const ONNX_TOKEN_PATTERN = '[\\p{L}\\p{N}_]{2,}';
@@ -56,7 +59,7 @@ interface TfidfBlockParams {
 }
 
 const BLOCK_KINDS = ['tfidf', 'numeric', 'onehot'];
-const CLASSIFIER_KINDS = ['logreg', 'linear_svm', 'naive_bayes', 'mlp'];
+const CLASSIFIER_KINDS = ['logreg', 'linear_svm', 'naive_bayes', 'mlp', 'gbt'];
 
 function fittedJSON(pipeline: Pipeline | FittedPipelineJSON): FittedPipelineJSON {
   return 'toJSON' in pipeline ? pipeline.toJSON() : pipeline;
@@ -85,6 +88,13 @@ export function onnxExportProblems(pipeline: Pipeline | FittedPipelineJSON): str
   if (!CLASSIFIER_KINDS.includes(json.classifier.kind)) {
     problems.push(`classifier: "${json.classifier.kind}" does not export to ONNX (exportable: ${CLASSIFIER_KINDS.join(', ')})`);
   }
+  if (json.classifier.kind === 'gbt') {
+    for (const b of json.blocks) {
+      if (BLOCK_KINDS.includes(b.kind) && !TREE_BLOCK_KINDS.includes(b.kind)) {
+        problems.push(`features__${b.name}: "${b.kind}" blocks do not export under gbt (onnxruntime computes them in float32, which can move a row across a tree threshold; exportable: ${TREE_BLOCK_KINDS.join(', ')})`);
+      }
+    }
+  }
   return problems;
 }
 
@@ -106,6 +116,29 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
     inputNames.set(input.name, g.input(input.name, input.type === 'double' ? DataType.DOUBLE : DataType.STRING, ['N']));
   }
 
+  const probabilities = ONNX_OUTPUTS.probabilities;
+  if (json.classifier.kind === 'gbt') treeEnsembleProbabilities(g, json, blockFeatures(g, json, inputNames), probabilities);
+  else linearProbabilities(g, json, inputNames, probabilities);
+  const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
+  g.nodeNamed(
+    'LabelEncoder',
+    [index],
+    [ONNX_OUTPUTS.label],
+    [attr.ints('keys_int64s', json.classes.map((_, i) => i)), attr.strings('values_strings', json.classes), attr.string('default_string', '')],
+    'ai.onnx.ml',
+  );
+  g.output(probabilities, DataType.DOUBLE, ['N', json.classes.length]);
+  g.output(ONNX_OUTPUTS.label, DataType.STRING, ['N']);
+  return g.toBytes({
+    producerName: 'autoflow',
+    docString: 'AutoFlow pipeline export',
+    extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
+    metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)) },
+  });
+}
+
+/** A linear classifier (or an MLP's first layer) as per-block partial logits, then its head. */
+function linearProbabilities(g: OnnxGraphBuilder, json: FittedPipelineJSON, inputNames: Map<string, string>, probabilities: string): void {
   const model = linearForm(json);
   const K = model.weights.length;
   const weights = json.spec.combine?.weights ?? {};
@@ -127,24 +160,22 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
 
   const [sum] = partials.length === 1 ? partials : g.node('Sum', partials, ['logits_sum']);
   const [logits] = g.node('Add', [sum, g.constant('intercepts', 'double', [K], model.intercepts)], ['logits']);
-  const probabilities = ONNX_OUTPUTS.probabilities;
   model.head(g, logits, probabilities);
-  const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
-  g.nodeNamed(
-    'LabelEncoder',
-    [index],
-    [ONNX_OUTPUTS.label],
-    [attr.ints('keys_int64s', json.classes.map((_, i) => i)), attr.strings('values_strings', json.classes), attr.string('default_string', '')],
-    'ai.onnx.ml',
-  );
-  g.output(probabilities, DataType.DOUBLE, ['N', json.classes.length]);
-  g.output(ONNX_OUTPUTS.label, DataType.STRING, ['N']);
-  return g.toBytes({
-    producerName: 'autoflow',
-    docString: 'AutoFlow pipeline export',
-    extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
-    metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)) },
+}
+
+/** Every block's features concatenated, [N, F] doubles, in the pipeline's column order (for tree models). */
+function blockFeatures(g: OnnxGraphBuilder, json: FittedPipelineJSON, inputNames: Map<string, string>): string {
+  const weights = json.spec.combine?.weights ?? {};
+  const parts = json.blocks.map((b) => {
+    const input = inputNames.get(b.column)!;
+    let features = b.kind === 'numeric' ? numericFeatures(g, b, input) : onehotFeatures(g, b, input);
+    const w = weights[b.name] ?? 1;
+    if (w !== 1) [features] = g.node('Mul', [features, g.constant('block_weight', 'double', [], [w])], [`${b.name}_weighted`]);
+    return features;
   });
+  if (parts.length === 1) return parts[0];
+  const [all] = g.node('Concat', parts, ['features'], [attr.int('axis', 1)]);
+  return all;
 }
 
 /**
@@ -211,21 +242,6 @@ function mlpForm(s: MlpStateJSON): LinearForm {
       softmaxHead(g, h, out);
     },
   };
-}
-
-/** Two classes from one score z: [1 - sigmoid(z), sigmoid(z)]. */
-function sigmoidPairHead(g: OnnxGraphBuilder, z: string, out: string): void {
-  const [p1] = g.node('Sigmoid', [z], ['p1']);
-  pairFromPositive(g, p1, out);
-}
-
-function pairFromPositive(g: OnnxGraphBuilder, p1: string, out: string): void {
-  const [p0] = g.node('Sub', [g.constant('one', 'double', [], [1]), p1], ['p0']);
-  g.nodeNamed('Concat', [p0, p1], [out], [attr.int('axis', 1)]);
-}
-
-function softmaxHead(g: OnnxGraphBuilder, scores: string, out: string): void {
-  g.nodeNamed('Softmax', [scores], [out], [attr.int('axis', 1)]);
 }
 
 interface LinearSvmStateJSON {
@@ -419,7 +435,8 @@ function tfidfLogits(g: OnnxGraphBuilder, b: BlockJSON, text: string, W: Float64
 }
 
 /** Partial logits of a numeric block: impute, transform, optional missing indicator. */
-function numericLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+/** A numeric block's features, [N, 1] or [N, 2] doubles: imputed, transformed, plus the missing flag when fitted with one. */
+export function numericFeatures(g: OnnxGraphBuilder, b: BlockJSON, input: string): string {
   const s = b.state as { median: number; center: number; scale: number; indicator: boolean };
   const transform = (b.params as { transform: 'standardize' | 'log1p' | 'none' }).transform;
   const [column] = g.node('Unsqueeze', [input, g.constant('axis1', 'int64', [1], [1])], [`${b.name}_column`]);
@@ -436,17 +453,21 @@ function numericLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Floa
     const [log] = g.node('Log', [plusOne], [`${b.name}_log1p`]);
     [value] = g.node('Mul', [sign, log], [`${b.name}_signed_log1p`]);
   }
-  let features = value;
-  if (s.indicator) {
-    const [flag] = g.node('Cast', [missing], [`${b.name}_flag`], [attr.int('to', DataType.DOUBLE)]);
-    [features] = g.node('Concat', [value, flag], [`${b.name}_features`], [attr.int('axis', 1)]);
-  }
-  const [scores] = g.node('MatMul', [features, weightMatrix(g, `${b.name}_W`, 'double', W, s.indicator ? 2 : 1, K)], [`${b.name}_scores`]);
+  if (!s.indicator) return value;
+  const [flag] = g.node('Cast', [missing], [`${b.name}_flag`], [attr.int('to', DataType.DOUBLE)]);
+  const [features] = g.node('Concat', [value, flag], [`${b.name}_features`], [attr.int('axis', 1)]);
+  return features;
+}
+
+function numericLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+  const indicator = (b.state as { indicator: boolean }).indicator;
+  const [scores] = g.node('MatMul', [numericFeatures(g, b, input), weightMatrix(g, `${b.name}_W`, 'double', W, indicator ? 2 : 1, K)], [`${b.name}_scores`]);
   return scores;
 }
 
 /** Partial logits of a one-hot block: category -> column index (unknown -> "other") -> that row of W. */
-function onehotLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+/** A one-hot block's category index per row, [N] int64: kept categories 0..C-1, anything else C ("other"). */
+function onehotIndex(g: OnnxGraphBuilder, b: BlockJSON, input: string): { index: string; width: number } {
   const categories = (b.state as { categories: string[] }).categories;
   // With no kept category everything is "other" (column 0); LabelEncoder needs at least one key.
   const keys = categories.length > 0 ? categories : ['\u0000'];
@@ -457,6 +478,22 @@ function onehotLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float
     [attr.strings('keys_strings', keys), attr.ints('values_int64s', keys.map((_, i) => (categories.length > 0 ? i : 0))), attr.int('default_int64', categories.length)],
     'ai.onnx.ml',
   );
-  const [scores] = g.node('Gather', [weightMatrix(g, `${b.name}_W`, 'double', W, categories.length + 1, K), index], [`${b.name}_scores`], [attr.int('axis', 0)]);
+  return { index, width: categories.length + 1 };
+}
+
+/** A one-hot block's features, [N, C + 1] doubles. */
+export function onehotFeatures(g: OnnxGraphBuilder, b: BlockJSON, input: string): string {
+  const { index, width } = onehotIndex(g, b, input);
+  // index == [0, 1, ..., C] per row, as doubles (onnxruntime's OneHot has no double output).
+  const [column] = g.node('Unsqueeze', [index, g.constant('axis1', 'int64', [1], [1])], [`${b.name}_index_column`]);
+  const positions = g.constant(`${b.name}_positions`, 'int64', [1, width], Array.from({ length: width }, (_, i) => i));
+  const [hot] = g.node('Equal', [column, positions], [`${b.name}_hot`]);
+  const [features] = g.node('Cast', [hot], [`${b.name}_onehot`], [attr.int('to', DataType.DOUBLE)]);
+  return features;
+}
+
+function onehotLogits(g: OnnxGraphBuilder, b: BlockJSON, input: string, W: Float64Array, K: number): string {
+  const { index, width } = onehotIndex(g, b, input);
+  const [scores] = g.node('Gather', [weightMatrix(g, `${b.name}_W`, 'double', W, width, K), index], [`${b.name}_scores`], [attr.int('axis', 0)]);
   return scores;
 }
