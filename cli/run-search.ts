@@ -56,7 +56,7 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
     }
     const result = await search.result();
     const wallSeconds = (performance.now() - started) / 1000;
-    if (options.json) process.stdout.write(`${JSON.stringify(summaryJson(result, wallSeconds, uiLink), null, 2)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(summaryJson(result, wallSeconds, uiLink, experiment), null, 2)}\n`);
     else {
       process.stdout.write(`${summaryText(result, uiLink)}\n`);
       process.stdout.write(pc.dim(`wall time ${wallSeconds.toFixed(1)} s\n`));

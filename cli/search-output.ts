@@ -44,10 +44,12 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
 }
 
 /** The machine-readable summary printed by `--json`. */
-export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: string) {
+export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: string, data?: { columnTypes: Record<string, string>; dataWarnings?: string[] }) {
   return {
     searchId: result.searchId,
     experiment: result.experiment,
+    // The columns the search used and what profiling noted (ignored identifiers, ...), when known.
+    ...(data ? { columns: data.columnTypes, dataWarnings: data.dataWarnings ?? [] } : {}),
     metric: result.metric,
     direction: result.direction,
     bestScore: result.bestValue,

@@ -95,6 +95,9 @@ describe('autoflow CLI', () => {
     expect(summary.model).toMatchObject({ name: 'cli-spam', version: 1 });
     expect(summary.bestPipeline.classifier.kind).toBe('logreg');
     expect(typeof summary.searchId).toBe('string');
+    expect(summary.columns).toEqual({ title: 'text', price: 'numeric' });
+    expect(summary.dataWarnings).toEqual([]);
+    expect(run.stderr).toContain('columns: title text, price numeric');
     expect(run.stderr).toMatch(/trial\s+\d+ pr_auc=/);
     expect(existsSync(join(dir, 'home', 'registry', 'cli-spam'))).toBe(true);
   });
