@@ -27,7 +27,12 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           { kind: 'refit', storeRoot: deps.store.rootUri, dataset: dataset.ref, pipeline: input.pipeline, seed: experiment.seed },
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ refit: true, fraction }) },
         );
-        const metrics = { ...prefixed('test', result.testMetrics), ...prefixed('validation', result.validationMetrics), fitSeconds: result.fitSeconds };
+        // A metric undefined on a split (ROC AUC on a test split with one class) is left out of
+        // the registered metrics rather than failing the registration of the whole search.
+        const allMetrics: Record<string, number> = { ...prefixed('test', result.testMetrics), ...prefixed('validation', result.validationMetrics), fitSeconds: result.fitSeconds };
+        const undefinedMetrics = Object.keys(allMetrics).filter((k) => !Number.isFinite(allMetrics[k]));
+        if (undefinedMetrics.length) log.warn('metrics undefined on their split, not registered', { searchId: input.searchId, metrics: undefinedMetrics });
+        const metrics = finiteOnly(allMetrics);
         const profile = await getJSON<DataProfile>(deps.store, dataset.profileRef);
         const reportInput: SearchReportInput = {
           searchId: input.searchId,
@@ -84,12 +89,16 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
         // The stored copy names the version the registry just gave.
         const storedReport = render(model ? { name: model.name, version: model.version } : reportInput.model);
         const reportRef = storedReport ? await deps.store.put(`searches/${input.searchId}/report.html`, storedReport) : undefined;
-        const outcome: RefitOutcome = { testMetrics: result.testMetrics, model, bundleRef, reportRef };
+        const outcome: RefitOutcome = { testMetrics: finiteOnly(result.testMetrics), model, bundleRef, reportRef };
         await putJSON(deps.store, outcomeKey, outcome);
         return outcome;
       }),
     );
   };
+}
+
+function finiteOnly(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
 function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {

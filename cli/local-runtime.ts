@@ -14,8 +14,12 @@ let runtimeInstalled = false;
 function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  // The worker's INFO lines would drown the command's own output; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger(process.env.AUTOFLOW_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  // The command reports failed trials and a failed search itself, without stack traces; the
+  // worker's own lines would repeat them with traces (WARN) or drown the output (INFO).
+  // AUTOFLOW_LOG_LEVEL=warn|info|debug shows them again.
+  const levels = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+  const level = levels[(process.env.AUTOFLOW_LOG_LEVEL ?? 'error').toLowerCase() as keyof typeof levels] ?? 'ERROR';
+  Runtime.install({ logger: new DefaultLogger(level) });
 }
 
 export async function withLocalRuntime<T>(options: { worker?: boolean }, work: (ctx: { client: AutoflowClient; runtime: TemporalRuntime }) => Promise<T>): Promise<T> {

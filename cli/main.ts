@@ -48,6 +48,12 @@ try {
     process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
     process.exit(2);
   }
+  // A failed search or retrain: the cause at the bottom of Temporal's failure chain is the news.
+  if ((e as Error)?.name === 'WorkflowFailedError') {
+    const root = rootCause(e as Error);
+    process.stderr.write(`${pc.red('error:')} the workflow failed: ${root.message}\n`);
+    process.exit((root as { type?: string }).type === 'UserInputError' ? 2 : 1);
+  }
   // Nothing to debug in our code: the message says where it looked and what to do.
   if ((e as Error)?.name === 'TemporalUnreachableError') {
     process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
@@ -58,4 +64,10 @@ try {
   if (process.env.AUTOFLOW_DEBUG) process.stderr.write(`${err.stack}\n`);
   else process.stderr.write(pc.dim('(set AUTOFLOW_DEBUG=1 for details)\n'));
   process.exit(1);
+}
+
+function rootCause(e: Error): Error {
+  let current = e;
+  while (current.cause instanceof Error) current = current.cause;
+  return current;
 }

@@ -92,7 +92,12 @@ function indicator(yTrue: Int32Array, k: number): Uint8Array {
   return Uint8Array.from(yTrue, (y) => (y === k ? 1 : 0));
 }
 
-/** The binary metric on the positive class, or its macro average over classes one-vs-rest. */
+/**
+ * The binary metric on the positive class, or its macro average over classes one-vs-rest.
+ * Classes the metric is undefined for on these rows (absent from them, as a rare class can be
+ * from a validation or test split) are left out of the average rather than making it NaN;
+ * NaN only when it is undefined for every class.
+ */
 function perClassRanking(
   metric: (scores: Float64Array, positive: Uint8Array) => number,
   yTrue: Int32Array,
@@ -102,8 +107,14 @@ function perClassRanking(
 ): number {
   if (nClasses === 2) return metric(column(proba, nClasses, positiveClass), indicator(yTrue, positiveClass));
   let sum = 0;
-  for (let k = 0; k < nClasses; k++) sum += metric(column(proba, nClasses, k), indicator(yTrue, k));
-  return sum / nClasses;
+  let defined = 0;
+  for (let k = 0; k < nClasses; k++) {
+    const value = metric(column(proba, nClasses, k), indicator(yTrue, k));
+    if (Number.isNaN(value)) continue;
+    sum += value;
+    defined++;
+  }
+  return defined === 0 ? NaN : sum / defined;
 }
 
 /** Most probable class per row; ties go to the lower index, like numpy's argmax. */

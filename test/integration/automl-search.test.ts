@@ -75,6 +75,20 @@ describe('automlSearch on a real Temporal server', () => {
     expect(progress.finished).toHaveLength(4);
   });
 
+  it('registers the winner when a rare class is missing from a split (metrics undefined there are left out)', async () => {
+    const { appendFile } = await import('node:fs/promises');
+    const rare = join(dir, 'rare.csv');
+    await writeCsv(rare, syntheticRows(300, 5));
+    // Two rows of a third class: the stratified split cannot put it in every part.
+    await appendFile(rare, '"limited edition collectors item",1,rare\n"collectors item boxed",2,rare\n');
+    const experiment = await client.prepare(spec({ name: 'rare-class', data: { source: 'rare.csv' }, positiveLabel: undefined, metric: 'f1', budget: { maxTrials: 2, parallelism: 2 }, register: { model: 'rare-class' } }), dir);
+    const rareResult = await (await client.startSearch(experiment)).result();
+    expect(rareResult.model).toMatchObject({ name: 'rare-class', version: 1 });
+    for (const value of Object.values(rareResult.testMetrics)) expect(Number.isFinite(value)).toBe(true);
+    const { version } = await loadBundle(createModelRegistry(join(dir, 'registry')), 'rare-class@latest');
+    for (const value of Object.values(version.metrics)) expect(Number.isFinite(value)).toBe(true);
+  });
+
   it('registers a model that reproduces the reported test metric', async () => {
     const registry = createModelRegistry(join(dir, 'registry'));
     const { pipeline, version, files } = await loadBundle(registry, 'listing-spam@latest');

@@ -124,6 +124,15 @@ describe('autoflow CLI', () => {
     expect(existsSync(join(home, 'artifacts'))).toBe(false);
   });
 
+  it('reports a search whose every trial failed by its cause, without a stack trace', async () => {
+    const spec = ['name: all-fail', 'data: { source: listings.csv }', 'target: label', 'budget: { maxTrials: 2, parallelism: 2 }', 'register: false', 'pipeline:', '  features:', '    title: { kind: tfidf, minDf: 100000 }', '  classifier: { kind: logreg }'].join('\n');
+    await writeFile(join(dir, 'all-fail.yaml'), spec);
+    const run = await autoflow(['run', '--spec', 'all-fail.yaml'], dir, { AUTOFLOW_HOME: join(dir, 'home') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: the workflow failed: all 2 trials failed; last error: tfidf: no terms left');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
+
   it('names a missing data file and a malformed row', async () => {
     await writeFile(join(dir, 'missing.yaml'), 'name: m\ndata: { source: nope.csv }\ntarget: label\n');
     const missing = await autoflow(['run', '--spec', 'missing.yaml'], dir);

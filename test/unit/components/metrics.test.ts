@@ -69,6 +69,19 @@ describe('binary metrics (worked by hand)', () => {
   });
 });
 
+describe('multi-class ranking metrics with a class absent from the rows', () => {
+  it('average over the classes present instead of becoming NaN', () => {
+    // Classes 0, 1, 2; class 2 (a rare class) is not among these rows.
+    const y = Int32Array.from([0, 0, 1, 1]);
+    const proba = Float64Array.from([0.7, 0.2, 0.1, 0.4, 0.5, 0.1, 0.3, 0.6, 0.1, 0.2, 0.7, 0.1]);
+    // One-vs-rest AUC: class 0 ranks [0.7, 0.4] above [0.3, 0.2] -> 1; class 1 ranks [0.6, 0.7] above [0.2, 0.5] -> 1.
+    expect(computeMetric('roc_auc', y, proba, 3, 0)).toBe(1);
+    expect(computeMetric('pr_auc', y, proba, 3, 0)).toBe(1);
+    // Defined for no class at all: NaN.
+    expect(computeMetric('roc_auc', Int32Array.from([0, 0]), Float64Array.from([0.5, 0.3, 0.2, 0.6, 0.2, 0.2]), 3, 0)).toBeNaN();
+  });
+});
+
 describe('multi-class metrics (worked by hand)', () => {
   // y = 0, 1, 2, 2; argmax predictions 0, 1, 1, 2.
   const y = Int32Array.from([0, 1, 2, 2]);
