@@ -22,6 +22,13 @@ const gain = (direction: 'maximize' | 'minimize', challenger: number, champion: 
 
 export function decidePromotion(policy: PromotionPolicy, champion: Record<string, number> | undefined, challenger: Record<string, number>): PromotionDecision {
   if (!champion) return { promote: true, reason: 'no champion yet: the challenger becomes the first production model', champion: {}, challenger };
+  // A metric undefined on the holdout (ROC AUC with one class in it) cannot justify a swap.
+  for (const name of [policy.metric, ...(policy.guards ?? []).map((g) => g.metric)]) {
+    const missing = [champion, challenger].some((m) => !Number.isFinite(m[name]));
+    if (missing) {
+      return { promote: false, reason: `cannot compare ${name}: it is undefined on this holdout for ${Number.isFinite(champion[name]) ? 'the challenger' : 'the champion'} (one class only, or too few rows); the champion stays`, champion, challenger };
+    }
+  }
   const improvement = gain(policy.direction, challenger[policy.metric], champion[policy.metric]);
   const fmt = (x: number) => x.toFixed(4);
   if (!(improvement >= policy.minImprovement)) {

@@ -25,4 +25,13 @@ describe('decidePromotion', () => {
   it('promotes the first model when there is no champion', () => {
     expect(decidePromotion(policy, undefined, { roc_auc: 0.7 }).promote).toBe(true);
   });
+
+  it('keeps the champion, saying why, when a compared metric is undefined on the holdout', () => {
+    const d = decidePromotion(policy, { roc_auc: NaN, log_loss: 0.3 }, { roc_auc: 0.95, log_loss: 0.25 });
+    expect(d.promote).toBe(false);
+    expect(d.reason).toBe('cannot compare roc_auc: it is undefined on this holdout for the champion (one class only, or too few rows); the champion stays');
+    const guard = decidePromotion(policy, { roc_auc: 0.9, log_loss: 0.3 }, { roc_auc: 0.95 });
+    expect(guard.promote).toBe(false);
+    expect(guard.reason).toContain('cannot compare log_loss: it is undefined on this holdout for the challenger');
+  });
 });
