@@ -1,6 +1,6 @@
 /**
- * Batch scoring of JSON Lines: one record per input line in, one prediction per line out,
- * in the same order. Streams in batches, so memory stays flat on any input size and the
+ * Batch scoring of JSON Lines (or of a table's rows): one record per input line in, one
+ * prediction per line out, in the same order. Streams in batches, so memory stays flat on any input size and the
  * output waits for slow readers (backpressure). A bad line stops the run with an error
  * naming the line and the field.
  */
@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { UserInputError } from '../components/core/errors.js';
+import type { Table } from '../components/core/table.js';
 import { checkRecord } from './input-schema.js';
 import type { ServableModel } from './servable-model.js';
 
@@ -26,12 +27,41 @@ export interface ScoreJsonlOptions {
 }
 
 export async function scoreJsonl(options: ScoreJsonlOptions): Promise<{ scored: number }> {
-  const { model, input, output, inputName } = options;
+  const { input, inputName } = options;
+  async function* records(): AsyncIterable<{ record: unknown; where: string }> {
+    let lineNumber = 0;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      try {
+        yield { record: JSON.parse(line), where: `${inputName} line ${lineNumber}` };
+      } catch (e) {
+        throw new UserInputError(`${inputName} line ${lineNumber}: not valid JSON (${(e as Error).message}); each line must be one JSON object`);
+      }
+    }
+  }
+  return scoreRecords({ ...options, records: records() });
+}
+
+/**
+ * Rows of a table (a CSV file read with data/load-table) as records: cells are strings as in
+ * the file (numeric columns are parsed by the same rules as training), empty cells null.
+ */
+export async function* tableRecords(table: Table, columnNames: string[], inputName: string): AsyncIterable<{ record: unknown; where: string }> {
+  for (let r = 0; r < table.nRows; r++) {
+    const record: Record<string, unknown> = {};
+    for (const name of columnNames) record[name] = table.columns[name][r] ?? null;
+    yield { record, where: `${inputName} row ${r + 1}` };
+  }
+}
+
+/** The shared loop: check each record, predict in batches, write one JSON line per record. */
+export async function scoreRecords(options: Omit<ScoreJsonlOptions, 'input' | 'inputName'> & { records: AsyncIterable<{ record: unknown; where: string }> }): Promise<{ scored: number }> {
+  const { model, output } = options;
   const batchSize = options.batchSize ?? 512;
   const keep = options.keepFields ?? [];
   let batch: Record<string, unknown>[] = [];
   let scored = 0;
-  let lineNumber = 0;
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -47,21 +77,12 @@ export async function scoreJsonl(options: ScoreJsonlOptions): Promise<{ scored: 
     options.onProgress?.(scored);
   };
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (e) {
-      throw new UserInputError(`${inputName} line ${lineNumber}: not valid JSON (${(e as Error).message}); each line must be one JSON object`);
-    }
+  for await (const { record, where } of options.records) {
     const checked = checkRecord(record, model.schema);
     if ('problems' in checked) {
       throw new UserInputError(
         checked.problems.map((p) => (p.field ? `field "${p.field}": ${p.message}` : p.message)),
-        `${inputName} line ${lineNumber}: cannot score this record`,
+        `${where}: cannot score this record`,
       );
     }
     batch.push(checked.record);

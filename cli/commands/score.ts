@@ -4,6 +4,8 @@ import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserInputError } from '../../components/core/errors.js';
 
+const TABLE_FILE = /\.(csv|tsv|tab)(\.gz)?$/i;
+
 interface ScoreOptions {
   model: string;
   registry?: string;
@@ -17,17 +19,17 @@ interface ScoreOptions {
 export function registerScoreCommand(program: Command): void {
   program
     .command('score')
-    .description('Score JSON Lines with a registered model: one record per line in, one {label, probabilities} per line out, same order')
+    .description('Score JSON Lines (or a CSV/TSV file) with a registered model: one record per line or row in, one {label, probabilities} line out, same order')
     .requiredOption('-m, --model <ref>', 'model reference: NAME@ALIAS, NAME/VERSION or NAME (= latest)')
     .option('--registry <uri>', 'registry root: a directory, file:// or gs://bucket/prefix (default: AUTOFLOW_REGISTRY or .autoflow/registry)')
-    .option('-i, --input <file>', 'JSON Lines to score (default: stdin)')
+    .option('-i, --input <file>', 'JSON Lines to score (default: stdin); a .csv/.tsv file (optionally .gz) is read as a table')
     .option('-o, --output <file>', 'where to write predictions (default: stdout)')
     .option('--keep <fields>', 'comma-separated input fields to copy into each output line, e.g. id')
     .option('--batch-size <n>', 'records per batch', parsePositiveInt, 512)
     .option('--no-progress', 'no progress line on stderr')
     .addHelpText('after', '\nExample:\n  autoflow score --model spam@production < listings.jsonl > scored.jsonl')
     .action(async (opts: ScoreOptions) => {
-      const [{ scoreJsonl }, { progressLine }, { loadServableModel }, { createModelRegistry }, { storageLocations }] = await Promise.all([
+      const [{ scoreJsonl, scoreRecords, tableRecords }, { progressLine }, { loadServableModel }, { createModelRegistry }, { storageLocations }] = await Promise.all([
         import('../../serving/score-jsonl.js'),
         import('../../serving/progress-line.js'),
         import('../../serving/servable-model.js'),
@@ -40,18 +42,19 @@ export function registerScoreCommand(program: Command): void {
       const model = await loadServableModel(registry, resolved.name, resolved.version);
       process.stderr.write(`scoring with ${model.name}/${model.version} (${opts.model})\n`);
 
-      const input = opts.input ? createReadStream(opts.input) : process.stdin;
       const output = opts.output ? createWriteStream(opts.output) : process.stdout;
       const progress = opts.progress ? progressLine(process.stderr, 'records') : undefined;
-      const { scored } = await scoreJsonl({
-        model,
-        input,
-        output,
-        inputName: opts.input ?? 'stdin',
-        batchSize: opts.batchSize,
-        keepFields: opts.keep?.split(',').map((f) => f.trim()).filter(Boolean),
-        onProgress: progress?.update,
-      });
+      const common = { model, output, batchSize: opts.batchSize, keepFields: opts.keep?.split(',').map((f) => f.trim()).filter(Boolean), onProgress: progress?.update };
+      let scored: number;
+      if (opts.input && TABLE_FILE.test(opts.input)) {
+        // A CSV/TSV file: read as training reads data files (delimiter detection, quoting).
+        const { loadTable } = await import('../../data/load-table.js');
+        const { table, columnNames } = await loadTable(opts.input);
+        ({ scored } = await scoreRecords({ ...common, records: tableRecords(table, columnNames, opts.input) }));
+      } else {
+        const input = opts.input ? createReadStream(opts.input) : process.stdin;
+        ({ scored } = await scoreJsonl({ ...common, input, inputName: opts.input ?? 'stdin' }));
+      }
       if (opts.output) {
         output.end();
         await finished(output);

@@ -127,6 +127,21 @@ describe('autoflow score', () => {
     expect(run.stderr).not.toMatch(/done:/);
   });
 
+  it('scores a CSV file (any delimiter, quoted fields) and names a bad row', async () => {
+    const titles = ['free cash prize, click now', 'vintage "camera" lens', 'bitcoin winner'];
+    await writeFile(join(dir, 'in.csv'), `id;title\n${titles.map((t, i) => `${i};"${t.replace(/"/g, '""')}"`).join('\n')}\n`);
+    const run = await autoflow(['score', '-m', 'spam@production', '-i', 'in.csv', '--keep', 'id', '--no-progress']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const expected = v1.predictProba(titlesTable(titles));
+    expect(lines.map((l) => l.id)).toEqual(['0', '1', '2']);
+    lines.forEach((line, i) => expect(line.probabilities[v1.classes[0]]).toBe(expected[i * 2]));
+    await writeFile(join(dir, 'bad.csv'), 'id,titel\n1,oops\n');
+    const bad = await autoflow(['score', '-m', 'spam@production', '-i', 'bad.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.csv row 1: cannot score this record:\n\s+- field "title": missing/);
+  });
+
   it('stops at a bad line with an error naming the line and field', async () => {
     const bad = await autoflow(['score', '--model', 'spam@production'], '{"title":"ok"}\n{"title":"ok"}\n{"titel":"typo"}\n');
     expect(bad.code).toBe(2);
