@@ -56,7 +56,7 @@ export function fileAccessError(err: unknown, absPath: string): Error {
     case 'ENOTDIR':
       return new UserInputError(`data file not found: ${absPath} (a parent in the path is not a directory)`);
     case 'EISDIR':
-      return new UserInputError(`data path is a directory, not a file: ${absPath}`);
+      return new UserInputError(`data path is a directory, not a file: ${absPath}; to read the newest file in it, give a pattern such as ${absPath.replace(/\/$/, '')}/*.csv`);
     case 'EACCES':
     case 'EPERM':
       return new UserInputError(`data file is not readable (permission denied): ${absPath}`);

@@ -92,13 +92,15 @@ export async function loadTable(source: string, options: LoadTableOptions = {}):
 
   const inferred = inferFormat(resolved.absPath);
   const format = options.format ?? inferred.format;
+  // Opened first: "it is a folder" or "it does not exist" explains more than "no extension".
+  const file = await openDataFile(resolved.absPath);
   if (!format) {
+    await file.handle.close().catch(() => undefined);
     throw new UserInputError(
       `cannot tell the format of ${resolved.display} from its extension${inferred.extension ? ` '${inferred.extension}'` : ' (it has none)'}; ` +
         `use .csv, .tsv, .jsonl, .ndjson or .json (optionally .gz), or give the format explicitly`,
     );
   }
-  const file = await openDataFile(resolved.absPath);
   const reader = readChunks(file, resolved.absPath, { gzip: inferred.gzip });
   const readOpts = { display: resolved.display, columns: options.columns };
   let raw: RawTable;

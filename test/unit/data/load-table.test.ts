@@ -189,7 +189,11 @@ describe('loadTable: errors name the file, row or line, and field', () => {
   it('directory given', async () => {
     const sub = path.join(dir, 'a-dir.csv');
     await mkdir(sub, { recursive: true });
-    expect((await loadError(sub)).message).toBe(`data path is a directory, not a file: ${sub}`);
+    expect((await loadError(sub)).message).toBe(`data path is a directory, not a file: ${sub}; to read the newest file in it, give a pattern such as ${sub}/*.csv`);
+    // Also when the folder's name has no extension: the folder is the news, not the format.
+    const plain = path.join(dir, 'exports');
+    await mkdir(plain, { recursive: true });
+    expect((await loadError(plain)).message).toContain(`data path is a directory, not a file: ${plain}`);
   });
 
   it('unreadable file', async () => {
