@@ -3,6 +3,7 @@
  * the champion's training data, score champion and challenger on the same fresh holdout and
  * move the alias (compare-and-swap) when the challenger wins, notify a webhook.
  */
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { putJSON } from '../artifacts/artifact-store.js';
 import { UserInputError } from '../components/core/errors.js';
@@ -16,6 +17,8 @@ import { loadBundle } from '../registry/bundle.js';
 import type { ChampionRef, DriftSummary, EvaluateInput, PreparedRetrain, RetrainInput } from '../retraining/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { ParamValues } from '../search-spaces/types.js';
+import { checkConfiguration } from '../search-spaces/warm-start.js';
 import { METRICS } from '../components/metrics/classification.js';
 import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
@@ -51,9 +54,17 @@ export function retrainActivities(deps: ActivityDeps) {
           const champion = await findChampion(model, spec.retrain?.championAlias ?? 'production');
           // Warm start: the champion's configuration is the first trial of the new search.
           const championParams = champion ? (await deps.registry.getVersion(champion.name, champion.version)).lineage.params : undefined;
-          const samplerSpec = typeof spec.sampler === 'object' ? spec.sampler : { name: spec.sampler ?? 'random' };
-          const warmSpec = championParams ? { ...spec, sampler: { ...samplerSpec, enqueue: [championParams] } } : spec;
-          const experiment = await resolveExperiment({ ...warmSpec, data: { ...spec.data, source: newest.source }, register: { model } }, baseDir, loaded);
+          const experiment = await resolveExperiment({ ...spec, data: { ...spec.data, source: newest.source }, register: { model } }, baseDir, loaded);
+          if (championParams) {
+            // The new data may have changed the space (a column now ignored or typed differently):
+            // the champion's values that no longer fit are left for the sampler to choose.
+            const fitting = Object.fromEntries(Object.entries(championParams).filter(([name, value]) => checkConfiguration(experiment.space, { [name]: value } as ParamValues).length === 0)) as ParamValues;
+            const dropped = Object.keys(championParams).filter((name) => !(name in fitting));
+            if (dropped.length) log.info('champion parameters outside the new search space, not warm-started', { retrainId: input.retrainId, dropped });
+            const enqueue = [...((experiment.sampler.options?.enqueue as ParamValues[] | undefined) ?? [])];
+            if (Object.keys(fitting).length) enqueue.unshift(fitting);
+            experiment.sampler = { ...experiment.sampler, options: { ...experiment.sampler.options, enqueue } };
+          }
           return { experiment, dataUri: newest.uri, validation, champion };
         }),
       );

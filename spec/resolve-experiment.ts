@@ -16,7 +16,8 @@ import { validateModelName } from '../registry/model-names.js';
 import { fidelityRungs, getPruner } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
-import type { SearchSpace } from '../search-spaces/types.js';
+import type { ParamValues, SearchSpace } from '../search-spaces/types.js';
+import { checkConfiguration } from '../search-spaces/warm-start.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
@@ -157,6 +158,14 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   if (built) {
     problems.push(...built.problems);
     problems.push(...validateSearchSpace(built.space).map((p) => `searchSpace: ${p}`));
+  }
+  // Warm-start configurations must name parameters of this space with possible values; the
+  // workflow could only fail on them later, after the search had started.
+  const enqueue = typeof spec.sampler === 'object' ? (spec.sampler as { enqueue?: unknown }).enqueue : undefined;
+  if (built && built.problems.length === 0 && Array.isArray(enqueue)) {
+    enqueue.forEach((config, i) => {
+      if (config && typeof config === 'object' && !Array.isArray(config)) problems.push(...checkConfiguration(built!.space, config as ParamValues).map((p) => `sampler.enqueue[${i}].${p}`));
+    });
   }
 
   const samplerName = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name ?? 'random';

@@ -84,6 +84,14 @@ describe('resolveExperiment', () => {
     expect(await problemsOf(base({ task: 'regression' as never }))).toContain('task: expected text-classification or tabular-classification, got "regression"');
   });
 
+  it('checks warm-start configurations against the space before anything starts', async () => {
+    const sampler = { name: 'tpe', enqueue: [{ classifier: 'logreg', classifier__C: 1 }, { classifier__C: -5, features__nope__x: 1 }] };
+    const message = await problemsOf(base({ sampler, searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } } }));
+    expect(message).toContain('sampler.enqueue[1].classifier__C: -5 is not a value of this parameter');
+    expect(message).toContain('sampler.enqueue[1].features__nope__x: not a parameter of the search space');
+    expect(message).not.toContain('enqueue[0]');
+  });
+
   it('does not search what the template fixes, and applies fixed overrides to the template', async () => {
     const exp = await resolveExperiment(
       base({ pipeline: { features: { title: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg' } }, searchSpace: { classifier__C: 1.5 } }),
