@@ -52,6 +52,43 @@ function durationMs(text: string, what: string): number {
   return Number(match[1]) * unit;
 }
 
+/**
+ * Everything about a schedule's options that can be checked without a server: at least one
+ * calendar, the durations, the overlap policy, the time zone, the shape of each cron
+ * expression. Throws a UserInputError listing every problem.
+ */
+export function checkScheduleOptions(options: Pick<RetrainScheduleOptions, 'cron' | 'every' | 'timezone' | 'overlap' | 'catchupWindow'>): void {
+  const problems: string[] = [];
+  const attempt = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  };
+  const cron = options.cron ?? [];
+  const every = options.every ?? [];
+  if (cron.length === 0 && every.length === 0) problems.push('a schedule needs --cron EXPR or --every DURATION');
+  for (const e of every) attempt(() => durationMs(e, '--every'));
+  if (options.catchupWindow) attempt(() => durationMs(options.catchupWindow!, '--catchup-window'));
+  attempt(() => overlapPolicy(options.overlap));
+  if (options.timezone !== undefined && !isTimeZone(options.timezone)) problems.push(`--timezone: unknown time zone "${options.timezone}" (IANA names such as Europe/Berlin or Asia/Tokyo)`);
+  for (const expr of cron) {
+    const fields = expr.trim().split(/\s+/);
+    if (!expr.trim().startsWith('@') && (fields.length < 5 || fields.length > 7)) problems.push(`--cron: "${expr}" is not a cron expression (minute hour day-of-month month day-of-week, e.g. "0 3 * * 1")`);
+  }
+  if (problems.length) throw new UserInputError(problems, 'invalid schedule');
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class RetrainSchedules {
   constructor(
     private readonly client: Client,
@@ -59,9 +96,9 @@ export class RetrainSchedules {
   ) {}
 
   async create(options: RetrainScheduleOptions): Promise<void> {
+    checkScheduleOptions(options);
     const cron = options.cron ?? [];
     const every = options.every ?? [];
-    if (cron.length === 0 && every.length === 0) throw new UserInputError('a schedule needs --cron EXPR or --every DURATION');
     const input: RetrainInput = { spec: options.spec, baseDir: resolve(options.baseDir) };
     try {
       await this.client.schedule.create({

@@ -80,6 +80,9 @@ export function registerScheduleCommands(program: Command): void {
     .action(async (scheduleId: string, opts: { spec: string; cron?: string[]; every?: string[]; timezone?: string; overlap: OverlapPolicyName; catchupWindow?: string; paused?: boolean; note?: string }) => {
       const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
       const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
+      const { checkScheduleOptions } = await import('../../client/retrain-schedules.js');
+      // Before the spec, the data and the server: the quickest mistakes to report.
+      checkScheduleOptions(opts);
       const spec = await parseSpecFile(opts.spec);
       const baseDir = dirname(resolve(opts.spec));
       // Check the spec against today's newest data now, not at 3 a.m. next Monday.
