@@ -12,6 +12,9 @@ import type { SpaceOverride } from './experiment-spec.js';
 
 interface Candidate {
   path: string;
+  /** The slot (`classifier`, `features__title`) and the component parameter's name. */
+  slotPath: string;
+  name: string;
   schema: ParamSchema;
   dist: Distribution;
   /** Kinds of the owning slot for which the parameter exists (for the condition). */
@@ -81,21 +84,30 @@ export function buildSearchSpace(template: PipelineSpec, overrides: Record<strin
         problems.push(`searchSpace.${slotPath}: expected { choices: [kinds...] } or one kind name`);
       }
     }
+    // Same-named parameters of the kinds a slot can take share one search parameter only when
+    // they are searched alike (classWeight in logreg, gbt and mlp). Otherwise each kind gets
+    // its own, `<slot>__<kind>__<param>`: gbt's learningRate (0.01-0.3) and mlp's Adam
+    // learningRate (1e-4-1e-2) must not share a range.
+    const byName = new Map<string, { kind: string; schema: ParamSchema; dist: Distribution | undefined }[]>();
     for (const kind of kinds) {
       const def = findComponent(kind);
       if (!def || def.role !== role) continue;
       for (const [name, schema] of Object.entries(def.params)) {
-        const path = `${slotPath}__${name}`;
         // A value written in the template for this kind is the user's choice: not searched.
         if (kind === slot.kind && name in slot) continue;
-        const dist = schemaDistribution(schema);
-        const existing = candidates.get(path);
-        if (existing) {
-          existing.kinds.push(kind);
-          continue;
-        }
+        const list = byName.get(name) ?? [];
+        list.push({ kind, schema, dist: schemaDistribution(schema) });
+        byName.set(name, list);
+      }
+    }
+    for (const [name, entries] of byName) {
+      // An override of the shared name (`classifier__C: {low, high}`) searches every kind alike.
+      const shared = `${slotPath}__${name}` in overrides || entries.every((e) => JSON.stringify(e.dist) === JSON.stringify(entries[0].dist));
+      const groups = shared ? [{ path: `${slotPath}__${name}`, entries }] : entries.map((e) => ({ path: `${slotPath}__${e.kind}__${name}`, entries: [e] }));
+      for (const { path, entries: group } of groups) {
+        const { schema, dist } = group[0];
         if (!dist && !(path in overrides)) continue;
-        candidates.set(path, { path, schema, dist: dist ?? { type: 'categorical', choices: [] }, kinds: [kind], kindPath });
+        candidates.set(path, { path, slotPath, name, schema, dist: dist ?? { type: 'categorical', choices: [] }, kinds: group.map((e) => e.kind), kindPath });
       }
     }
   };
@@ -121,7 +133,7 @@ export function buildSearchSpace(template: PipelineSpec, overrides: Record<strin
     } else if (typeof override !== 'object') {
       // A fixed value: written into the template (when its kind is the template's) and not searched.
       candidates.delete(path);
-      const [slotPath, name] = splitPath(path);
+      const { slotPath, name } = candidate;
       const slot = slotPath === 'classifier' ? pipeline.classifier : pipeline.features[slotPath.slice('features__'.length)];
       if (slot && candidate.kinds.includes(slot.kind)) slot[name] = override;
       else problems.push(`searchSpace.${path}: can only be fixed for the template's own component kind`);
@@ -139,7 +151,3 @@ export function buildSearchSpace(template: PipelineSpec, overrides: Record<strin
   return { space: { params }, pipeline, problems };
 }
 
-function splitPath(path: string): [string, string] {
-  const i = path.lastIndexOf('__');
-  return [path.slice(0, i), path.slice(i + 2)];
-}

@@ -41,8 +41,15 @@ describe('applyParams', () => {
     expect(applyParams(noCombine, { combine__weights__title: 2 }).combine).toEqual({ kind: 'concat', weights: { title: 2 } });
   });
 
+  it('applies a kind-qualified parameter only to its kind', () => {
+    const mlp = applyParams(template, { classifier: 'mlp', classifier__mlp__learningRate: 0.001, classifier__gbt__learningRate: 0.2 });
+    expect(mlp.classifier).toEqual({ kind: 'mlp', learningRate: 0.001 });
+    const block = applyParams(template, { features__title__tfidf__minDf: 3, features__title__hashing__minDf: 9 });
+    expect(block.features.title.minDf).toBe(3);
+  });
+
   it('throws naming the path on unknown shapes and blocks', () => {
-    for (const bad of ['model__C', 'classifier__a__b', 'features', 'features__title__ngram__0', 'combine__title', 'combine__weights', 'classifier__', '']) {
+    for (const bad of ['model__C', 'classifier__a__b__c', 'features', 'features__title__tfidf__ngram__0', 'combine__title', 'combine__weights', 'classifier__', '']) {
       expect(() => applyParams(template, { [bad]: 1 }), bad).toThrow(new RegExp(`"${bad}"`));
     }
     expect(() => applyParams(template, { features__nope__minDf: 1 })).toThrow(/"features__nope__minDf": no feature block named "nope"/);

@@ -103,6 +103,20 @@ describe('resolveExperiment', () => {
     expect(exp.pipeline.classifier.C).toBe(1.5);
   });
 
+  it('gives same-named parameters of different kinds their own ranges, unless they are searched alike', async () => {
+    const exp = await resolveExperiment(base({ task: 'tabular-classification', columns: { title: 'ignore', price: 'numeric' } }), dir);
+    const param = (name: string) => exp.space.params.find((p) => p.name === name);
+    // gbt's shrinkage and mlp's Adam step size: separate ranges, each active for its kind only.
+    expect(param('classifier__gbt__learningRate')).toMatchObject({ dist: { low: 0.01, high: 0.3 }, condition: { param: 'classifier', in: ['gbt'] } });
+    expect(param('classifier__mlp__learningRate')).toMatchObject({ dist: { low: 1e-4, high: 1e-2 }, condition: { param: 'classifier', in: ['mlp'] } });
+    expect(param('classifier__learningRate')).toBeUndefined();
+    // classWeight is searched alike everywhere: one shared parameter.
+    expect(param('classifier__classWeight')?.condition).toEqual({ param: 'classifier', in: ['gbt', 'logreg', 'mlp'] });
+    // An override of the shared name searches every kind with that range.
+    const narrowed = await resolveExperiment(base({ task: 'tabular-classification', columns: { title: 'ignore', price: 'numeric' }, searchSpace: { classifier__learningRate: { low: 0.001, high: 0.01, log: true } } }), dir);
+    expect(narrowed.space.params.find((p) => p.name === 'classifier__learningRate')).toMatchObject({ dist: { low: 0.001, high: 0.01 }, condition: { param: 'classifier', in: ['gbt', 'mlp'] } });
+  });
+
   it('narrows a range from the spec', async () => {
     const exp = await resolveExperiment(base({ searchSpace: { classifier__C: { low: 0.5, high: 2, log: true } } }), dir);
     expect(exp.space.params.find((p) => p.name === 'classifier__C')?.dist).toEqual({ type: 'float', low: 0.5, high: 2, log: true });
