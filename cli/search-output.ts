@@ -2,10 +2,21 @@
 import pc from 'picocolors';
 import type { LeaderboardEntry, SearchProgress, SearchResult } from '../workflows/types.js';
 
-export function formatParams(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k.replace(/^features__/, '').replace(/^classifier__/, '')}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`)
-    .join(' ');
+/** Parameters shown per trial line; wide tables (a transform per column) would fill the terminal. */
+export const MAX_SHOWN_PARAMS = 12;
+
+/**
+ * `name=value` pairs, the classifier and its parameters first (they matter most), then the
+ * feature blocks', at most `max` of them with the count of the rest (the full set is in
+ * `autoflow status --json` and the report).
+ */
+export function formatParams(params: Record<string, unknown>, max = MAX_SHOWN_PARAMS): string {
+  const entries = Object.entries(params);
+  const ordered = [...entries.filter(([k]) => k.startsWith('classifier')), ...entries.filter(([k]) => !k.startsWith('classifier'))];
+  const shown = ordered
+    .slice(0, max)
+    .map(([k, v]) => `${k.replace(/^features__/, '').replace(/^classifier__/, '')}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`);
+  return ordered.length > max ? `${shown.join(' ')} (+${ordered.length - max} more)` : shown.join(' ');
 }
 
 export function trialLine(p: SearchProgress, f: SearchProgress['finished'][number], entry: LeaderboardEntry | undefined): string {
