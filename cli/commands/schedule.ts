@@ -31,8 +31,11 @@ export function registerScheduleCommands(program: Command): void {
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: { spec: string; json?: boolean; worker: boolean }) => {
       const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
       const { withLocalRuntime } = await import('../local-runtime.js');
       const spec = await parseSpecFile(opts.spec);
+      // A spec that does not fit the newest data fails here, before a server or a workflow starts.
+      await resolveExperiment(spec, dirname(resolve(opts.spec)));
       await withLocalRuntime({ worker: opts.worker }, async ({ client }) => {
         const run = await client.startRetrain(spec, dirname(resolve(opts.spec)));
         process.stderr.write(`retrain ${run.retrainId} started\n`);

@@ -133,6 +133,14 @@ describe('autoflow CLI', () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   }, 120_000);
 
+  it('retrain refuses a spec that does not fit its newest data before starting anything', async () => {
+    await writeFile(join(dir, 'retrain.yaml'), ['name: nothing-yet', 'data: { source: exports/listings-*.csv }', 'target: label', 'retrain: {}'].join('\n'));
+    const run = await autoflow(['retrain', '--spec', 'retrain.yaml'], dir, { AUTOFLOW_HOME: join(dir, 'home') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: data.source: folder not found for pattern exports/listings-*.csv');
+    expect(run.stderr).not.toContain('started');
+  });
+
   it('names a missing data file and a malformed row', async () => {
     await writeFile(join(dir, 'missing.yaml'), 'name: m\ndata: { source: nope.csv }\ntarget: label\n');
     const missing = await autoflow(['run', '--spec', 'missing.yaml'], dir);
