@@ -43,22 +43,20 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
+  const fail = (message: string, code: number): never => {
+    process.stderr.write(`${pc.red('error:')} ${message}\n`);
+    process.exit(code);
+  };
+  const name = (e as Error)?.name;
   // A lost compare-and-swap on an alias is the user's race to retry, not a crash.
-  if (isUserInputError(e) || (e as Error)?.name === 'AliasConflictError') {
-    process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
-    process.exit(2);
-  }
+  if (isUserInputError(e) || name === 'AliasConflictError') fail((e as Error).message, 2);
   // A failed search or retrain: the cause at the bottom of Temporal's failure chain is the news.
-  if ((e as Error)?.name === 'WorkflowFailedError') {
+  if (name === 'WorkflowFailedError') {
     const root = rootCause(e as Error);
-    process.stderr.write(`${pc.red('error:')} the workflow failed: ${root.message}\n`);
-    process.exit((root as { type?: string }).type === 'UserInputError' ? 2 : 1);
+    fail(`the workflow failed: ${root.message}`, (root as { type?: string }).type === 'UserInputError' ? 2 : 1);
   }
   // Nothing to debug in our code: the message says where it looked and what to do.
-  if ((e as Error)?.name === 'TemporalUnreachableError') {
-    process.stderr.write(`${pc.red('error:')} ${(e as Error).message}\n`);
-    process.exit(1);
-  }
+  if (name === 'TemporalUnreachableError') fail((e as Error).message, 1);
   const err = e as Error;
   process.stderr.write(`${pc.red('error:')} ${err.message}\n`);
   if (process.env.AUTOFLOW_DEBUG) process.stderr.write(`${err.stack}\n`);

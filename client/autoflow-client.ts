@@ -13,13 +13,13 @@ import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { resolveExperiment } from '../spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
 import { TemporalUnreachableError, loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
-
-export { TemporalUnreachableError };
 import { searchIdFor } from './search-id.js';
 import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
 import type { RetrainInput, RetrainResult } from '../retraining/types.js';
 import type { DeployInput, DeployResult } from '../workflows/deploy-types.js';
 import { resolve as resolvePath } from 'node:path';
+
+export { TemporalUnreachableError };
 
 export interface ConnectOptions {
   address?: string;

@@ -53,8 +53,10 @@ function classifierChoices(override: unknown): unknown[] | undefined {
   return Array.isArray(choices) ? choices : undefined;
 }
 
-const needsNonNegativeInput = (kind: unknown): kind is string =>
-  typeof kind === 'string' && (findComponent(kind) as { role?: string; needsNonNegativeInput?: boolean } | undefined)?.needsNonNegativeInput === true;
+function needsNonNegativeInput(kind: unknown): kind is string {
+  const def = typeof kind === 'string' ? findComponent(kind) : undefined;
+  return def?.role === 'classifier' && def.needsNonNegativeInput === true;
+}
 
 /**
  * Blocks that can output negative values in some trial: with the template's params or any

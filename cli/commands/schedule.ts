@@ -34,10 +34,11 @@ export function registerScheduleCommands(program: Command): void {
       const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
       const { withLocalRuntime } = await import('../local-runtime.js');
       const spec = await parseSpecFile(opts.spec);
+      const baseDir = dirname(resolve(opts.spec));
       // A spec that does not fit the newest data fails here, before a server or a workflow starts.
-      await resolveExperiment(spec, dirname(resolve(opts.spec)));
+      await resolveExperiment(spec, baseDir);
       await withLocalRuntime({ worker: opts.worker }, async ({ client }) => {
-        const run = await client.startRetrain(spec, dirname(resolve(opts.spec)));
+        const run = await client.startRetrain(spec, baseDir);
         process.stderr.write(`retrain ${run.retrainId} started\n`);
         const result = await run.result();
         print(opts.json, result, () => retrainSummary(result));

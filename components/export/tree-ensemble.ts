@@ -7,7 +7,7 @@
  * against; rows go left when x <= threshold, and a NaN goes right, as in predictRaw. The
  * regressor sums in float32, so probabilities agree to ~1e-7, not bit for bit.
  */
-import { attr, tensor, type OnnxGraphBuilder } from './onnx-builder.js';
+import { DataType, attr, tensor, type OnnxGraphBuilder } from './onnx-builder.js';
 import { sigmoidPairHead, softmaxHead } from './probability-heads.js';
 import type { FittedPipelineJSON } from '../core/pipeline.js';
 
@@ -81,7 +81,7 @@ export function treeEnsembleProbabilities(g: OnnxGraphBuilder, json: FittedPipel
     ],
     'ai.onnx.ml',
   );
-  const [scores] = g.node('Cast', [raw], ['tree_scores'], [attr.int('to', 11)]);
+  const [scores] = g.node('Cast', [raw], ['tree_scores'], [attr.int('to', DataType.DOUBLE)]);
   if (K === 1) sigmoidPairHead(g, scores, out);
   else softmaxHead(g, scores, out);
 }

@@ -160,8 +160,7 @@ export class TfidfVectorizer implements FeatureExtractor {
     const nDocs = values.length;
     const { words, trie, count, df, docGrams } = countNgrams(values, p, this.wordSource, keepDocGrams);
     // Term strings are only built when the radix order cannot be used (see ./term-order.ts).
-    const termOf = (node: number): string =>
-      p.analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
+    const termOf = (node: number): string => termString(trie, words, p.analyzer, node);
 
     const nodes: number[] = [];
     const maxDocs = p.maxDf * nDocs;
@@ -187,10 +186,10 @@ export class TfidfVectorizer implements FeatureExtractor {
     }
     const smooth = p.smoothIdf ? 1 : 0;
     const idf = Float64Array.from(columnNode, (node) => Math.log((nDocs + smooth) / (df(node) + smooth)) + 1);
-    this.vocabulary = Vocabulary.fromFit(columnNode, idf, words, trie, p.analyzer);
-    this.scratch = undefined;
     const colOfNode = new Int32Array(trie.size).fill(-1);
     columnNode.forEach((node, col) => (colOfNode[node] = col));
+    this.vocabulary = Vocabulary.fromFit(columnNode, colOfNode, idf, words, trie, p.analyzer);
+    this.scratch = undefined;
     return { colOfNode, docGrams };
   }
 
@@ -289,16 +288,16 @@ class Vocabulary {
   }
 
   /**
-   * The vocabulary a fit selected from its counting trie (`columnNode[col]` = node). When it
+   * The vocabulary a fit selected from its counting trie (`columnNode[col]` = node, and
+   * `colOfNode` the inverse over every counted node). When it
    * keeps most of the counted n-grams the counting trie is reused as is; otherwise a trie of
    * only the vocabulary is built, so a pruned model does not hold every n-gram of the corpus.
    */
-  static fromFit(columnNode: Int32Array, idf: Float64Array, words: WordTable, trie: NgramTrie, analyzer: Analyzer): Vocabulary {
+  static fromFit(columnNode: Int32Array, colOfNode: Int32Array, idf: Float64Array, words: WordTable, trie: NgramTrie, analyzer: Analyzer): Vocabulary {
     if (2 * columnNode.length < trie.size) return Vocabulary.build(idf, words, analyzer, (col) => trie.tokensOf(columnNode[col]));
+    // compact() keeps node ids, so the fit's node -> column map is this trie's column map.
     trie.compact();
-    const column = new Int32Array(trie.size).fill(-1);
-    columnNode.forEach((node, col) => (column[node] = col));
-    return new Vocabulary(columnNode.length, idf, words, analyzer, trie, column);
+    return new Vocabulary(columnNode.length, idf, words, analyzer, trie, colOfNode);
   }
 
   /** Rebuilds a vocabulary from its fitted state; the tables are sized from the terms up front. */
@@ -321,12 +320,15 @@ class Vocabulary {
     const terms = new Array<string>(this.size);
     for (let node = 1; node < this.column.length; node++) {
       const col = this.column[node];
-      if (col >= 0) {
-        terms[col] = this.analyzer === 'word' ? this.trie.joinTokens(node, (t) => this.words.wordOf(t), ' ') : this.trie.joinTokens(node, String.fromCodePoint, '');
-      }
+      if (col >= 0) terms[col] = termString(this.trie, this.words, this.analyzer, node);
     }
     return terms;
   }
+}
+
+/** A trie node's term: word n-grams joined by one space, character n-grams as they are. */
+function termString(trie: NgramTrie, words: WordTable, analyzer: Analyzer, node: number): string {
+  return analyzer === 'word' ? trie.joinTokens(node, (t) => words.wordOf(t), ' ') : trie.joinTokens(node, String.fromCodePoint, '');
 }
 
 function countWords(term: string): number {
