@@ -7,6 +7,7 @@ export * from './core/errors.js';
 export * from './core/matrix.js';
 export * from './core/params.js';
 export * from './core/pipeline.js';
+export * from './core/pipeline-file.js';
 export * from './core/table.js';
 export * from './core/types.js';
 export * from './metrics/classification.js';

@@ -17,11 +17,14 @@ export function toolsCacheDir(): string {
   return process.env.AUTOFLOW_TOOLS_DIR ?? join(base, 'autoflow', 'tools');
 }
 
-/** The package root (the folder with AutoFlow's package.json), from source or from dist/. */
+/**
+ * The package root (the folder with AutoFlow's package.json), from source, from dist/, or
+ * from an installed copy in node_modules (which ships dist/ and bin/ but no sources).
+ */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'workflows'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'autoflow.js'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot locate the AutoFlow package root');
     dir = parent;

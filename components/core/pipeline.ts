@@ -166,7 +166,7 @@ export class Pipeline {
    * `prepare` that has not run in this process, or an async-only transform such as
    * onnx_encoder) throws a clear error: use `fitAsync` for those.
    */
-  fit(table: Table, labels: readonly CellValue[], ctx: FitContext): this {
+  fit(table: Table, labels: readonly CellValue[], ctx: FitContext = DEFAULT_FIT_CONTEXT): this {
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
     const blockCtx: FitContext = { ...ctx, target: { y, nClasses: classes.length } };
@@ -182,7 +182,7 @@ export class Pipeline {
    * `fit` for every pipeline: awaits each block's `prepare` (kuromoji dictionary, ONNX
    * session) and uses `transformAsync` where a block has it. Same result as `fit` otherwise.
    */
-  async fitAsync(table: Table, labels: readonly CellValue[], ctx: FitContext): Promise<this> {
+  async fitAsync(table: Table, labels: readonly CellValue[], ctx: FitContext = DEFAULT_FIT_CONTEXT): Promise<this> {
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
     const model = this.createClassifier();
@@ -267,6 +267,16 @@ export class Pipeline {
     return this.model.predictProba(this.transform(table));
   }
 
+  /** The most probable class of each row (labels as strings, as in `classes`). */
+  predict(table: Table): string[] {
+    return argmaxLabels(this.predictProba(table), this.classes);
+  }
+
+  /** `predict` for every pipeline (see `transformAsync`). */
+  async predictAsync(table: Table): Promise<string[]> {
+    return argmaxLabels(await this.predictProbaAsync(table), this.classes);
+  }
+
   /** `predictProba` for every pipeline (see `transformAsync`). */
   async predictProbaAsync(table: Table): Promise<Float64Array> {
     if (!this.model) throw new Error('pipeline is not fitted');
@@ -299,6 +309,20 @@ export function fitTransformOne(extractor: FeatureExtractor, values: readonly Ce
   if (extractor.fitTransform) return extractor.fitTransform(values, ctx);
   extractor.fit(values, ctx);
   return extractor.transform(values);
+}
+
+/** What `fit` uses when no context is given: seed 0, so two plain fits give the same model. */
+const DEFAULT_FIT_CONTEXT: FitContext = { seed: 0 };
+
+function argmaxLabels(proba: Float64Array, classes: string[]): string[] {
+  const k = classes.length;
+  const out = new Array<string>(proba.length / k);
+  for (let r = 0; r < out.length; r++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[r * k + c] > proba[r * k + best]) best = c;
+    out[r] = classes[best];
+  }
+  return out;
 }
 
 /** Share of the progress bar given to the feature blocks; the classifier gets the rest. */
