@@ -2,47 +2,19 @@
  * `autoflow` command line. User mistakes print a clear message and exit non-zero without a
  * stack trace (set AUTOFLOW_DEBUG=1 to see one).
  */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import pc from 'picocolors';
 import { isUserInputError } from '../components/core/errors.js';
-import { registerComponentsCommand } from './commands/components.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerRunCommand } from './commands/run.js';
-import { registerServerCommand } from './commands/server.js';
-import { registerSetupCommand } from './commands/setup.js';
-import { registerSearchCommands } from './commands/searches.js';
-import { registerScheduleCommands } from './commands/schedule.js';
-import { registerWorkerCommand } from './commands/worker.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerScoreCommand } from './commands/score.js';
-import { registerRegistryCommand } from './commands/registry.js';
-import { registerReportCommand } from './commands/report.js';
+import { buildProgram } from './program.js';
+import { exitCodeForCommanderError } from './usage-errors.js';
 
-const program = new Command();
-program
-  .name('autoflow')
-  .description('AutoML workflows on Temporal: durable searches, a model registry, serving and scheduled retraining.')
-  .showSuggestionAfterError(true)
-  .showHelpAfterError('(run `autoflow --help` for the commands)')
-  .exitOverride();
-
-registerDemoCommand(program);
-registerRunCommand(program);
-registerComponentsCommand(program);
-registerWorkerCommand(program);
-registerServerCommand(program);
-registerSetupCommand(program);
-registerServeCommand(program);
-registerScoreCommand(program);
-registerRegistryCommand(program);
-registerSearchCommands(program);
-registerReportCommand(program);
-registerScheduleCommands(program);
+const program = buildProgram();
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode);
+  // Commander has already printed the message (or the help / version).
+  if (e instanceof CommanderError) process.exit(exitCodeForCommanderError(e));
   const fail = (message: string, code: number): never => {
     process.stderr.write(`${pc.red('error:')} ${message}\n`);
     process.exit(code);

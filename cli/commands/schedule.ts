@@ -8,7 +8,8 @@ import type { RetrainResult } from '../../retraining/types.js';
 
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const print = (json: boolean | undefined, value: unknown, text: () => string) => process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text()}\n`);
+const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const print = (json: boolean | undefined, value: unknown, text: () => string) => (json ? printJson(value) : process.stdout.write(`${text()}\n`));
 
 export function retrainSummary(r: RetrainResult): string {
   const lines = [
@@ -81,7 +82,8 @@ export function registerScheduleCommands(program: Command): void {
     .option('--catchup-window <duration>', 'how far back missed firings are caught up after an outage (e.g. 1h)')
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note shown with the schedule')
-    .action(async (scheduleId: string, opts: { spec: string; cron?: string[]; every?: string[]; timezone?: string; overlap: OverlapPolicyName; catchupWindow?: string; paused?: boolean; note?: string }) => {
+    .option('--json', 'print the created schedule as JSON')
+    .action(async (scheduleId: string, opts: { spec: string; cron?: string[]; every?: string[]; timezone?: string; overlap: OverlapPolicyName; catchupWindow?: string; paused?: boolean; note?: string; json?: boolean }) => {
       const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
       const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
       const { checkScheduleOptions } = await import('../../client/retrain-schedules.js');
@@ -94,7 +96,8 @@ export function registerScheduleCommands(program: Command): void {
       await withClient(async (client) => {
         await client.schedules.create({ scheduleId, spec, baseDir, cron: opts.cron, every: opts.every, timezone: opts.timezone, overlap: opts.overlap, catchupWindow: opts.catchupWindow, paused: opts.paused, note: opts.note });
         const view = await client.schedules.describe(scheduleId);
-        process.stderr.write(`schedule ${pc.bold(scheduleId)} created; next runs: ${view.nextRuns.slice(0, 3).join(', ') || '(paused)'}\n`);
+        if (opts.json) printJson(view);
+        else process.stderr.write(`schedule ${pc.bold(scheduleId)} created; next runs: ${view.nextRuns.slice(0, 3).join(', ') || '(paused)'}\n`);
       });
     });
 
@@ -142,14 +145,16 @@ export function registerScheduleCommands(program: Command): void {
       .description(description)
       .argument('<scheduleId>')
       .option('--note <text>', 'recorded with pause/resume')
-      .action(async (scheduleId: string, opts: { note?: string }) =>
+      .option('--json', 'print what was done as JSON')
+      .action(async (scheduleId: string, opts: { note?: string; json?: boolean }) =>
         withClient(async (client) => {
           const s = client.schedules;
           if (name === 'pause') await s.pause(scheduleId, opts.note);
           else if (name === 'resume') await s.resume(scheduleId, opts.note);
           else if (name === 'trigger') await s.trigger(scheduleId);
           else await s.delete(scheduleId);
-          process.stderr.write(`${name}: ${scheduleId}\n`);
+          if (opts.json) printJson({ scheduleId, action: name, note: opts.note ?? null });
+          else process.stderr.write(`${name}: ${scheduleId}\n`);
         }),
       );
   }

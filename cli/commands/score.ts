@@ -1,8 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { UserInputError } from '../../components/core/errors.js';
+import { parsePositiveInt } from '../option-values.js';
 
 const TABLE_FILE = /\.(csv|tsv|tab)(\.gz)?$/i;
 
@@ -61,10 +62,4 @@ export function registerScoreCommand(program: Command): void {
       }
       progress?.done(scored);
     });
-}
-
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
-  return n;
 }

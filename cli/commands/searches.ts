@@ -7,6 +7,7 @@ import { UserInputError } from '../../components/core/errors.js';
 import type { SearchProgress } from '../../workflows/types.js';
 import { textBar } from '../progress-bar.js';
 import { leaderboardTable } from '../search-output.js';
+import { parsePositiveInt } from '../option-values.js';
 
 
 /** Live progress when a worker answers the query; otherwise what the result or server records say. */
@@ -43,7 +44,7 @@ export function registerSearchCommands(program: Command): void {
     .command('status')
     .description('Show a search: progress bar, best score and leaderboard')
     .argument('<searchId>', 'the search id (the workflow id printed by `autoflow run`)')
-    .option('--json', 'print the progress as JSON')
+    .option('--json', 'print the progress as JSON (with --watch: one JSON object per line)')
     .option('-w, --watch', 'refresh until the search ends')
     .action(async (searchId: string, opts: { json?: boolean; watch?: boolean }) =>
       withClient(async (client) => {
@@ -52,7 +53,8 @@ export function registerSearchCommands(program: Command): void {
         for (;;) {
           const summary = await search.describe();
           const progress = await snapshot(search);
-          if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, progress: progress ?? null }, null, 2)}\n`);
+          // With --watch, one compact object per line (JSON Lines) so a script can read each refresh.
+          if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, progress: progress ?? null }, null, opts.watch ? undefined : 2)}\n`);
           else if (progress) process.stdout.write(`${renderProgress(progress)}\n`);
           else process.stdout.write(`${summary.searchId} ${summary.runStatus} (${summary.status ?? 'unknown'}): ${summary.trialsDone ?? 0} trials, best ${summary.bestScore ?? '-'} (no worker answered for details)\n`);
           if (!opts.watch || summary.runStatus !== 'RUNNING') return;
@@ -66,7 +68,7 @@ export function registerSearchCommands(program: Command): void {
     .command('list')
     .description('List searches, newest first')
     .option('--json', 'print as JSON')
-    .option('-n, --limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .option('-n, --limit <n>', 'how many', parsePositiveInt, 20)
     .option('--experiment <name>', 'only this experiment')
     .action(async (opts: { json?: boolean; limit: number; experiment?: string }) =>
       withClient(async (client) => {
@@ -92,12 +94,14 @@ export function registerSearchCommands(program: Command): void {
     .command('cancel')
     .description('Cancel a search: running trials stop, the partial leaderboard is kept')
     .argument('<searchId>')
-    .action(async (searchId: string) =>
+    .option('--json', 'print the request as JSON')
+    .action(async (searchId: string, opts: { json?: boolean }) =>
       withClient(async (client) => {
         const search = client.getSearch(searchId);
         await ensureExists(search);
         await search.cancel();
-        process.stderr.write(`cancellation requested for ${searchId}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ searchId, requested: 'cancel' })}\n`);
+        else process.stderr.write(`cancellation requested for ${searchId}\n`);
       }),
     );
 
@@ -106,12 +110,14 @@ export function registerSearchCommands(program: Command): void {
     .description('Stop launching trials; the best so far is refitted and registered as usual')
     .argument('<searchId>')
     .option('--reason <text>', 'recorded as the stop reason')
-    .action(async (searchId: string, opts: { reason?: string }) =>
+    .option('--json', 'print the request as JSON')
+    .action(async (searchId: string, opts: { reason?: string; json?: boolean }) =>
       withClient(async (client) => {
         const search = client.getSearch(searchId);
         await ensureExists(search);
         await search.stop(opts.reason);
-        process.stderr.write(`stop requested for ${searchId}\n`);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ searchId, requested: 'stop', reason: opts.reason ?? null })}\n`);
+        else process.stderr.write(`stop requested for ${searchId}\n`);
       }),
     );
 }

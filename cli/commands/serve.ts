@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { parsePort } from '../option-values.js';
 
 interface ServeOptions {
   model: string;
@@ -52,12 +53,6 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', shutdown);
       await new Promise(() => {});
     });
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
 }
 
 function parseSeconds(value: string): number {

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { parsePort } from '../option-values.js';
 
 export function registerServerCommand(program: Command): void {
   program
     .command('server')
     .description('Start the local Temporal dev server (history in .autoflow/temporal.db) with its Web UI, until Ctrl-C')
-    .option('-p, --port <port>', 'gRPC port', (v) => Number.parseInt(v, 10), 7233)
+    .option('-p, --port <port>', 'gRPC port', parsePort, 7233)
     .action(async (opts: { port: number }) => {
       const { ensureTemporal } = await import('../temporal-runtime.js');
       const runtime = await ensureTemporal({ port: opts.port });

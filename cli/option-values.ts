@@ -1,0 +1,25 @@
+/**
+ * Parsers for option values. They throw commander's InvalidArgumentError, so a bad value is a
+ * usage error (exit 2, the option named) instead of a NaN travelling into the command.
+ */
+import { InvalidArgumentError } from 'commander';
+
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return n;
+}
+
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+/** HOST:PORT as the `temporal` CLI takes it (IPv6 hosts in brackets). */
+export function parseHostPort(value: string): string {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d+)$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. localhost:7233');
+  return value;
+}
