@@ -1,6 +1,6 @@
 /**
- * Resolving a data source string and reading a data file as a stream of byte chunks,
- * hashing the raw bytes on the way (one pass over the file, never one big string).
+ * Resolving a data source string and reading a data file (or a gs:// object) as a stream of
+ * byte chunks, hashing the raw bytes on the way (one pass over the file, never one big string).
  */
 import { createHash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
@@ -10,19 +10,25 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { UserInputError } from '../components/core/errors.js';
+import { parseGcsUri } from './gcs-uri.js';
 
 export type ResolvedSource =
   | { kind: 'file'; absPath: string; /** how messages name the file: the path as the user gave it */ display: string; uri: string }
-  | { kind: 'builtin'; name: string; uri: string };
+  | { kind: 'builtin'; name: string; uri: string }
+  | { kind: 'gcs'; bucket: string; object: string; /** `gs://bucket/object` */ display: string; uri: string };
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
-/** Turns `path`, `file://...` or `builtin:NAME` into a resolved source. Throws on unknown schemes. */
+/** Turns `path`, `file://...`, `gs://bucket/object` or `builtin:NAME` into a resolved source. Throws on unknown schemes. */
 export function resolveSource(source: string, cwd = process.cwd()): ResolvedSource {
   if (typeof source !== 'string' || source.trim() === '') {
-    throw new UserInputError(`data source must be a file path, a file:// URI or builtin:NAME, got ${JSON.stringify(source)}`);
+    throw new UserInputError(`data source must be a file path, a file:// URI, a gs:// object or builtin:NAME, got ${JSON.stringify(source)}`);
   }
   const scheme = SCHEME.exec(source)?.[1]?.toLowerCase();
+  if (scheme === 'gs') {
+    const { bucket, object, uri } = parseGcsUri(source);
+    return { kind: 'gcs', bucket, object, display: uri, uri };
+  }
   if (scheme === 'builtin') {
     const name = source.slice('builtin:'.length).replace(/^\/\//, '');
     return { kind: 'builtin', name, uri: `builtin:${name}` };
@@ -40,7 +46,7 @@ export function resolveSource(source: string, cwd = process.cwd()): ResolvedSour
   if (scheme !== undefined && scheme.length > 1) {
     throw new UserInputError(
       `unsupported data source ${JSON.stringify(source)}: scheme '${scheme}:' is not supported; ` +
-        "use a file path, a file:// URI or builtin:NAME (for a file whose name contains ':', write ./NAME)",
+        "use a file path, a file:// URI, a gs://bucket/object or builtin:NAME (for a file whose name contains ':', write ./NAME)",
     );
   }
   const absPath = path.resolve(cwd, source);
@@ -106,10 +112,24 @@ export interface ChunkReader {
  * when the stream ends or is abandoned.
  */
 export function readChunks(file: OpenedFile, absPath: string, options: { gzip?: boolean } = {}): ChunkReader {
+  return readStreamChunks(() => file.handle.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: true }), absPath, (e) => fileAccessError(e, absPath), options);
+}
+
+/**
+ * The same for any byte stream (a gs:// object): raw bytes hashed as they go by, gunzipped
+ * when asked. `where` names the source in gzip errors; `mapError` turns a read error into
+ * one that names it too. The stream is opened on first read and destroyed when abandoned.
+ */
+export function readStreamChunks(
+  open: () => Readable,
+  where: string,
+  mapError: (e: unknown) => Error,
+  options: { gzip?: boolean } = {},
+): ChunkReader {
   const hash = createHash('sha256');
   let bytes = 0;
   async function* raw(): AsyncGenerator<Buffer> {
-    const stream = file.handle.createReadStream({ highWaterMark: 1 << 20, autoClose: true });
+    const stream = open();
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         hash.update(chunk);
@@ -117,7 +137,7 @@ export function readChunks(file: OpenedFile, absPath: string, options: { gzip?: 
         yield chunk;
       }
     } catch (e) {
-      throw fileAccessError(e, absPath);
+      throw e instanceof UserInputError ? e : mapError(e);
     } finally {
       stream.destroy();
     }
@@ -130,7 +150,9 @@ export function readChunks(file: OpenedFile, absPath: string, options: { gzip?: 
       for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
     } catch (e) {
       if (e instanceof UserInputError) throw e;
-      throw new UserInputError(`${absPath}: not a valid gzip file: ${(e as Error).message}`);
+      // A read error (network, permissions) came through the pipeline: keep its own message.
+      if (!(e as NodeJS.ErrnoException)?.code?.startsWith('Z_')) throw mapError(e);
+      throw new UserInputError(`${where}: not a valid gzip file: ${(e as Error).message}`);
     } finally {
       gunzip.destroy();
     }

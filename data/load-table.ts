@@ -1,18 +1,22 @@
 /**
- * Loading a user dataset into a Table: CSV/TSV, JSON Lines or a JSON array from a path or
- * a file:// URI (optionally gzip-compressed), or a builtin dataset (`builtin:NAME`).
- * The raw bytes are streamed once, hashed (sha256) as they go by.
+ * Loading a user dataset into a Table: CSV/TSV, JSON Lines, a JSON array (optionally
+ * gzip-compressed) or Parquet, from a path, a file:// URI or a gs://bucket/object, or a
+ * builtin dataset (`builtin:NAME`). The raw bytes are streamed once, hashed (sha256) as
+ * they go by.
  */
 import type { Table } from '../components/core/table.js';
 import type { CellValue } from '../components/core/types.js';
 import { UserInputError } from '../components/core/errors.js';
 import { getBuiltinDataset } from './builtin/index.js';
 import { readCsv, selectColumns, type RawTable } from './csv.js';
-import { openDataFile, readChunks, resolveSource } from './file-source.js';
+import { resolveSource } from './file-source.js';
 import { readJsonArray, readJsonl } from './jsonl.js';
+import { loadParquet } from './load-parquet.js';
+import { openBytes } from './open-bytes.js';
 
-export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'tsv', 'jsonl', 'json'];
+import { TABLE_FORMATS, type TableFormat } from './table-formats.js';
+
+export { TABLE_FORMATS, type TableFormat };
 
 export interface LoadTableOptions {
   /** Overrides the format inferred from the file extension (ignored for builtin datasets). */
@@ -30,7 +34,7 @@ export interface LoadedTable {
   /** sha256 of the raw file bytes (for builtins: of their canonical content). */
   sha256: string;
   bytes: number;
-  /** `file:///abs/path` or `builtin:NAME`. */
+  /** `file:///abs/path`, `gs://bucket/object` or `builtin:NAME`. */
   uri: string;
   format: TableFormat | 'builtin';
 }
@@ -42,6 +46,8 @@ const EXTENSIONS: Record<string, TableFormat> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.json': 'json',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
 };
 
 /** The format a file name implies, and whether it is gzip-compressed. */
@@ -90,21 +96,25 @@ export async function loadTable(source: string, options: LoadTableOptions = {}):
     return { ...toTable(raw), sha256: data.sha256, bytes: data.bytes, uri: resolved.uri, format: 'builtin' };
   }
 
-  const inferred = inferFormat(resolved.absPath);
+  const inferred = inferFormat(resolved.kind === 'gcs' ? resolved.object : resolved.absPath);
   const format = options.format ?? inferred.format;
   // Opened first: "it is a folder" or "it does not exist" explains more than "no extension".
-  const file = await openDataFile(resolved.absPath);
-  if (!format) {
-    await file.handle.close().catch(() => undefined);
-    throw new UserInputError(
-      `cannot tell the format of ${resolved.display} from its extension${inferred.extension ? ` '${inferred.extension}'` : ' (it has none)'}; ` +
-        `use .csv, .tsv, .jsonl, .ndjson or .json (optionally .gz), or give the format explicitly`,
-    );
-  }
-  const reader = readChunks(file, resolved.absPath, { gzip: inferred.gzip });
-  const readOpts = { display: resolved.display, columns: options.columns };
-  let raw: RawTable;
+  const opened = await openBytes(resolved);
   try {
+    if (!format) {
+      throw new UserInputError(
+        `cannot tell the format of ${resolved.display} from its extension${inferred.extension ? ` '${inferred.extension}'` : ' (it has none)'}; ` +
+          `use .csv, .tsv, .jsonl, .ndjson, .json (optionally .gz), .parquet or .pq, or give the format explicitly`,
+      );
+    }
+    const gzip = inferred.gzip || opened.gzipEncoded;
+    if (format === 'parquet') {
+      const { raw, sha256, bytes } = await loadParquet(opened, { gzip, columns: options.columns });
+      return { ...toTable(raw), sha256, bytes, uri: resolved.uri, format };
+    }
+    const reader = opened.read({ gzip });
+    const readOpts = { display: resolved.display, columns: options.columns };
+    let raw: RawTable;
     switch (format) {
       case 'csv':
       case 'tsv':
@@ -117,9 +127,9 @@ export async function loadTable(source: string, options: LoadTableOptions = {}):
         raw = await readJsonArray(reader.chunks, readOpts);
         break;
     }
+    const { sha256, bytes } = reader.digest();
+    return { ...toTable(raw), sha256, bytes, uri: resolved.uri, format };
   } finally {
-    await file.handle.close().catch(() => undefined);
+    await opened.close();
   }
-  const { sha256, bytes } = reader.digest();
-  return { ...toTable(raw), sha256, bytes, uri: resolved.uri, format };
 }

@@ -2,17 +2,17 @@
  * "The newest data": a data source may be a pattern with `*` (`file:///data/listings-*.csv`,
  * `./exports/*.jsonl`, `gs://bucket/listings/*.csv`). The newest match is the greatest name,
  * so date-stamped exports (listings-2026-11-23.csv) sort in time order and a rerun picks the
- * same file; a gs:// match is downloaded to a local cache first.
+ * same file. A gs:// match is handed on as its gs:// URI: loadTable streams the object itself,
+ * so lineage names the object and a worker on another machine reads the same thing.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openBucket } from '../artifacts/gcs-client.js';
+import { describeGcsError, gcsStatus, openBucket } from '../artifacts/gcs-client.js';
 import { UserInputError } from '../components/core/errors.js';
 
 export interface NewestData {
-  /** What loadTable reads (a local path, file:// URI or builtin:). */
+  /** What loadTable reads (a local path, file:// URI, gs:// object or builtin:). */
   source: string;
   /** Where it came from, for lineage (e.g. the gs:// object). */
   uri: string;
@@ -55,16 +55,16 @@ async function newestGcsObject(pattern: string): Promise<NewestData> {
   const [, bucketName, objectPattern] = match;
   const prefix = objectPattern.slice(0, objectPattern.search(/[*?]/));
   const bucket = await openBucket(bucketName);
-  const [files] = await bucket.getFiles({ prefix });
+  let files;
+  try {
+    [files] = await bucket.getFiles({ prefix });
+  } catch (e) {
+    if (gcsStatus(e) === 404) throw new UserInputError(`data.source: bucket not found: gs://${bucketName} (for pattern ${pattern})`);
+    throw describeGcsError(e, 'list', pattern);
+  }
   const re = globToRegExp(objectPattern);
   const names = files.map((f) => f.name).filter((n) => re.test(n)).sort();
   if (names.length === 0) throw new UserInputError(`data.source: no object matches ${pattern}`);
-  const name = names[names.length - 1];
-  const file = bucket.file(name);
-  const [metadata] = await file.getMetadata();
-  // Cached by generation: the same object version is downloaded once per machine.
-  const local = join(tmpdir(), 'autoflow-data', bucketName, String(metadata.generation ?? 'unknown'), basename(name));
-  await mkdir(dirname(local), { recursive: true });
-  await file.download({ destination: local });
-  return { source: local, uri: `gs://${bucketName}/${name}`, matches: names.length };
+  const uri = `gs://${bucketName}/${names[names.length - 1]}`;
+  return { source: uri, uri, matches: names.length };
 }

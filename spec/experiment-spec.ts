@@ -5,6 +5,7 @@
  */
 import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
+import type { TableFormat } from '../data/table-formats.js';
 
 export interface RawBudget {
   maxTrials?: number;
@@ -25,7 +26,7 @@ export type SpaceOverride =
 
 export interface ExperimentSpec {
   name: string;
-  data: { source: string; format?: 'csv' | 'tsv' | 'jsonl' | 'json' };
+  data: { source: string; format?: TableFormat };
   target: string;
   positiveLabel?: string;
   /**

@@ -7,6 +7,7 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../components/core/errors.js';
 import { closestName } from '../components/core/params.js';
+import { TABLE_FORMATS } from '../data/table-formats.js';
 import { BUDGET_KEYS, EXECUTION_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
 
 export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
@@ -37,11 +38,11 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   const data = spec.data;
   if (typeof data === 'string') spec.data = { source: data };
   else if (typeof data !== 'object' || data === null || typeof (data as Record<string, unknown>).source !== 'string') {
-    problems.push('data.source: required, a file path, file:// URI or builtin:<name>');
+    problems.push('data.source: required, a file path, file:// URI, gs://bucket/object (or pattern) or builtin:<name>');
   } else {
     unknownKeys(data as Record<string, unknown>, ['source', 'format'], 'data.', problems);
     const format = (data as Record<string, unknown>).format;
-    if (format !== undefined && !['csv', 'tsv', 'jsonl', 'json'].includes(format as string)) problems.push(`data.format: expected csv, tsv, jsonl or json, got ${JSON.stringify(format)}`);
+    if (format !== undefined && !TABLE_FORMATS.includes(format as never)) problems.push(`data.format: expected ${TABLE_FORMATS.slice(0, -1).join(', ')} or ${TABLE_FORMATS.at(-1)}, got ${JSON.stringify(format)}`);
   }
   if (typeof spec.target !== 'string' || !spec.target) problems.push('target: required, the name of the label column');
   if (spec.metric !== undefined && typeof spec.metric !== 'string') problems.push('metric: expected a metric name such as roc_auc');

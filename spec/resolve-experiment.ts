@@ -212,7 +212,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   return {
     name: spec.name,
     dataUri: data.uri,
-    dataFormat: spec.data.format,
+    // workflows/types.ts still lists the formats before parquet; the value is only handed back to loadTable.
+    dataFormat: spec.data.format as ResolvedExperiment['dataFormat'],
     target: spec.target,
     positiveLabel: spec.positiveLabel,
     columnTypes,

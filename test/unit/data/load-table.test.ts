@@ -290,7 +290,7 @@ describe('loadTable: errors name the file, row or line, and field', () => {
     const xlsx = await fixture('sheet.xlsx', 'PK');
     expect((await loadError(xlsx)).message).toMatch(/cannot tell the format of .*sheet\.xlsx from its extension '\.xlsx'/);
     expect((await loadError(xlsx, { format: 'xls' as never })).message).toMatch(/unknown data format "xls"/);
-    expect((await loadError('gs://bucket/data.csv')).message).toMatch(/scheme 'gs:' is not supported/);
+    expect((await loadError('s3://bucket/data.csv')).message).toMatch(/scheme 's3:' is not supported/);
     expect((await loadError('builtin:spam-asassin')).message).toMatch(
       /^unknown builtin dataset 'builtin:spam-asassin' \(did you mean 'spam-assassin'\?\); available: .*builtin:spam-assassin/,
     );
@@ -307,6 +307,20 @@ describe('source and format helpers', () => {
     expect(resolveSource('a/b.csv', '/data')).toMatchObject({ kind: 'file', absPath: '/data/a/b.csv', display: 'a/b.csv' });
     expect(resolveSource('file:///tmp/x%20y.csv')).toMatchObject({ kind: 'file', absPath: '/tmp/x y.csv', display: '/tmp/x y.csv' });
     expect(resolveSource('builtin:spam-assassin')).toEqual({ kind: 'builtin', name: 'spam-assassin', uri: 'builtin:spam-assassin' });
+    expect(resolveSource('gs://my-bucket/exports/a b.csv')).toEqual({
+      kind: 'gcs',
+      bucket: 'my-bucket',
+      object: 'exports/a b.csv',
+      display: 'gs://my-bucket/exports/a b.csv',
+      uri: 'gs://my-bucket/exports/a b.csv',
+    });
+  });
+
+  it('refuses gs:// sources that do not name one object', () => {
+    expect(() => resolveSource('gs://my-bucket')).toThrow(/expected gs:\/\/BUCKET\/OBJECT naming one object/);
+    expect(() => resolveSource('gs://my-bucket/exports/')).toThrow(/give a pattern such as gs:\/\/my-bucket\/exports\/\*\.csv/);
+    expect(() => resolveSource('gs://My_Bucket!/a.csv')).toThrow(/bucket name "My_Bucket!" is invalid/);
+    expect(() => resolveSource('gs://my-bucket/a-*.csv')).toThrow(/is a pattern/);
   });
 
   it('infers formats from extensions', () => {
@@ -314,6 +328,8 @@ describe('source and format helpers', () => {
     expect(inferFormat('a.tsv.gz')).toMatchObject({ format: 'tsv', gzip: true });
     expect(inferFormat('a.ndjson').format).toBe('jsonl');
     expect(inferFormat('a.json').format).toBe('json');
+    expect(inferFormat('exports/a.parquet').format).toBe('parquet');
+    expect(inferFormat('a.PQ').format).toBe('parquet');
     expect(inferFormat('README').format).toBeUndefined();
   });
 });

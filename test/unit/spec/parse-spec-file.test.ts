@@ -39,7 +39,7 @@ describe('parseSpecFile', () => {
     expect(error).toBeInstanceOf(UserInputError);
     const text = error!.problems.join('\n');
     expect(text).toContain('name: required');
-    expect(text).toContain('data.format: expected csv, tsv, jsonl or json, got "xls"');
+    expect(text).toContain('data.format: expected csv, tsv, jsonl, json or parquet, got "xls"');
     expect(text).toContain('metirc: unknown field (did you mean "metric"?)');
     expect(text).toContain('budget.maxTrials: expected an integer >= 1, got 0');
     expect(text).toContain('budget.paralelism: unknown field (did you mean "budget.parallelism"?)');
