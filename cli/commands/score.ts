@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { UserInputError } from '../../components/core/errors.js';
 import { parsePositiveInt } from '../option-values.js';
 
-const TABLE_FILE = /\.(csv|tsv|tab)(\.gz)?$/i;
+const TABLE_FILE = /\.(csv|tsv|tab|parquet|pq)(\.gz)?$/i;
 
 interface ScoreOptions {
   model: string;
@@ -37,7 +37,8 @@ export function registerScoreCommand(program: Command): void {
         import('../../registry/index.js'),
         import('../../worker/default-deps.js'),
       ]);
-      if (opts.input) await access(opts.input).catch(() => Promise.reject(new UserInputError(`--input ${opts.input}: cannot read this file`)));
+      // A gs:// object is checked when it is opened (its errors name the object).
+      if (opts.input && !opts.input.startsWith('gs://')) await access(opts.input).catch(() => Promise.reject(new UserInputError(`--input ${opts.input}: cannot read this file`)));
       const registry = createModelRegistry(opts.registry ?? storageLocations().registry);
       const resolved = await registry.resolve(opts.model);
       const model = await loadServableModel(registry, resolved.name, resolved.version);
@@ -48,12 +49,13 @@ export function registerScoreCommand(program: Command): void {
       const common = { model, output, batchSize: opts.batchSize, keepFields: opts.keep?.split(',').map((f) => f.trim()).filter(Boolean), onProgress: progress?.update };
       let scored: number;
       if (opts.input && TABLE_FILE.test(opts.input)) {
-        // A CSV/TSV file: read as training reads data files (delimiter detection, quoting).
+        // A CSV/TSV/Parquet file or object: read as training reads data files (delimiter detection, quoting).
         const { loadTable } = await import('../../data/load-table.js');
         const { table, columnNames } = await loadTable(opts.input);
         ({ scored } = await scoreRecords({ ...common, records: tableRecords(table, columnNames, opts.input) }));
       } else {
-        const input = opts.input ? createReadStream(opts.input) : process.stdin;
+        // A local file or gs:// object, gunzipped when it ends in .gz.
+        const input = opts.input ? await (await import('../../data/open-data-stream.js')).openDataStream(opts.input) : process.stdin;
         ({ scored } = await scoreJsonl({ ...common, input, inputName: opts.input ?? 'stdin' }));
       }
       if (opts.output) {

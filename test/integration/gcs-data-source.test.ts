@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../artifacts/gcs-client.js';
 import { isUserInputError } from '../../components/core/errors.js';
 import { loadTable } from '../../data/load-table.js';
+import { openDataStream } from '../../data/open-data-stream.js';
 import { resolveNewestData } from '../../retraining/resolve-newest-data.js';
 import { resolveExperiment } from '../../spec/resolve-experiment.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/fake-gcs.js';
@@ -115,6 +116,17 @@ describe('loadTable on gs:// objects', () => {
     const noBucket = await loadError('gs://no-such-bucket-here/a.csv');
     expect(isUserInputError(noBucket)).toBe(true);
     expect(noBucket.message).toBe('data bucket not found: gs://no-such-bucket-here (reading gs://no-such-bucket-here/a.csv)');
+  });
+});
+
+describe('openDataStream (autoflow score --input) on gs:// objects', () => {
+  it('streams a .jsonl.gz object decompressed, and names a missing one', async () => {
+    const text = '{"title":"free cash"}\n{"title":"vintage camera"}\n';
+    await upload('score/in.jsonl.gz', gzipSync(text));
+    const chunks: Buffer[] = [];
+    for await (const chunk of await openDataStream(`gs://${bucket}/score/in.jsonl.gz`)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
+    await expect(openDataStream(`gs://${bucket}/score/missing.jsonl`)).rejects.toThrow(`data object not found: gs://${bucket}/score/missing.jsonl`);
   });
 });
 
