@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { withClient } from '../with-client.js';
-import type { SearchHandle } from '../../client/autoflow-client.js';
+import type { AutoflowClient, SearchHandle } from '../../client/autoflow-client.js';
 import { UserInputError } from '../../components/core/errors.js';
 import type { SearchProgress } from '../../workflows/types.js';
 import { textBar } from '../progress-bar.js';
@@ -11,9 +11,11 @@ import { parsePositiveInt } from '../option-values.js';
 
 
 /** Live progress when a worker answers the query; otherwise what the result or server records say. */
-async function snapshot(search: SearchHandle): Promise<SearchProgress | undefined> {
+async function snapshot(client: AutoflowClient, search: SearchHandle): Promise<SearchProgress | undefined> {
   try {
-    return await Promise.race([search.progress(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('query timed out')), 5000))]);
+    // A gRPC deadline, not a race: a query left retrying in the background crashed the process
+    // ("Channel has been shut down") once the watch ended and the connection closed under it.
+    return await client.connection.withDeadline(Date.now() + 5000, () => search.progress());
   } catch {
     return undefined;
   }
@@ -52,7 +54,7 @@ export function registerSearchCommands(program: Command): void {
         await ensureExists(search);
         for (;;) {
           const summary = await search.describe();
-          const progress = await snapshot(search);
+          const progress = await snapshot(client, search);
           // With --watch, one compact object per line (JSON Lines) so a script can read each refresh.
           if (opts.json) process.stdout.write(`${JSON.stringify({ ...summary, progress: progress ?? null }, null, opts.watch ? undefined : 2)}\n`);
           else if (progress) process.stdout.write(`${renderProgress(progress)}\n`);
