@@ -4,13 +4,18 @@
  * the errors for a missing object or bucket, and a spec whose data.source is a gs:// object
  * or pattern.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../artifacts/gcs-client.js';
+import { packageRoot } from '../../devserver/project-paths.js';
+import { FileSystemModelRegistry } from '../../registry/index.js';
 import { isUserInputError } from '../../components/core/errors.js';
 import { loadTable } from '../../data/load-table.js';
 import { openDataStream } from '../../data/open-data-stream.js';
@@ -18,6 +23,7 @@ import { resolveNewestData } from '../../retraining/resolve-newest-data.js';
 import { resolveExperiment } from '../../spec/resolve-experiment.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/fake-gcs.js';
 import { syntheticRows } from '../helpers/synthetic-text.js';
+import { fitModel, registerModel, titlesTable } from './serving-fixtures.js';
 
 let gcs: FakeGcs;
 let bucket: string;
@@ -127,6 +133,27 @@ describe('openDataStream (autoflow score --input) on gs:// objects', () => {
     for await (const chunk of await openDataStream(`gs://${bucket}/score/in.jsonl.gz`)) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
     await expect(openDataStream(`gs://${bucket}/score/missing.jsonl`)).rejects.toThrow(`data object not found: gs://${bucket}/score/missing.jsonl`);
+  });
+});
+
+describe('autoflow score --input gs://', () => {
+  it('scores a Parquet object with the compiled CLI (npm run build first)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'autoflow-gcs-score-'));
+    try {
+      const model = fitModel(0.5);
+      await registerModel(new FileSystemModelRegistry(join(dir, 'registry')), 'spam', model);
+      const titles = ['free cash prize', 'vintage camera lens'];
+      await upload('score/in.parquet', Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'title', data: titles, type: 'STRING' }] })));
+      const { stdout } = await promisify(execFile)(process.execPath, [join(packageRoot(), 'bin', 'autoflow.js'), 'score', '-m', 'spam/1', '-i', `gs://${bucket}/score/in.parquet`, '--no-progress'], {
+        env: { ...process.env, AUTOFLOW_REGISTRY: join(dir, 'registry'), STORAGE_EMULATOR_HOST: gcs.endpoint, NO_COLOR: '1' },
+      });
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const expected = model.predictProba(titlesTable(titles));
+      expect(lines).toHaveLength(2);
+      lines.forEach((line, i) => expect(line.probabilities[model.classes[0]]).toBe(expected[i * 2]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
