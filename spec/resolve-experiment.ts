@@ -212,8 +212,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   return {
     name: spec.name,
     dataUri: data.uri,
-    // workflows/types.ts still lists the formats before parquet; the value is only handed back to loadTable.
-    dataFormat: spec.data.format as ResolvedExperiment['dataFormat'],
+    dataFormat: spec.data.format,
     target: spec.target,
     positiveLabel: spec.positiveLabel,
     columnTypes,

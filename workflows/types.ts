@@ -7,12 +7,13 @@ import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search-spaces/types.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
+import type { TableFormat } from '../data/table-formats.js';
 
 /** A spec after validation against the data: everything explicit, nothing left to infer. */
 export interface ResolvedExperiment {
   name: string;
   dataUri: string;
-  dataFormat?: 'csv' | 'tsv' | 'jsonl' | 'json';
+  dataFormat?: TableFormat;
   target: string;
   positiveLabel?: string;
   /** The columns the pipeline may read, with their types. */
