@@ -1,102 +1,90 @@
 /**
- * The samplers by name: the experiment spec names one (optionally with JSON options), the
- * workflow looks it up here.
+ * The samplers by name: one table (name, description, option schema, factory) that the
+ * workflow builds samplers from, the spec validates against and docs/components.md lists.
  *
  *   getSampler('tpe')
  *   getSampler('tpe', { nStartupTrials: 20, multivariate: false, enqueue: [{ classifier: 'logreg' }] })
  *
- * Options every sampler takes: `enqueue` (configurations to try first, see warm-start.ts).
- * grid: `floatPoints`. tpe: `nStartupTrials`, `nEiCandidates`, `gamma` (fraction), `priorWeight`,
- * `considerMagicClip`, `considerEndpoints`, `multivariate`, `group`, `constantLiar`, `failed`,
- * `startup`. A `name` key equal to the sampler's name is ignored (specs pass the whole object).
+ * Every sampler takes `enqueue` (configurations to try first, see warm-start.ts). A `name` key
+ * equal to the sampler's name is ignored (specs pass the whole object).
  */
 import { createGridSampler, gridSampler } from './grid-sampler.js';
 import { qmcSampler } from './qmc-sampler.js';
 import { randomSampler } from './random-sampler.js';
+import { createRegistry, type OptionSchemaTable, type RegistryEntry } from './registry.js';
 import { createTpeSampler, tpeSampler, type TpeOptions } from './tpe/sampler.js';
 import type { ParamValues, Sampler } from './types.js';
 import { withWarmStart } from './warm-start.js';
 
-type OptionType = 'integer' | 'number' | 'boolean' | string[];
-
-const OPTION_TYPES: Record<SamplerName, Record<string, OptionType>> = {
-  random: {},
-  grid: { floatPoints: 'integer' },
-  qmc: {},
-  tpe: {
-    nStartupTrials: 'integer',
-    nEiCandidates: 'integer',
-    gamma: 'number',
-    priorWeight: 'number',
-    considerMagicClip: 'boolean',
-    considerEndpoints: 'boolean',
-    multivariate: 'boolean',
-    group: 'boolean',
-    constantLiar: 'boolean',
-    failed: ['ignore', 'worst'],
-    startup: ['qmc', 'random'],
-  },
+const ENQUEUE: OptionSchemaTable = {
+  enqueue: { type: 'configurations', description: 'Configurations ({ param: value }) to try first, in order, before the sampler proposes its own; each is checked against the search space.' },
 };
 
-const DEFAULTS = {
-  random: randomSampler,
-  grid: gridSampler,
-  qmc: qmcSampler,
-  tpe: tpeSampler,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each sampler has its own state type
-} as const satisfies Record<string, Sampler<any>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each sampler has its own state type
+type AnySampler = Sampler<any>;
 
-export type SamplerName = keyof typeof DEFAULTS;
+/** A sampler entry: its own options plus `enqueue`, which wraps whatever it builds. */
+function samplerEntry(name: string, description: string, options: OptionSchemaTable, build: (options: Record<string, unknown>) => AnySampler): RegistryEntry<Sampler> {
+  return {
+    name,
+    description,
+    options: { ...ENQUEUE, ...options },
+    create({ enqueue, ...rest }) {
+      const sampler = build(rest) as Sampler;
+      const queue = enqueue as ParamValues[] | undefined;
+      return queue && queue.length > 0 ? (withWarmStart(sampler, queue) as unknown as Sampler) : sampler;
+    },
+  };
+}
 
-export const SAMPLER_NAMES: readonly SamplerName[] = Object.keys(DEFAULTS) as SamplerName[];
+const none = (o: Record<string, unknown>) => Object.keys(o).length === 0;
+
+export const SAMPLERS = createRegistry<Sampler>('sampler', [
+  samplerEntry('random', 'Independent uniform draws (log-uniform for log ranges), skipping configurations already tried while fresh ones exist.', {}, () => randomSampler),
+  samplerEntry(
+    'grid',
+    'Every point of the (conditional) grid once, in seeded random order: every choice, every int or stepped float value, floatPoints values of other floats.',
+    { floatPoints: { type: 'int', default: 5, min: 1, description: 'Values taken from a float parameter without a step, evenly (geometrically when log) spaced from low to high.' } },
+    (o) => (none(o) ? gridSampler : createGridSampler(o as { floatPoints?: number })),
+  ),
+  samplerEntry('qmc', 'Scrambled Halton quasi-random points: spreads a small budget more evenly than random draws.', {}, () => qmcSampler),
+  samplerEntry(
+    'tpe',
+    'Tree-structured Parzen estimator (as Optuna): after start-up points, proposes where good trials are dense relative to bad ones; multivariate and conditional-aware.',
+    {
+      nStartupTrials: { type: 'int', default: 10, min: 0, description: 'Finished trials before TPE takes over from the start-up sampler.' },
+      nEiCandidates: { type: 'int', default: 24, min: 1, description: 'Candidates drawn from the good-trial model per ask (and parameter group).' },
+      gamma: { type: 'float', min: 0, exclusiveMin: true, max: 1, defaultText: 'min(ceil(0.1 n), 25) trials', description: 'Fraction of the n finished trials counted as good: min(ceil(gamma n), 25).' },
+      priorWeight: { type: 'float', default: 1, min: 0, description: 'Weight of the prior kernel in each Parzen estimator.' },
+      considerMagicClip: { type: 'bool', default: true, description: 'Lower-bound kernel bandwidths by range / min(100, 1 + kernels).' },
+      considerEndpoints: { type: 'bool', default: false, description: 'Let the interval ends widen the outermost kernels.' },
+      multivariate: { type: 'bool', default: true, description: 'Model parameters jointly instead of one by one.' },
+      group: { type: 'bool', default: true, description: 'With multivariate: model each set of parameters sharing a condition chain jointly.' },
+      constantLiar: { type: 'bool', default: true, description: 'Count running trials as bad ones so parallel asks spread out.' },
+      failed: { type: 'enum', default: 'worst', choices: ['worst', 'ignore'], description: "Failed trials: 'worst' counts them as bad (steers away), 'ignore' leaves them out of the model." },
+      startup: { type: 'enum', default: 'qmc', choices: ['qmc', 'random'], description: 'Start-up points: scrambled Halton or independent random draws.' },
+    },
+    (o) => (none(o) ? tpeSampler : createTpeSampler(o as TpeOptions)),
+  ),
+]);
+
+export type SamplerName = 'random' | 'grid' | 'qmc' | 'tpe';
+
+export const SAMPLER_NAMES = SAMPLERS.names as readonly SamplerName[];
 
 export function isSamplerName(name: string): name is SamplerName {
-  return Object.prototype.hasOwnProperty.call(DEFAULTS, name);
+  return SAMPLERS.find(name) !== undefined;
 }
 
 /** Problems with a sampler name and its options (empty = fine). */
 export function validateSamplerOptions(name: string, options: Record<string, unknown> = {}): string[] {
-  if (!isSamplerName(name)) return [`unknown sampler ${JSON.stringify(name)}; known samplers: ${SAMPLER_NAMES.join(', ')}`];
-  const types = OPTION_TYPES[name];
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (key === 'name') {
-      if (value !== name) problems.push(`sampler ${name}: option name ${JSON.stringify(value)} does not match`);
-      continue;
-    }
-    if (key === 'enqueue') {
-      if (!Array.isArray(value) || value.some((c) => !c || typeof c !== 'object' || Array.isArray(c))) problems.push(`sampler ${name}: enqueue must be a list of { param: value } objects`);
-      continue;
-    }
-    const type = types[key];
-    if (!type) {
-      const known = ['enqueue', ...Object.keys(types)];
-      problems.push(`sampler ${name}: unknown option "${key}"; known options: ${known.join(', ')}`);
-      continue;
-    }
-    const ok = Array.isArray(type)
-      ? type.includes(value as string)
-      : type === 'boolean'
-        ? typeof value === 'boolean'
-        : typeof value === 'number' && Number.isFinite(value) && (type === 'number' || Number.isInteger(value));
-    if (!ok) problems.push(`sampler ${name}: option "${key}" must be ${Array.isArray(type) ? `one of ${type.map((t) => JSON.stringify(t)).join(', ')}` : `a${type === 'integer' ? 'n' : ''} ${type}`}, got ${JSON.stringify(value)}`);
-  }
-  return problems;
+  return SAMPLERS.validate(name, options);
 }
 
 /**
  * The sampler registered under `name`, configured by JSON `options`. Throws an Error naming the
- * known samplers for an unknown name, or listing the problems with the options.
+ * known samplers (with a "did you mean") for an unknown name, or listing the problems with the options.
  */
 export function getSampler(name: string, options?: Record<string, unknown>): Sampler {
-  const problems = validateSamplerOptions(name, options);
-  if (problems.length > 0) throw new Error(problems.join('; '));
-  const n = name as SamplerName;
-  const { name: _ignored, enqueue, ...rest } = options ?? {};
-  let sampler: Sampler;
-  if (Object.keys(rest).length === 0) sampler = DEFAULTS[n] as unknown as Sampler;
-  else if (n === 'grid') sampler = createGridSampler(rest as { floatPoints?: number }) as unknown as Sampler;
-  else sampler = createTpeSampler(rest as TpeOptions) as unknown as Sampler;
-  const queue = enqueue as ParamValues[] | undefined;
-  return queue && queue.length > 0 ? (withWarmStart(sampler, queue) as unknown as Sampler) : sampler;
+  return SAMPLERS.create(name, options);
 }

@@ -8,6 +8,8 @@ import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../components/core/errors.js';
 import { closestName } from '../components/core/params.js';
 import { TABLE_FORMATS } from '../data/table-formats.js';
+import { PRUNER_NAMES } from '../search-spaces/pruners/index.js';
+import { SAMPLER_NAMES } from '../search-spaces/samplers.js';
 import { BUDGET_KEYS, EXECUTION_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
 
 export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
@@ -103,11 +105,11 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   }
   const sampler = spec.sampler;
   if (sampler !== undefined && typeof sampler !== 'string' && (typeof sampler !== 'object' || sampler === null || typeof (sampler as Record<string, unknown>).name !== 'string')) {
-    problems.push('sampler: expected a sampler name or { name: ..., options }');
+    problems.push(`sampler: expected a sampler name (${SAMPLER_NAMES.join(', ')}) or { name: ..., options }`);
   }
   const pruner = spec.pruner;
   if (pruner !== undefined && typeof pruner !== 'string' && (typeof pruner !== 'object' || pruner === null || typeof (pruner as Record<string, unknown>).name !== 'string')) {
-    problems.push('pruner: expected a pruner name (successive-halving, median, none) or { name: ..., options }');
+    problems.push(`pruner: expected a pruner name (${PRUNER_NAMES.join(', ')}) or { name: ..., options }`);
   }
   if (spec.searchSpace !== undefined && (typeof spec.searchSpace !== 'object' || spec.searchSpace === null || Array.isArray(spec.searchSpace))) {
     problems.push('searchSpace: expected a mapping of parameter path to range, choices or fixed value');

@@ -13,8 +13,9 @@ import '../components/index.js';
 import { loadTable, type LoadedTable } from '../data/load-table.js';
 import { profileTable, type DataProfile } from '../data/profile.js';
 import { validateModelName } from '../registry/model-names.js';
-import { fidelityRungs, getPruner } from '../search-spaces/pruners/index.js';
-import { SAMPLER_NAMES, validateSamplerOptions } from '../search-spaces/samplers.js';
+import { FIDELITY_OPTIONS, fidelityRungs, PRUNERS } from '../search-spaces/pruners/index.js';
+import { checkOptions, unknownOptionText, type OptionSchemaTable } from '../search-spaces/registry.js';
+import { SAMPLERS } from '../search-spaces/samplers.js';
 import { validateSearchSpace } from '../search-spaces/validate.js';
 import type { ParamValues, SearchSpace } from '../search-spaces/types.js';
 import { checkConfiguration } from '../search-spaces/warm-start.js';
@@ -172,12 +173,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
 
   const samplerName = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name ?? 'random';
   const samplerOptions = typeof spec.sampler === 'object' ? Object.fromEntries(Object.entries(spec.sampler).filter(([k]) => k !== 'name')) : undefined;
-  if (!SAMPLER_NAMES.includes(samplerName as (typeof SAMPLER_NAMES)[number])) {
-    const hint = closestName(samplerName, [...SAMPLER_NAMES]);
-    problems.push(`sampler: unknown sampler "${samplerName}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${SAMPLER_NAMES.join(', ')}`);
-  } else {
-    problems.push(...validateSamplerOptions(samplerName, samplerOptions).map((p) => `sampler.${p}`));
-  }
+  const samplerEntry = SAMPLERS.find(samplerName);
+  if (!samplerEntry) problems.push(`sampler: ${SAMPLERS.unknownName(samplerName)}`);
+  else problems.push(...optionProblems('sampler', samplerEntry.options, samplerOptions ?? {}));
 
   const knownTrialMetrics = [...Object.keys(METRICS), 'model_bytes', 'predict_ms_per_1k'];
   (spec.constraints ?? []).forEach((c, i) => {
@@ -190,7 +188,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   try {
     pruner = resolvePruner(spec.pruner);
   } catch (e) {
-    problems.push(`pruner: ${(e as Error).message}`);
+    if (!(e instanceof UserInputError)) throw e;
+    problems.push(...e.problems);
   }
 
   const budget = { ...DEFAULT_BUDGET, ...spec.budget };
@@ -233,19 +232,38 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   };
 }
 
+/** Problems with a sampler's or pruner's options, by spec path (`sampler.gamma: must be <= 1, got 2`). */
+function optionProblems(where: string, schema: OptionSchemaTable, options: Record<string, unknown>): string[] {
+  return checkOptions(schema, options).map((p) => (p.unknown ? `${where}: ${unknownOptionText(p)}` : `${where}.${p.key}: ${p.problem}`));
+}
+
 /**
  * The pruner and its rungs: fractions of the training data from minResource up to 1,
- * growing by reductionFactor (1/9, 1/3, 1 by default).
+ * growing by reductionFactor (1/9, 1/3, 1 by default). Names and options are checked against
+ * the pruner table (search-spaces/pruners) and FIDELITY_OPTIONS; throws a UserInputError
+ * listing every problem (each prefixed `pruner`).
  */
 export function resolvePruner(raw: ExperimentSpec['pruner']): ResolvedExperiment['pruner'] {
   if (raw === undefined) return null;
   const { name, ...rest } = typeof raw === 'string' ? { name: raw } : raw;
-  if (name === 'none') return null;
-  const minResource = rest.minResource ?? 1 / 9;
-  const reductionFactor = rest.reductionFactor ?? 3;
-  if (typeof minResource !== 'number' || !(minResource > 0 && minResource < 1)) throw new Error(`minResource is the smallest fraction of the training data, between 0 and 1 (exclusive); got ${JSON.stringify(minResource)}`);
-  const rungs = fidelityRungs({ minResource, maxResource: 1, reductionFactor: reductionFactor as number });
-  const options: Record<string, unknown> = name === 'median' ? Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'minResource' && k !== 'reductionFactor')) : { ...rest, minResource, reductionFactor };
-  getPruner(name, options); // throws with the known names and options
+  const entry = PRUNERS.find(name);
+  if (!entry) throw new UserInputError(`pruner: ${PRUNERS.unknownName(name)}`);
+  // The spec's minResource and reductionFactor define the rungs (fractions of the data) for
+  // every pruner; a pruner that has options of those names gets them, the others do not.
+  const schema = entry.name === 'none' ? entry.options : { ...entry.options, ...FIDELITY_OPTIONS };
+  const problems = optionProblems('pruner', schema, rest);
+  if (problems.length > 0) throw new UserInputError(problems);
+  if (entry.name === 'none') return null;
+  const minResource = (rest.minResource ?? FIDELITY_OPTIONS.minResource.default) as number;
+  const reductionFactor = (rest.reductionFactor ?? FIDELITY_OPTIONS.reductionFactor.default) as number;
+  const rungs = fidelityRungs({ minResource, maxResource: 1, reductionFactor });
+  const options: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in FIDELITY_OPTIONS)));
+  if ('minResource' in entry.options) options.minResource = minResource;
+  if ('reductionFactor' in entry.options) options.reductionFactor = reductionFactor;
+  try {
+    PRUNERS.create(name, options);
+  } catch (e) {
+    throw new UserInputError(`pruner: ${(e as Error).message}`);
+  }
   return { name, options, rungs };
 }

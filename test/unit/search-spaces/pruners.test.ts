@@ -115,7 +115,10 @@ describe('getPruner', () => {
     expect(getPruner('asha', { reductionFactor: 4 }).name).toBe('successive-halving');
     expect(getPruner('median', { name: 'median', nStartupTrials: 1 }).name).toBe('median');
     expect(() => getPruner('hyperband')).toThrow(/known pruners: none, median, successive-halving/);
-    expect(() => getPruner('median', { eta: 3 })).toThrow(/unknown option\(s\) eta/);
+    expect(() => getPruner('median', { eta: 3 })).toThrow(/pruner median: unknown option "eta"; known options: nStartupTrials/);
+    expect(() => getPruner('median', { nStartupTrial: 3 })).toThrow('pruner median: unknown option "nStartupTrial" (did you mean "nStartupTrials"?)');
+    expect(() => getPruner('succesive-halving')).toThrow('unknown pruner "succesive-halving" (did you mean "successive-halving"?)');
+    expect(() => getPruner('median', { percentile: 101 })).toThrow('pruner median: option "percentile" must be <= 100, got 101');
     expect(() => getPruner('successive-halving', { reductionFactor: 1 })).toThrow(/reductionFactor/);
   });
 });
