@@ -181,21 +181,9 @@ export const parseBlock = {
  * until the owners fix them (each is listed with its fix). Remove an entry once its file is fixed.
  */
 export const KNOWN_FINDINGS = [
-  {
-    // Runtime cycle data/csv.ts -> data/sniff-delimiter.ts -> data/csv.ts (sniffDelimiter / CsvTokenizer).
-    // Fix: move CsvTokenizer into its own module (e.g. data/csv-tokenizer.ts) imported by both.
-    // Cycles through any third file are still reported at that file.
-    name: 'autoflow/known-finding/data-csv-cycle',
-    files: ['data/csv.ts', 'data/sniff-delimiter.ts'],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
-  {
-    // reportKey's /[\u0000-\u001f\u007f]/ is intentional (as in artifacts/keys.ts, which has the disable comment).
-    // Fix: `// eslint-disable-next-line no-control-regex` above line 33.
-    name: 'autoflow/known-finding/cli-report-control-regex',
-    files: ['cli/commands/report.ts'],
-    rules: { 'no-control-regex': 'off' },
-  },
+  // Findings in the tree that are switched off for one file each, with the fix in a comment.
+  // Empty now: data/csv.ts <-> data/sniff-delimiter.ts was split (data/csv-tokenizer.ts) and
+  // cli/commands/report.ts has its disable comment.
 ];
 
 export default [

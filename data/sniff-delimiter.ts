@@ -6,7 +6,7 @@
  * most fields while every sampled record has the header's field count wins; ',' when none does,
  * so a broken comma file still gets the reader's precise row and line error.
  */
-import { CsvTokenizer } from './csv.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
 
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];

@@ -30,6 +30,8 @@ const SEARCH_ARTIFACTS = ['dataset.json', 'profile.json', 'refit.json', 'pipelin
 
 /** The store key of a search's report; the id must be one path segment. */
 export function reportKey(searchId: string): string {
+  // Control characters are exactly what a path segment must not hold.
+  // eslint-disable-next-line no-control-regex
   if (!searchId || searchId.includes('/') || searchId.includes('\\') || searchId === '.' || searchId === '..' || /[\u0000-\u001f\u007f]/.test(searchId)) {
     throw new UserInputError(`${JSON.stringify(searchId)} is not a search id (search ids are single names like listing-spam-20240611-7f3a; see \`autoflow list\`)`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvTokenizer, UnterminatedQuoteError } from '../../../data/csv.js';
+import { CsvTokenizer, UnterminatedQuoteError } from '../../../data/csv-tokenizer.js';
 import { createRng } from '../../../data/random.js';
 
 function tokenize(pieces: string[], delimiter = ','): { fields: string[]; line: number }[] {
