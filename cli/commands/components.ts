@@ -14,7 +14,7 @@ export function registerComponentsCommand(program: Command): void {
         role: c.role,
         description: c.description,
         accepts: c.role === 'feature' ? c.accepts : undefined,
-        onnxExportable: c.onnxExportable,
+        onnxExportable: c.toOnnx !== undefined,
         // Defaults' answer; params such as hashing's alternateSign can change it.
         nonNegativeOutput: c.role === 'feature' ? c.nonNegativeOutput(Object.fromEntries(Object.entries(c.params).map(([k, p]) => [k, p.default]))) : undefined,
         needsNonNegativeInput: c.role === 'classifier' ? c.needsNonNegativeInput === true : undefined,

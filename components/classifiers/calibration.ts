@@ -18,6 +18,9 @@ export interface IsotonicCalibrator {
   y: number[];
 }
 
+/** One fitted calibrator per score column, all of one method. */
+export type Calibration = { method: 'sigmoid'; sigmoid: SigmoidCalibrator[] } | { method: 'isotonic'; isotonic: IsotonicCalibrator[] };
+
 /** Weighted Platt scaling of scores s against binary targets. */
 export function fitSigmoid(scores: Float64Array, positive: Uint8Array, weights?: Float64Array): SigmoidCalibrator {
   const n = scores.length;

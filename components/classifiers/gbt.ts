@@ -13,6 +13,8 @@ import { registerComponent } from '../core/component-table.js';
 import { selectRows, type FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
+import { classifierConverter } from '../export/onnx-converter.js';
+import { treeEnsembleProbabilities } from '../export/tree-ensemble.js';
 import { createRng } from '../../data/random.js';
 import { stratifiedSplit } from '../../data/split.js';
 import { CLASS_WEIGHT_PARAM, rowWeights, sigmoid, softmaxRow, type ClassWeight } from './class-weights.js';
@@ -336,8 +338,8 @@ registerComponent({
   role: 'classifier',
   kind: 'gbt',
   description: 'Histogram-based gradient boosted trees (like HistGradientBoostingClassifier): binary log-loss or softmax, leaf-wise growth, early stopping; dense, low-dimensional input.',
-  // Over numeric and one-hot blocks (components/export/tree-ensemble.ts).
-  onnxExportable: true,
+  // ONNX: one TreeEnsembleRegressor over the blocks' exact (double) features.
+  toOnnx: classifierConverter({ form: 'tree', probabilities: (g, { state }: { state: GbtState }, features, out) => treeEnsembleProbabilities(g, state, features, out) }),
   params: {
     learningRate: { type: 'float', default: 0.1, min: 0, exclusiveMin: true, max: 1, description: 'Shrinkage applied to every leaf value.', search: { type: 'float', low: 0.01, high: 0.3, log: true } },
     maxIter: { type: 'int', default: 100, min: 1, description: 'Boosting iterations (trees per class).', search: { type: 'int', low: 50, high: 500, log: true } },

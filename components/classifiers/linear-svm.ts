@@ -21,9 +21,11 @@ import { registerComponent } from '../core/component-table.js';
 import { selectRows, toCsr, type CsrMatrix, type FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
+import { calibratedHead } from '../export/calibration-head.js';
+import { classifierConverter } from '../export/onnx-converter.js';
 import { createRng } from '../../data/random.js';
 import { stratifiedKFold } from '../../data/split.js';
-import { applyIsotonic, applySigmoid, fitIsotonic, fitSigmoid, type IsotonicCalibrator, type SigmoidCalibrator } from './calibration.js';
+import { applyIsotonic, applySigmoid, fitIsotonic, fitSigmoid, type Calibration, type IsotonicCalibrator, type SigmoidCalibrator } from './calibration.js';
 import { CLASS_WEIGHT_PARAM, classWeightVector, type ClassWeight } from './class-weights.js';
 import { linearForward } from './linear-ops.js';
 import { solveDualCd } from './svm-dual-cd.js';
@@ -46,7 +48,7 @@ export interface LinearSvmState {
   /** One weight vector per output (one for two classes, else one per class, one-vs-rest). */
   weights: number[][];
   intercepts: number[];
-  calibration: { method: 'sigmoid'; sigmoid: SigmoidCalibrator[] } | { method: 'isotonic'; isotonic: IsotonicCalibrator[] };
+  calibration: Calibration;
 }
 
 export interface LinearSvmFitInfo {
@@ -227,7 +229,11 @@ registerComponent({
   role: 'classifier',
   kind: 'linear_svm',
   description: 'Linear SVM (squared hinge or hinge, one-vs-rest) by dual coordinate descent like liblinear, with sigmoid or isotonic probability calibration on out-of-fold margins; sparse or dense input.',
-  onnxExportable: true,
+  // ONNX: the one-vs-rest margins are linear in the features, then the fitted calibrators.
+  toOnnx: classifierConverter({
+    form: 'linear',
+    linear: ({ state: s }: { state: LinearSvmState }) => ({ nFeatures: s.nFeatures, intercepts: s.intercepts, weight: (j, k) => s.weights[k][j], head: (g, scores, out) => calibratedHead(g, scores, out, s.calibration) }),
+  }),
   params: {
     C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 100, log: true } },
     loss: { type: 'enum', default: 'squared_hinge', choices: ['squared_hinge', 'hinge'], description: 'Squared hinge (LinearSVC default, smoother) or the standard hinge loss.' },

@@ -13,6 +13,8 @@ import { UserInputError } from '../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
+import { classifierConverter } from '../export/onnx-converter.js';
+import { sigmoidPairHead, softmaxHead } from '../export/probability-heads.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { minimizeProximal, type ProximalStop } from './proximal.js';
 import { linearBackward, linearForward } from './linear-ops.js';
@@ -211,7 +213,11 @@ registerComponent({
   role: 'classifier',
   kind: 'logreg',
   description: 'Regularised logistic regression (binary sigmoid or multinomial softmax): L2 fitted with L-BFGS, L1 / elastic net with proximal gradient (FISTA); sparse or dense input.',
-  onnxExportable: true,
+  // ONNX: scores linear in the features; one score (two classes) is a sigmoid pair, more a softmax.
+  toOnnx: classifierConverter({
+    form: 'linear',
+    linear: ({ state: s }: { state: LogisticRegressionState }) => ({ nFeatures: s.nFeatures, intercepts: s.intercepts, weight: (j, k) => s.weights[k][j], head: s.weights.length === 1 ? sigmoidPairHead : softmaxHead }),
+  }),
   params: {
     C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
     classWeight: { type: 'enum', default: 'none', choices: ['none', 'balanced'], description: 'Weight rows so every class counts equally in the loss.', search: { type: 'categorical', choices: ['none', 'balanced'] } },

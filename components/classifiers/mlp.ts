@@ -22,6 +22,8 @@ import { UserInputError } from '../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
+import { classifierConverter, type LinearScores } from '../export/onnx-converter.js';
+import { softmaxHead } from '../export/probability-heads.js';
 import { createRng } from '../../data/random.js';
 import { stratifiedSplit } from '../../data/split.js';
 import { CLASS_WEIGHT_PARAM, classWeightVector, softmaxRow, type ClassWeight } from './class-weights.js';
@@ -309,11 +311,34 @@ function shuffle(items: number[], rng: () => number): void {
   }
 }
 
+/**
+ * ONNX: the first layer is linear in the features (one score per hidden unit), so the blocks'
+ * partial scores compute it; the head applies ReLU and the remaining layers, then softmax, as
+ * predictProba does.
+ */
+function mlpOnnxScores({ state: s }: { state: MlpState }): LinearScores {
+  const [first, ...rest] = s.layers;
+  return {
+    nFeatures: s.nFeatures,
+    intercepts: first.bias,
+    weight: (j, u) => first.weights[j * first.units + u],
+    head(g, scores, out) {
+      let h = scores;
+      rest.forEach((layer, l) => {
+        [h] = g.node('Relu', [h], [`hidden${l + 1}`]);
+        [h] = g.node('MatMul', [h, g.constant(`layer${l + 2}_weights`, 'double', [layer.inputs, layer.units], layer.weights)], [`layer${l + 2}_product`]);
+        [h] = g.node('Add', [h, g.constant(`layer${l + 2}_bias`, 'double', [layer.units], layer.bias)], [`layer${l + 2}_output`]);
+      });
+      softmaxHead(g, h, out);
+    },
+  };
+}
+
 registerComponent({
   role: 'classifier',
   kind: 'mlp',
   description: 'Multi-layer perceptron (ReLU, dropout, softmax, Adam) trained with TensorFlow.js on the wasm backend, early stopping on a seeded validation split; dense or narrow sparse input.',
-  onnxExportable: true,
+  toOnnx: classifierConverter({ form: 'linear', linear: mlpOnnxScores }),
   params: {
     hiddenLayers: { type: 'int', default: 1, min: 1, max: 4, description: 'Number of hidden ReLU layers.', search: { type: 'int', low: 1, high: 3 } },
     units: { type: 'int', default: 64, min: 1, description: 'Units per hidden layer.', search: { type: 'int', low: 16, high: 512, log: true } },

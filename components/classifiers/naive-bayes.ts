@@ -10,6 +10,8 @@ import { UserInputError } from '../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
+import { classifierConverter } from '../export/onnx-converter.js';
+import { softmaxHead } from '../export/probability-heads.js';
 import { findValue, linearBackward, linearForward } from './linear-ops.js';
 import { checkTrainingData, classCounts } from './training-data.js';
 
@@ -141,7 +143,14 @@ registerComponent({
   kind: 'naive_bayes',
   needsNonNegativeInput: true,
   description: 'Multinomial or complement naive Bayes for non-negative features such as tf-idf or counts.',
-  onnxExportable: true,
+  // ONNX: the joint log-likelihoods are linear in the features (the same weights predictProba uses), then a softmax.
+  toOnnx: classifierConverter({
+    form: 'linear',
+    linear({ params: p, state: s }: { params: NaiveBayesParams; state: NaiveBayesState }) {
+      const { W, bias } = p.variant === 'complement' ? complementWeights(s, p) : multinomialWeights(s, p);
+      return { nFeatures: s.nFeatures, intercepts: bias, weight: (j, k) => W[j * s.nClasses + k], head: softmaxHead };
+    },
+  }),
   params: {
     variant: { type: 'enum', default: 'multinomial', choices: ['multinomial', 'complement'], description: 'Multinomial NB, or complement NB (often better on imbalanced text).', search: { type: 'categorical', choices: ['multinomial', 'complement'] } },
     alpha: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Additive smoothing of feature counts.', search: { type: 'float', low: 1e-3, high: 10, log: true } },

@@ -4,6 +4,7 @@
  * and its fitted state is plain JSON that loads back to identical predictions.
  */
 import type { FeatureMatrix } from './matrix.js';
+import type { BlockOnnxConverter, ClassifierOnnxConverter } from '../export/onnx-converter.js';
 import type { ParamSchemaTable, ResolvedParams } from './params.js';
 
 /** One cell of a user table. Missing values are null. */
@@ -73,14 +74,6 @@ interface ComponentDefinitionBase {
   description: string;
   params: ParamSchemaTable;
   /**
-   * Whether some configuration of this kind can be written as an ONNX graph by
-   * `components/export`. When `onnxExportProblems` is present, exactly the configurations
-   * for which it returns no problems can.
-   */
-  onnxExportable: boolean;
-  /** Why these (schema-valid) params cannot be exported to ONNX; empty = exportable. */
-  onnxExportProblems?(params: ResolvedParams): string[];
-  /**
    * Checks between parameters that the schema cannot express (ngramMin <= ngramMax), run on
    * schema-valid params. Each problem starts with the parameter name (`ngramMin: ...`).
    */
@@ -98,6 +91,8 @@ export interface FeatureComponentDefinition extends ComponentDefinitionBase {
    * that need non-negative input (naive Bayes) are only searched where all blocks say yes.
    */
   nonNegativeOutput(params: ResolvedParams, input?: { min?: number }): boolean;
+  /** How a fitted block of this kind is written as ONNX (components/export); absent = it is not. */
+  toOnnx?: BlockOnnxConverter;
   create(params: ResolvedParams): FeatureExtractor;
   load(params: ResolvedParams, state: unknown): FeatureExtractor;
 }
@@ -106,6 +101,8 @@ export interface ClassifierComponentDefinition extends ComponentDefinitionBase {
   role: 'classifier';
   /** Fitting fails on a negative feature value (multinomial / complement naive Bayes). */
   needsNonNegativeInput?: boolean;
+  /** How a fitted classifier of this kind is written as ONNX (components/export); absent = it is not. */
+  toOnnx?: ClassifierOnnxConverter;
   create(params: ResolvedParams): Classifier;
   load(params: ResolvedParams, state: unknown): Classifier;
 }

@@ -291,7 +291,6 @@ registerComponent({
   description: 'Document vectors from a user-supplied ONNX text encoder (model.onnx + WordPiece vocab.txt or whitespace vocab.json), mean-pooled; needs the async pipeline path; dense output.',
   accepts: ['text'],
   nonNegativeOutput: () => false,
-  onnxExportable: false,
   params: {
     modelDir: { type: 'string', default: '', description: 'Directory with model.onnx, vocab.txt (WordPiece) or vocab.json (whitespace), optional encoder.json; see components/embedding/README.md.' },
     maxLength: { type: 'int', default: 128, min: 2, max: 8192, description: 'Tokens per text, special tokens included (longer texts are truncated).' },

@@ -211,7 +211,6 @@ registerComponent({
   description: 'Document vectors from fastText-style subword skip-gram vectors trained on the training text (seeded, deterministic), mean or idf-weighted mean pooled; dense output.',
   accepts: ['text'],
   nonNegativeOutput: () => false,
-  onnxExportable: false,
   params: {
     tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens: scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },
     normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },

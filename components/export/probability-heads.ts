@@ -2,7 +2,8 @@
  * The last step of an exported classifier: [N, K] raw scores to the [N, classes] probabilities
  * its predictProba gives (a sigmoid pair for one two-class score, else a softmax).
  */
-import { attr, type OnnxGraphBuilder } from './onnx-builder.js';
+import type { OnnxGraphBuilder } from './onnx-builder.js';
+import { attr } from './onnx-values.js';
 
 /** Two classes from one score z: [1 - sigmoid(z), sigmoid(z)]. */
 export function sigmoidPairHead(g: OnnxGraphBuilder, z: string, out: string): void {

@@ -7,31 +7,13 @@
  * against; rows go left when x <= threshold, and a NaN goes right, as in predictRaw. The
  * regressor sums in float32, so probabilities agree to ~1e-7, not bit for bit.
  */
-import { DataType, attr, tensor, type OnnxGraphBuilder } from './onnx-builder.js';
+import type { GbtState } from '../classifiers/gbt.js';
+import type { OnnxGraphBuilder } from './onnx-builder.js';
+import { DataType, attr, tensor } from './onnx-values.js';
 import { sigmoidPairHead, softmaxHead } from './probability-heads.js';
-import type { FittedPipelineJSON } from '../core/pipeline.js';
 
-interface TreeJSON {
-  feature: number[];
-  threshold: number[];
-  left: number[];
-  right: number[];
-  value: number[];
-}
-
-interface GbtStateJSON {
-  nFeatures: number;
-  nClasses: number;
-  baseline: number[];
-  /** trees[iteration][output] */
-  trees: TreeJSON[][];
-}
-
-/** The block kinds whose features are exact in double in onnxruntime (tf-idf runs in float32 there). */
-export const TREE_BLOCK_KINDS = ['numeric', 'onehot'];
-
-export function treeEnsembleProbabilities(g: OnnxGraphBuilder, json: FittedPipelineJSON, features: string, out: string): void {
-  const s = json.classifier.state as GbtStateJSON;
+/** [N, F] double features -> the gbt's [N, classes] probabilities in `out`. */
+export function treeEnsembleProbabilities(g: OnnxGraphBuilder, s: GbtState, features: string, out: string): void {
   const K = s.baseline.length;
   const nodes = { treeIds: [] as number[], nodeIds: [] as number[], featureIds: [] as number[], modes: [] as string[], values: [] as number[], trueIds: [] as number[], falseIds: [] as number[] };
   const targets = { treeIds: [] as number[], nodeIds: [] as number[], ids: [] as number[], weights: [] as number[] };

@@ -78,7 +78,6 @@ registerComponent({
   description: 'A categorical column as the training frequency of its category (unseen = 0, missing is a category); one dense column.',
   accepts: ['categorical'],
   nonNegativeOutput: () => true,
-  onnxExportable: false,
   params: {
     normalize: { type: 'bool', default: true, description: 'Fraction of the training rows (true) or raw count (false).' },
   },

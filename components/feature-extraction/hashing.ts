@@ -273,7 +273,6 @@ registerComponent({
   description: 'Hashing vectoriser (scikit-learn HashingVectorizer semantics, MurmurHash3): word or character n-grams into 2^k signed columns, no vocabulary; sparse output.',
   accepts: ['text'],
   nonNegativeOutput: (params) => params.alternateSign === false,
-  onnxExportable: false,
   params: {
     analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
     tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },

@@ -9,6 +9,9 @@ import { UserInputError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
+import type { OnnxGraphBuilder } from '../export/onnx-builder.js';
+import { blockConverter, type FittedPart } from '../export/onnx-converter.js';
+import { DataType, attr } from '../export/onnx-values.js';
 
 export interface NumericParams {
   transform: 'standardize' | 'log1p' | 'none';
@@ -115,6 +118,32 @@ function medianOfSorted(a: Float64Array): number {
   return a.length % 2 === 1 ? a[mid] : (a[mid - 1] + a[mid]) / 2;
 }
 
+/**
+ * The block's features as ONNX, [N, 1] or [N, 2] doubles from a [N] double input (NaN =
+ * missing): imputed, transformed, plus the missing flag when fitted with one. All in double,
+ * so they equal transform's exactly.
+ */
+function numericOnnxFeatures(g: OnnxGraphBuilder, { name, params, state: s }: FittedPart<NumericParams, NumericState>, input: string): string {
+  const [column] = g.node('Unsqueeze', [input, g.constant('axis1', 'int64', [1], [1])], [`${name}_column`]);
+  const [missing] = g.node('IsNaN', [column], [`${name}_missing`]);
+  const [imputed] = g.node('Where', [missing, g.constant(`${name}_median`, 'double', [], [s.median]), column], [`${name}_imputed`]);
+  let value = imputed;
+  if (params.transform === 'standardize') {
+    const [centered] = g.node('Sub', [imputed, g.constant(`${name}_center`, 'double', [], [s.center])], [`${name}_centered`]);
+    [value] = g.node('Div', [centered, g.constant(`${name}_scale`, 'double', [], [s.scale])], [`${name}_standardized`]);
+  } else if (params.transform === 'log1p') {
+    const [sign] = g.node('Sign', [imputed], [`${name}_sign`]);
+    const [abs] = g.node('Abs', [imputed], [`${name}_abs`]);
+    const [plusOne] = g.node('Add', [abs, g.constant('one', 'double', [], [1])], [`${name}_abs1`]);
+    const [log] = g.node('Log', [plusOne], [`${name}_log1p`]);
+    [value] = g.node('Mul', [sign, log], [`${name}_signed_log1p`]);
+  }
+  if (!s.indicator) return value;
+  const [flag] = g.node('Cast', [missing], [`${name}_flag`], [attr.int('to', DataType.DOUBLE)]);
+  const [features] = g.node('Concat', [value, flag], [`${name}_features`], [attr.int('axis', 1)]);
+  return features;
+}
+
 registerComponent({
   role: 'feature',
   kind: 'numeric',
@@ -122,7 +151,7 @@ registerComponent({
   accepts: ['numeric'],
   // Imputation uses the median, so only the transform and the column's range matter.
   nonNegativeOutput: (params, input) => params.transform !== 'standardize' && input?.min !== undefined && input.min >= 0,
-  onnxExportable: true,
+  toOnnx: blockConverter({ input: 'double', width: (s: NumericState) => (s.indicator ? 2 : 1), features: numericOnnxFeatures }),
   params: {
     transform: { type: 'enum', default: 'standardize', choices: ['standardize', 'log1p', 'none'], description: 'Zero mean and unit variance, sign(x) * ln(1 + |x|), or raw values.', search: { type: 'categorical', choices: ['standardize', 'log1p'] } },
     addMissingIndicator: { type: 'bool', default: true, description: 'Add a 0/1 column marking imputed values (only when training data had missing values).' },

@@ -79,7 +79,6 @@ registerComponent({
   description: 'A numeric column as one-hot quantile bins (ties merged), with a column for missing values; sparse output.',
   accepts: ['numeric'],
   nonNegativeOutput: () => true,
-  onnxExportable: false,
   params: {
     nBins: { type: 'int', default: 10, min: 2, max: 255, description: 'Number of quantile bins (fewer when values tie).', search: { type: 'int', low: 3, high: 50, log: true } },
   },

@@ -202,7 +202,6 @@ registerComponent({
   description: 'A categorical column as smoothed per-class target means, out-of-fold on the training rows (no leakage); needs the labels in the fit context; dense output.',
   accepts: ['categorical'],
   nonNegativeOutput: () => true,
-  onnxExportable: false,
   params: {
     smoothing: { type: 'float', default: 10, min: 0, description: 'Pseudo-count pulling rare categories towards the class prior.', search: { type: 'float', low: 0.1, high: 100, log: true } },
     cv: { type: 'int', default: 5, min: 2, max: 20, description: 'Stratified folds for the out-of-fold training encodings.' },

@@ -14,6 +14,9 @@ import { UserInputError } from '../core/errors.js';
 import type { CsrMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
+import type { OnnxGraphBuilder } from '../export/onnx-builder.js';
+import { blockConverter, type FittedPart } from '../export/onnx-converter.js';
+import { DataType, attr } from '../export/onnx-values.js';
 import { IntList, growFloat64, growInt32 } from './int-list.js';
 import { NgramTrie, ROOT } from './ngram-trie.js';
 import { charTermOrder, compareByCodePoint, wordTermOrder } from './term-order.js';
@@ -399,13 +402,90 @@ function collectNgrams(buffer: TokenBuffer, p: TfidfParams, trie: NgramTrie, add
   }
 }
 
+/** The token pattern of the regex tokenizer, in RE2 syntax (onnxruntime's Tokenizer op). */
+export const ONNX_TOKEN_PATTERN = '[\\p{L}\\p{N}_]{2,}';
+
+/**
+ * The block's partial scores as ONNX: [N] strings -> tokens -> n-gram counts -> tf-idf ->
+ * X W / ||X||. The token rule runs in onnxruntime's Tokenizer op (com.microsoft, RE2) and
+ * lower-casing in StringNormalizer (locale C.UTF-8). Parity holds for text in characters
+ * both sides' Unicode tables know (onnxruntime 1.30's are older than V8's: letters added in
+ * recent Unicode versions are not word characters there), except that U+0130 (İ) and a
+ * word-final capital sigma lower-case differently (JavaScript maps them context-dependently,
+ * C's towlower does not). The l2 norm divides the [N, K] partial scores instead of the
+ * [N, V] features. onnxruntime computes tf-idf in float32, hence no exact `features`.
+ */
+function tfidfOnnxLogits(g: OnnxGraphBuilder, { name, params: p, state }: FittedPart<TfidfParams, TfidfState>, text: string, W: Float64Array, K: number): string {
+  const { terms, idf } = state;
+  const V = terms.length;
+  let strings = text;
+  if (p.lowercase) {
+    [strings] = g.node('StringNormalizer', [text], [`${name}_lower`], [attr.string('case_change_action', 'LOWER'), attr.int('is_case_sensitive', 1), attr.string('locale', 'C.UTF-8')]);
+  }
+  const [tokens] = g.node(
+    'Tokenizer',
+    [strings],
+    [`${name}_tokens`],
+    [attr.int('mark', 0), attr.int('mincharnum', 1), attr.string('pad_value', ''), attr.string('tokenexp', ONNX_TOKEN_PATTERN)],
+    'com.microsoft',
+  );
+
+  // The pool lists n-grams grouped by length (all 1-grams, then 2-grams, ...), each n-gram
+  // as its n token strings; ngram_counts[n - 1] is where the n-grams start in the pool.
+  const byLength: number[][] = Array.from({ length: p.ngramMax }, () => []);
+  const split = terms.map((t) => t.split(' '));
+  split.forEach((parts, col) => byLength[parts.length - 1].push(col));
+  const pool: string[] = [];
+  const ngramCounts: number[] = [];
+  const ngramIndexes: number[] = [];
+  for (let n = 1; n <= p.ngramMax; n++) {
+    ngramCounts.push(pool.length);
+    for (const col of byLength[n - 1]) {
+      pool.push(...split[col]);
+      ngramIndexes.push(col);
+    }
+  }
+  const tfidfInOneOp = p.useIdf && !p.sublinearTf;
+  const vectorizerAttrs = [
+    attr.int('min_gram_length', p.ngramMin),
+    attr.int('max_gram_length', p.ngramMax),
+    attr.int('max_skip_count', 0),
+    attr.string('mode', tfidfInOneOp ? 'TFIDF' : 'TF'),
+    attr.strings('pool_strings', pool),
+    attr.ints('ngram_counts', ngramCounts),
+    attr.ints('ngram_indexes', ngramIndexes),
+  ];
+  // Weights are per pool n-gram, in pool order.
+  if (tfidfInOneOp) vectorizerAttrs.push(attr.floats('weights', ngramIndexes.map((col) => idf[col])));
+  let [X] = g.node('TfIdfVectorizer', [tokens], [`${name}_tf`], vectorizerAttrs);
+  if (p.sublinearTf) {
+    // 1 + ln(tf) where tf > 0; Where keeps the zeros (and hides Log(0)).
+    const [positive] = g.node('Greater', [X, g.constant('zero', 'float', [], [0])], [`${name}_present`]);
+    const [log] = g.node('Log', [X], [`${name}_log_tf`]);
+    const [logPlusOne] = g.node('Add', [log, g.constant('one_f', 'float', [], [1])], [`${name}_sublinear`]);
+    [X] = g.node('Where', [positive, logPlusOne, X], [`${name}_tf_sublinear`]);
+  }
+  if (p.useIdf && !tfidfInOneOp) [X] = g.node('Mul', [X, g.constant(`${name}_idf`, 'float', [V], idf)], [`${name}_tfidf`]);
+
+  // MatMul with float32 features takes float32 weights.
+  const [scoresF] = g.node('MatMul', [X, g.constant(`${name}_W`, 'float', [V, K], W)], [`${name}_scores_f`]);
+  let [scores] = g.node('Cast', [scoresF], [`${name}_scores`], [attr.int('to', DataType.DOUBLE)]);
+  if (p.norm === 'l2') {
+    const [normF] = g.node('ReduceL2', [X, g.constant('axis1', 'int64', [1], [1])], [`${name}_norm_f`], [attr.int('keepdims', 1)]);
+    const [norm] = g.node('Cast', [normF], [`${name}_norm`], [attr.int('to', DataType.DOUBLE)]);
+    // An empty row has norm 0 and scores 0: divide by a tiny positive number instead, giving 0.
+    const [safe] = g.node('Max', [norm, g.constant('tiny', 'double', [], [1e-300])], [`${name}_norm_safe`]);
+    [scores] = g.node('Div', [scores, safe], [`${name}_scores_l2`]);
+  }
+  return scores;
+}
+
 registerComponent({
   role: 'feature',
   kind: 'tfidf',
   description: 'TF-IDF bag of word or character n-grams (scikit-learn TfidfVectorizer semantics); sparse output.',
   accepts: ['text'],
   nonNegativeOutput: () => true,
-  onnxExportable: true,
   params: {
     analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
     tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji, loaded once per process)." },
@@ -423,7 +503,7 @@ registerComponent({
     norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
   },
   validate: (params) => validateTfidfParams(params as unknown as TfidfParams),
-  onnxExportProblems: (params) => tfidfOnnxExportProblems(params as unknown as TfidfParams),
+  toOnnx: blockConverter({ input: 'string', canExport: tfidfOnnxExportProblems, width: (s: TfidfState) => s.terms.length, logits: tfidfOnnxLogits }),
   create: (params: ResolvedParams) => new TfidfVectorizer(params as unknown as TfidfParams),
   load: (params: ResolvedParams, state: unknown) => TfidfVectorizer.load(params as unknown as TfidfParams, state),
 });

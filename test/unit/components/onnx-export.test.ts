@@ -215,12 +215,13 @@ describe('ONNX export of text pipelines with linear classifiers', () => {
     expect(onnxExportProblems(Pipeline.create({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }))).toEqual(['pipeline is not fitted']);
   });
 
-  it("tfidf's onnxExportProblems follows its params", () => {
+  it("tfidf's ONNX converter accepts exactly its exportable params", () => {
     const def = getFeatureComponent('tfidf', 'test');
     const params = (raw: Record<string, unknown>) => resolveParams(def.params, raw, 'tfidf').params;
-    expect(def.onnxExportable).toBe(true);
-    expect(def.onnxExportProblems!(params({ ngramMax: 2, sublinearTf: true, lowercase: false }))).toEqual([]);
-    expect(def.onnxExportProblems!(params({ analyzer: 'char' }))).toHaveLength(1);
-    expect(def.onnxExportProblems!(params({ tokenizer: 'kuromoji', normalize: 'nfkc', maskPatterns: true }))).toHaveLength(3);
+    expect(def.toOnnx).toBeDefined();
+    const canExport = def.toOnnx!.canExport!;
+    expect(canExport(params({ ngramMax: 2, sublinearTf: true, lowercase: false }))).toEqual([]);
+    expect(canExport(params({ analyzer: 'char' }))).toHaveLength(1);
+    expect(canExport(params({ tokenizer: 'kuromoji', normalize: 'nfkc', maskPatterns: true }))).toHaveLength(3);
   });
 });
