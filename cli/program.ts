@@ -10,6 +10,8 @@ import { registerServerCommand } from './commands/server.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerSearchCommands } from './commands/searches.js';
 import { registerScheduleCommands } from './commands/schedule.js';
+import { registerRetrainCommand } from './commands/retrain.js';
+import { registerDeployCommand } from './commands/deploy.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerScoreCommand } from './commands/score.js';
@@ -44,6 +46,8 @@ export function buildProgram(output?: OutputConfiguration): Command {
   registerRegistryCommand(program);
   registerSearchCommands(program);
   registerReportCommand(program);
+  registerRetrainCommand(program);
+  registerDeployCommand(program);
   registerScheduleCommands(program);
   return program;
 }

@@ -1,0 +1,42 @@
+/** `autoflow retrain`: one retrain now, from the command line or a CI job. */
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { RetrainResult } from '../../retraining/types.js';
+import { printResult } from '../print-result.js';
+
+export function retrainSummary(r: RetrainResult): string {
+  const lines = [
+    `${pc.bold(r.retrainId)} on ${r.dataUri}`,
+    `validation: ${r.validation.results.map((x) => `${x.rule} ${x.passed ? 'ok' : 'FAILED'}`).join(', ')}`,
+  ];
+  if (r.drift?.worst) lines.push(`drift: worst ${r.drift.worst.column} ${r.drift.worst.statistic}=${r.drift.worst.value.toFixed(3)} (${r.drift.worst.level})`);
+  else if (r.drift?.skipped) lines.push(`drift: skipped (${r.drift.skipped})`);
+  lines.push(`search ${r.search.searchId}: ${r.search.trials} trials, best validation ${r.search.metric} ${r.search.bestValue.toFixed(4)}`);
+  lines.push(`${r.decision.promote ? pc.green('PROMOTED') : pc.yellow('KEPT CHAMPION')}: ${r.decision.reason}`);
+  return lines.join('\n');
+}
+
+export function registerRetrainCommand(program: Command): void {
+  program
+    .command('retrain')
+    .description('Retrain now: validate the newest data, measure drift, search, and promote the challenger only if it beats the champion')
+    .requiredOption('-s, --spec <file>', 'experiment spec with a `retrain` block')
+    .option('--json', 'print the result as JSON')
+    .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
+    .action(async (opts: { spec: string; json?: boolean; worker: boolean }) => {
+      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
+      const { withLocalRuntime } = await import('../local-runtime.js');
+      const spec = await parseSpecFile(opts.spec);
+      const baseDir = dirname(resolve(opts.spec));
+      // A spec that does not fit the newest data fails here, before a server or a workflow starts.
+      await resolveExperiment(spec, baseDir);
+      await withLocalRuntime({ worker: opts.worker }, async ({ client }) => {
+        const run = await client.startRetrain(spec, baseDir);
+        process.stderr.write(`retrain ${run.retrainId} started\n`);
+        const result = await run.result();
+        printResult(opts.json, result, () => retrainSummary(result));
+      });
+    });
+}
