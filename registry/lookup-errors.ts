@@ -3,7 +3,7 @@
  * filesystem and GCS backends tell users the same thing: what is missing and what exists.
  */
 import { UserInputError } from '../components/core/errors.js';
-import { closestName } from '../components/core/params.js';
+import { closestName } from '../core/closest-name.js';
 import { ModelNotFoundError } from './errors.js';
 import type { FileEntry } from './model-registry.js';
 import { LATEST_ALIAS } from './model-names.js';

@@ -5,7 +5,7 @@
  *
  * Runs inside the Temporal workflow sandbox: no Node built-ins, no I/O.
  */
-import { closestName } from '../components/core/params.js';
+import { closestName } from '../core/closest-name.js';
 
 interface OptionBase {
   description: string;

@@ -4,7 +4,8 @@
  * Parameters the user fixed in the pipeline template are not searched.
  */
 import { findComponent, listComponents } from '../components/core/component-table.js';
-import { closestName, type ParamSchema } from '../components/core/params.js';
+import { type ParamSchema } from '../components/core/params.js';
+import { closestName } from '../core/closest-name.js';
 import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ComponentDefinition } from '../components/core/types.js';
 import type { Choice, Distribution, ParamSpace, SearchSpace } from '../search-spaces/types.js';

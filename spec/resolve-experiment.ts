@@ -5,7 +5,7 @@
  */
 import { METRICS, isMetricName } from '../components/metrics/classification.js';
 import { UserInputError } from '../components/core/errors.js';
-import { closestName } from '../components/core/params.js';
+import { closestName } from '../core/closest-name.js';
 import { blocksWithNegativeOutput, validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
 import { findComponent } from '../components/core/component-table.js';
 import type { ColumnType } from '../components/core/types.js';

@@ -4,7 +4,7 @@
  * file plus one import line in components/index.ts.
  */
 import { UserInputError } from './errors.js';
-import { closestName } from './params.js';
+import { closestName } from '../../core/closest-name.js';
 import type { ClassifierComponentDefinition, ComponentDefinition, FeatureComponentDefinition } from './types.js';
 
 const table = new Map<string, ComponentDefinition>();
