@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../devserver/project-paths.js';
-import { componentsMarkdown } from './components-md.js';
+import { componentsMarkdown } from '../cli/components-markdown.js';
 
 const path = join(packageRoot(), 'docs', 'components.md');
 writeFileSync(path, componentsMarkdown());

@@ -57,6 +57,13 @@ describe('autoflow CLI', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
+  it('prints the component catalogue as Markdown exactly as docs/components.md has it', async () => {
+    const run = await autoflow(['components', '--markdown'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(join(packageRoot(), 'docs', 'components.md'), 'utf8'));
+    expect(run.stdout).toContain('successive-halving');
+  });
+
   it('lists its commands in --help', async () => {
     const run = await autoflow(['--help'], dir);
     expect(run.code).toBe(0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { listComponents } from '../../../components/index.js';
 import { PRUNERS } from '../../../search-spaces/pruners/index.js';
 import { SAMPLERS } from '../../../search-spaces/samplers.js';
-import { componentsMarkdown, rangeText } from '../../../tools/components-md.js';
+import { componentsMarkdown, rangeText } from '../../../cli/components-markdown.js';
 
 describe('docs/components.md', () => {
   const text = componentsMarkdown();
