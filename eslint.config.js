@@ -16,7 +16,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 /** The folders listed in tsconfig.json "include": the project's source. */
 export const SOURCE_FOLDERS = [
   'activities', 'artifacts', 'cli', 'client', 'components', 'core', 'data', 'devserver', 'monitoring', 'registry',
-  'report', 'retraining', 'search-spaces', 'serving', 'spec', 'tools', 'worker', 'workflows',
+  'report', 'retraining', 'search-spaces', 'serving', 'experiment-spec', 'tools', 'worker', 'workflows',
 ];
 
 /** Deepest sub-folder level a layer rule is generated for (`layer/a/b/c/d/x.ts`). */

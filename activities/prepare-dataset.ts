@@ -4,7 +4,7 @@ import { loadTable } from '../data/load-table.js';
 import { coerceColumns, profileTable } from '../data/profile.js';
 import { stratifiedSplit } from '../data/split.js';
 import { labelKey } from '../data/validate-labels.js';
-import { resolveExperiment } from '../spec/resolve-experiment.js';
+import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';

@@ -16,7 +16,7 @@ import { decidePromotion, type PromotionDecision } from '../monitoring/promotion
 import { loadBundle } from '../registry/bundle.js';
 import type { ChampionRef, DriftSummary, EvaluateInput, PreparedRetrain, RetrainInput } from '../retraining/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
-import { resolveExperiment } from '../spec/resolve-experiment.js';
+import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ParamValues } from '../search-spaces/types.js';
 import { checkConfiguration } from '../search-spaces/warm-start.js';
 import { METRICS } from '../components/metrics/classification.js';

@@ -4,8 +4,8 @@
  * report each finished trial, then print the leaderboard and the registered model.
  */
 import pc from 'picocolors';
-import type { ExperimentSpec } from '../spec/experiment-spec.js';
-import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
+import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ResolvedExperiment } from '../workflows/types.js';
 import { createProgressView } from './progress-bar.js';
 import { summaryJson, summaryText, trialLine } from './search-output.js';

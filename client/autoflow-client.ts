@@ -9,8 +9,8 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionOptions, type WorkflowExecutionInfo } from '@temporalio/client';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from '../workflows/search-attributes.js';
 import { UserInputError } from '../components/core/errors.js';
-import type { ExperimentSpec } from '../spec/experiment-spec.js';
-import { resolveExperiment } from '../spec/resolve-experiment.js';
+import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
+import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
 import { TemporalUnreachableError, loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
 import { searchIdFor } from './search-id.js';

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleSummary } from '@temporalio/client';
 import { UserInputError } from '../components/core/errors.js';
 import type { RetrainInput } from '../retraining/types.js';
-import type { ExperimentSpec } from '../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
 
 export const OVERLAP_POLICIES = ['skip', 'buffer-one', 'buffer-all', 'cancel-other', 'terminate-other', 'allow-all'] as const;
 export type OverlapPolicyName = (typeof OVERLAP_POLICIES)[number];

@@ -2,7 +2,7 @@
 import type { DriftReport } from '../monitoring/drift.js';
 import type { PromotionDecision } from '../monitoring/promotion.js';
 import type { ValidationReport } from '../monitoring/data-validation.js';
-import type { ExperimentSpec } from '../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
 import type { PreparedDataset, ResolvedExperiment, SearchResult } from '../workflows/types.js';
 
 export interface RetrainInput {

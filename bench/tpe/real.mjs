@@ -1,7 +1,7 @@
 /**
  * The real objective: AutoFlow's TF-IDF + logreg / naive Bayes pipeline on SpamAssassin
  * (headers stripped), validation log loss (minimised), over the search space AutoFlow derives
- * for that pipeline (spec/build-search-space.ts: classifier in {logreg, naive_bayes}, ngramMax,
+ * for that pipeline (experiment-spec/build-search-space.ts: classifier in {logreg, naive_bayes}, ngramMax,
  * minDf, sublinearTf, C + classWeight | alpha + variant).
  *
  * Kept small enough to finish: a stratified subsample of `docs` messages, split 70/30 into
@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import { computeMetric, getClassifierComponent, Pipeline, resolveParams } from '../../dist/components/index.js';
 import { loadTable, stratifiedSplit, stratifiedSubsample } from '../../dist/data/index.js';
 import { applyParams, gridValues } from '../../dist/search-spaces/index.js';
-import { buildSearchSpace } from '../../dist/spec/build-search-space.js';
+import { buildSearchSpace } from '../../dist/experiment-spec/build-search-space.js';
 import { OUR_SAMPLERS } from './ours.mjs';
 
 export const TEMPLATE = { features: { text: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } };

@@ -10,7 +10,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep-server', 'keep the local Temporal server and its UI running after the search')
     .action(async (opts: { json?: boolean; keepServer?: boolean }) => {
       // Loaded on use: `autoflow serve` and friends should not pay for Temporal and training code.
-      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { parseSpecFile } = await import('../../experiment-spec/parse-spec-file.js');
       const { runSearch } = await import('../run-search.js');
       const specPath = join(packageRoot(), 'examples', 'spam-assassin.yaml');
       await runSearch(await parseSpecFile(specPath), { json: opts.json, keepServer: opts.keepServer });

@@ -25,8 +25,8 @@ export function registerRetrainCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: { spec: string; json?: boolean; worker: boolean }) => {
-      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
-      const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
+      const { parseSpecFile } = await import('../../experiment-spec/parse-spec-file.js');
+      const { resolveExperiment } = await import('../../experiment-spec/resolve-experiment.js');
       const { withLocalRuntime } = await import('../local-runtime.js');
       const spec = await parseSpecFile(opts.spec);
       const baseDir = dirname(resolve(opts.spec));

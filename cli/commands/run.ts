@@ -10,7 +10,7 @@ export function registerRunCommand(program: Command): void {
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .option('--keep-server', 'keep the local Temporal server and its UI running after the search')
     .action(async (opts: { spec: string; json?: boolean; worker: boolean; keepServer?: boolean }) => {
-      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
+      const { parseSpecFile } = await import('../../experiment-spec/parse-spec-file.js');
       const { runSearch } = await import('../run-search.js');
       const spec = await parseSpecFile(opts.spec);
       // Relative data paths in a spec are relative to the spec file, like most tools' configs.

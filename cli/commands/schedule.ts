@@ -25,8 +25,8 @@ export function registerScheduleCommands(program: Command): void {
     .option('--note <text>', 'a note shown with the schedule')
     .option('--json', 'print the created schedule as JSON')
     .action(async (scheduleId: string, opts: { spec: string; cron?: string[]; every?: string[]; timezone?: string; overlap: OverlapPolicyName; catchupWindow?: string; paused?: boolean; note?: string; json?: boolean }) => {
-      const { parseSpecFile } = await import('../../spec/parse-spec-file.js');
-      const { resolveExperiment } = await import('../../spec/resolve-experiment.js');
+      const { parseSpecFile } = await import('../../experiment-spec/parse-spec-file.js');
+      const { resolveExperiment } = await import('../../experiment-spec/resolve-experiment.js');
       const { checkScheduleOptions } = await import('../../client/retrain-schedules.js');
       // Before the spec, the data and the server: the quickest mistakes to report.
       checkScheduleOptions(opts);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { saveSearchReport } from '../../cli/commands/report.js';
 import type { AutoflowClient } from '../../client/autoflow-client.js';
-import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import type { SearchResult } from '../../workflows/types.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';

@@ -15,7 +15,7 @@ import { createModelRegistry } from '../../registry/index.js';
 import { loadBundle } from '../../registry/bundle.js';
 import { evaluatePipeline } from '../../activities/training/evaluate.js';
 import { readPreparedDataset, splitPart } from '../../activities/training/prepared-dataset.js';
-import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import type { SearchResult } from '../../workflows/types.js';
 import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';

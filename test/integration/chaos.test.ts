@@ -10,7 +10,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AutoflowClient } from '../../client/autoflow-client.js';
 import { freePort, startDevServer } from '../../devserver/dev-server.js';
-import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { spawnWorker, threadCount, waitFor, type WorkerProcess } from '../helpers/processes.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AutoflowClient } from '../../client/autoflow-client.js';
 import { freePort, isReachable } from '../../devserver/dev-server.js';
 import { packageRoot } from '../../devserver/project-paths.js';
-import { parseSpecFile } from '../../spec/parse-spec-file.js';
-import { resolveExperiment } from '../../spec/resolve-experiment.js';
+import { parseSpecFile } from '../../experiment-spec/parse-spec-file.js';
+import { resolveExperiment } from '../../experiment-spec/resolve-experiment.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 
 interface CliRun {

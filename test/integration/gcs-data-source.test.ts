@@ -20,7 +20,7 @@ import { isUserInputError } from '../../components/core/errors.js';
 import { loadTable } from '../../data/load-table.js';
 import { openDataStream } from '../../data/open-data-stream.js';
 import { resolveNewestData } from '../../retraining/resolve-newest-data.js';
-import { resolveExperiment } from '../../spec/resolve-experiment.js';
+import { resolveExperiment } from '../../experiment-spec/resolve-experiment.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/fake-gcs.js';
 import { syntheticRows } from '../helpers/synthetic-text.js';
 import { fitModel, registerModel, titlesTable } from './serving-fixtures.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AutoflowClient } from '../../client/autoflow-client.js';
-import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { syntheticRows } from '../helpers/synthetic-text.js';

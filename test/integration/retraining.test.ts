@@ -15,7 +15,7 @@ import type { AutoflowClient } from '../../client/autoflow-client.js';
 import { writeMarketplace } from '../../data/synthetic/index.js';
 import { createModelRegistry } from '../../registry/index.js';
 import type { RetrainResult } from '../../retraining/types.js';
-import type { ExperimentSpec } from '../../spec/experiment-spec.js';
+import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
 import { waitFor } from '../helpers/processes.js';
 

@@ -5,8 +5,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSpecFile } from '../../../spec/parse-spec-file.js';
-import { resolveExperiment } from '../../../spec/resolve-experiment.js';
+import { parseSpecFile } from '../../../experiment-spec/parse-spec-file.js';
+import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'examples');
 const files = readdirSync(examples).filter((f) => /\.(ya?ml|json)$/.test(f));

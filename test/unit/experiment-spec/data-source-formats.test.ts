@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkSpecShape } from '../../../spec/parse-spec-file.js';
-import { resolveExperiment } from '../../../spec/resolve-experiment.js';
+import { checkSpecShape } from '../../../experiment-spec/parse-spec-file.js';
+import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 import { syntheticRows } from '../../helpers/synthetic-text.js';
 
 let dir: string;

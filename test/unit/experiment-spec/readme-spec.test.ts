@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSpecFile } from '../../../spec/parse-spec-file.js';
-import { resolveExperiment } from '../../../spec/resolve-experiment.js';
+import { parseSpecFile } from '../../../experiment-spec/parse-spec-file.js';
+import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../../../components/core/errors.js';
-import { checkSpecShape, parseSpecFile } from '../../../spec/parse-spec-file.js';
+import { checkSpecShape, parseSpecFile } from '../../../experiment-spec/parse-spec-file.js';
 
 async function specFile(name: string, text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'autoflow-spec-'));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../../components/core/errors.js';
-import type { ExperimentSpec } from '../../../spec/experiment-spec.js';
-import { resolveExperiment } from '../../../spec/resolve-experiment.js';
+import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
+import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;

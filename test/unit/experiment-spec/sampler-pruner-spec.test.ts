@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../../components/core/errors.js';
 import { PRUNERS } from '../../../search-spaces/pruners/index.js';
-import type { ExperimentSpec } from '../../../spec/experiment-spec.js';
-import { resolveExperiment, resolvePruner } from '../../../spec/resolve-experiment.js';
+import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
+import { resolveExperiment, resolvePruner } from '../../../experiment-spec/resolve-experiment.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;
