@@ -42,13 +42,13 @@ export function binaryRocAuc(scores: Float64Array, positive: Uint8Array): number
 }
 
 /** One operating point per distinct score, from the highest threshold down. */
-interface OperatingPoint {
+export interface OperatingPoint {
   threshold: number;
   truePositives: number;
   falsePositives: number;
 }
 
-function operatingPoints(scores: Float64Array, positive: Uint8Array): OperatingPoint[] {
+export function operatingPoints(scores: Float64Array, positive: Uint8Array): OperatingPoint[] {
   const order = descendingOrder(scores);
   const points: OperatingPoint[] = [];
   let tp = 0;
