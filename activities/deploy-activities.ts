@@ -4,7 +4,7 @@
  * move the alias and write the Kubernetes manifest for the serving process.
  */
 import { putJSON } from '../artifacts/artifact-store.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { computeAllMetrics } from '../components/metrics/classification.js';
 import { startServing } from '../serving/start-serving.js';
 import type { DeployCheck, DeployInput } from '../workflows/deploy-types.js';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isUserInputError } from '../components/core/errors.js';
+import { isUserInputError } from '../core/errors.js';
 
 /**
  * User mistakes (bad spec, bad data, invalid parameter combination) fail without retries:

@@ -1,9 +1,9 @@
 import { putJSON } from '../artifacts/artifact-store.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { loadTable } from '../data/load-table.js';
 import { coerceColumns, profileTable } from '../data/profile.js';
-import { stratifiedSplit } from '../data/split.js';
-import { labelKey } from '../data/validate-labels.js';
+import { stratifiedSplit } from '../core/splits.js';
+import { labelKey } from '../core/labels.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';

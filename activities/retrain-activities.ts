@@ -6,10 +6,10 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { putJSON } from '../artifacts/artifact-store.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { selectTableRows, type Table } from '../components/core/table.js';
 import { loadTable } from '../data/load-table.js';
-import { createRng, shuffleInPlace } from '../data/random.js';
+import { createRng, shuffleInPlace } from '../core/random.js';
 import { formatValidationReport, validateData } from '../monitoring/data-validation.js';
 import { driftReport } from '../monitoring/drift.js';
 import { decidePromotion, type PromotionDecision } from '../monitoring/promotion.js';

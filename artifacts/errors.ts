@@ -2,7 +2,7 @@
  * Typed errors of the data plane. A bad key or root URI is the caller's configuration
  * (a `UserInputError`: retrying never helps); a missing or corrupt object is not.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 /** A key that is not a safe relative POSIX path (traversal, absolute, empty segments, backslashes). */
 export class InvalidArtifactKeyError extends UserInputError {

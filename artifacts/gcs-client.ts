@@ -10,7 +10,7 @@
  * pay for it in start-up time or memory.
  */
 import type { Bucket, Storage } from '@google-cloud/storage';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export interface GcsOptions {
   /** An emulator or private endpoint, e.g. `http://127.0.0.1:4443`. Default: STORAGE_EMULATOR_HOST, else Google. */

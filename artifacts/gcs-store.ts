@@ -10,7 +10,7 @@ import { GcsBucket } from './gcs-bucket.js';
 import { bucketNameProblem, type GcsOptions } from './gcs-client.js';
 import { sha256Hex, toBytes } from './hash.js';
 import { relativePathProblem, validateArtifactKey } from './keys.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 const SHA256_METADATA = 'sha256';
 const MAX_WRITE_ATTEMPTS = 20;

@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import pc from 'picocolors';
-import { isUserInputError } from '../components/core/errors.js';
+import { isUserInputError } from '../core/errors.js';
 import { buildProgram } from './program.js';
 import { exitCodeForCommanderError } from './usage-errors.js';
 

@@ -8,7 +8,7 @@ import { loadTemporalTarget, TemporalUnreachableError, type TemporalTarget } fro
 import { startDevServer, isReachable, type RunningDevServer } from '../devserver/dev-server.js';
 import { obtainTemporalBinary } from '../devserver/obtain-temporal.js';
 import { ensureSearchAttributes } from '../devserver/ensure-search-attributes.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export interface TemporalRuntime {
   address: string;

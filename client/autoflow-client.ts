@@ -8,7 +8,7 @@
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionOptions, type WorkflowExecutionInfo } from '@temporalio/client';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from '../workflows/search-attributes.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';

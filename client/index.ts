@@ -11,4 +11,4 @@ export type { ExperimentSpec, RetrainSettings, SpaceOverride } from '../experime
 export type { LeaderboardEntry, ResolvedExperiment, SearchInput, SearchProgress, SearchResult, SearchStatus } from '../workflows/types.js';
 export type { RetrainInput, RetrainResult } from '../retraining/types.js';
 export type { DeployInput, DeployResult, DeployCheck } from '../workflows/deploy-types.js';
-export { UserInputError, isUserInputError } from '../components/core/errors.js';
+export { UserInputError, isUserInputError } from '../core/errors.js';

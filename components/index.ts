@@ -3,7 +3,7 @@
  * component kind in the table (each component file ends with `registerComponent(...)`).
  */
 export * from './core/component-table.js';
-export * from './core/errors.js';
+export * from '../core/errors.js';
 export * from './core/matrix.js';
 export * from './core/params.js';
 export * from './core/pipeline.js';
@@ -20,6 +20,7 @@ import './feature-extraction/onehot.js';
 import './feature-extraction/quantile-bins.js';
 import './feature-extraction/frequency-encoding.js';
 import './feature-extraction/target-encoding.js';
+import './feature-extraction/text-scores.js';
 import './feature-extraction/hashing.js';
 import './embedding/word-vectors.js';
 import './embedding/onnx-encoder.js';

@@ -13,8 +13,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
-import { didYouMean, listNames } from './names.js';
+import { UserInputError } from '../core/errors.js';
+import { didYouMean, listNames } from '../core/names.js';
 import { CsvTokenizer, UnterminatedQuoteError, type RecordHandler } from './csv-tokenizer.js';
 import { sniffDelimiter } from './sniff-delimiter.js';
 

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { parseGcsUri } from './gcs-uri.js';
 
 export type ResolvedSource =

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { describeGcsError, gcsStatus, openBucket } from '../artifacts/gcs-client.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { GcsObjectRef } from './gcs-uri.js';
 
 export interface OpenedGcsObject {

@@ -1,6 +1,6 @@
 /** Parsing `gs://bucket/object` data sources (no network: that is ./gcs-object.ts). */
 import { bucketNameProblem } from '../artifacts/gcs-client.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export interface GcsObjectRef {
   bucket: string;

@@ -1,4 +1,4 @@
-/** The data layer: loading, profiling, label checks and seeded stratified splits. */
+/** The data layer: loading, profiling and label checks (seeded splits and the RNG are in core/). */
 export { loadTable, inferFormat, TABLE_FORMATS, type LoadTableOptions, type LoadedTable, type TableFormat } from './load-table.js';
 export {
   profileTable,
@@ -22,15 +22,12 @@ export {
 } from './profile.js';
 export {
   validateLabels,
-  labelKey,
   compareLabels,
   MAX_CLASSES,
   type ClassCount,
   type LabelSummary,
   type ValidateLabelsOptions,
 } from './validate-labels.js';
-export { stratifiedSplit, stratifiedKFold, stratifiedSubsample, type Fold, type Split, type SplitOptions } from './split.js';
-export { createRng, shuffleInPlace } from './random.js';
 export {
   findBuiltinDataset,
   getBuiltinDataset,

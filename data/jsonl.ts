@@ -4,9 +4,9 @@
  * boundaries are safe and no line is ever decoded twice.
  */
 import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { RawTable } from './csv.js';
-import { didYouMean, listNames } from './names.js';
+import { didYouMean, listNames } from '../core/names.js';
 
 /** JSON values become cells: numbers and strings as they are, booleans as 'true'/'false', nested values as JSON text. */
 export function toCell(v: unknown): CellValue {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { RawTable } from './csv.js';
 import { openDataFile } from './file-source.js';
 import type { OpenedBytes } from './open-bytes.js';

@@ -6,7 +6,7 @@
  */
 import type { Table } from '../components/core/table.js';
 import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { getBuiltinDataset } from './builtin/index.js';
 import { readCsv, selectColumns, type RawTable } from './csv.js';
 import { resolveSource } from './file-source.js';

@@ -4,7 +4,7 @@
  * JSON Lines) rather than a whole table.
  */
 import { Readable } from 'node:stream';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { resolveSource } from './file-source.js';
 import { inferFormat } from './load-table.js';
 import { openBytes } from './open-bytes.js';

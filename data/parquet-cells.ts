@@ -5,7 +5,7 @@
  */
 import type { SchemaElement, SchemaTree } from 'hyparquet';
 import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 /** Logical types hyparquet decodes to something that is not a plain cell. */
 const UNSUPPORTED_LOGICAL = new Set(['BSON', 'INTERVAL', 'GEOMETRY', 'GEOGRAPHY', 'VARIANT', 'FILE', 'TIME', 'MAP', 'LIST']);

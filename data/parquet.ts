@@ -9,7 +9,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
 import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { checkHeader, selectColumns, type RawTable } from './csv.js';
 import { parquetCell, unsupportedColumnType } from './parquet-cells.js';
 

@@ -5,8 +5,8 @@
  */
 import type { Table } from '../components/core/table.js';
 import type { CellValue, ColumnType } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
-import { didYouMean, listNames, listRows, quoteValue } from './names.js';
+import { UserInputError } from '../core/errors.js';
+import { didYouMean, listNames, listRows, quoteValue } from '../core/names.js';
 import { validateLabels, type ClassCount } from './validate-labels.js';
 
 export type ColumnRole = ColumnType | 'ignore';

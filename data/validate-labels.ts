@@ -3,9 +3,9 @@
  * 1-based data rows (the header is not counted).
  */
 import type { Table } from '../components/core/table.js';
-import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
-import { didYouMean, listNames, listRows, quoteValue } from './names.js';
+import { UserInputError } from '../core/errors.js';
+import { labelKey } from '../core/labels.js';
+import { didYouMean, listNames, listRows, quoteValue } from '../core/names.js';
 
 export interface ClassCount {
   label: string;
@@ -20,14 +20,6 @@ export interface LabelSummary {
 
 /** Most classes a classification target may have before it looks like a continuous value or an id. */
 export const MAX_CLASSES = 1000;
-
-/** The class a label cell belongs to: its text, trimmed; null when missing. Numbers and their text are the same class. */
-export function labelKey(value: CellValue | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-  const key = value.trim();
-  return key === '' ? null : key;
-}
 
 /** Class order: numerically when every label is a number, otherwise by code unit (locale-independent). */
 export function compareLabels(labels: readonly string[]): (a: string, b: string) => number {

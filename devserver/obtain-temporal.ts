@@ -7,7 +7,7 @@
 import { copyFile, chmod, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { freePort } from './dev-server.js';
 import { toolsCacheDir } from './project-paths.js';
 import { findTemporalBinary, goAvailable, goInstallTemporal, TEMPORAL_CLI_MODULE } from './temporal-binary.js';

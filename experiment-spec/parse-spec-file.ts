@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
 import { TABLE_FORMATS } from '../data/table-formats.js';
 import { PRUNER_NAMES } from '../search-spaces/pruners/index.js';

@@ -4,7 +4,7 @@
  * collected and reported together, before any workflow starts.
  */
 import { METRICS, isMetricName } from '../components/metrics/classification.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
 import { blocksWithNegativeOutput, validatePipelineSpec, type PipelineSpec } from '../components/core/pipeline.js';
 import { findComponent } from '../components/core/component-table.js';

@@ -6,7 +6,7 @@
 import type { Table } from '../components/core/table.js';
 import type { ColumnType } from '../components/core/types.js';
 import { isMissing, parseNumber } from '../data/profile.js';
-import { labelKey } from '../data/validate-labels.js';
+import { labelKey } from '../core/labels.js';
 
 export interface ValidationRules {
   /** Columns that must be present, with their type (numeric columns must parse as numbers). */

@@ -9,7 +9,7 @@
  *   …               any extra files
  * plus the registry's manifest (sha256 and size of each file).
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { PIPELINE_FORMAT, type FittedPipelineJSON, type Pipeline } from '../components/core/pipeline.js';
 import { sha256Hex } from '../artifacts/hash.js';
 import { relativePathProblem } from '../artifacts/keys.js';

@@ -3,7 +3,7 @@
  * mistake (`UserInputError`, so the CLI prints them plainly and activities do not retry);
  * a lost compare-and-swap and a corrupt file are not.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export type RegistryObjectKind = 'model' | 'version' | 'alias' | 'file';
 

@@ -16,7 +16,7 @@
 import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { createFileExclusive, fsyncDir, isErrno, writeFileAtomic, writeNewFile } from '../artifacts/fs-atomic.js';
 import { sha256Hex } from '../artifacts/hash.js';
 import { AliasConflictError } from './errors.js';

@@ -12,7 +12,7 @@
  *   <name>/history/<time>-<random>.json  one object per alias move or version deletion (audit)
  */
 import { randomBytes } from 'node:crypto';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { GcsBucket } from '../artifacts/gcs-bucket.js';
 import { bucketNameProblem, type GcsOptions } from '../artifacts/gcs-client.js';
 import { sha256Hex } from '../artifacts/hash.js';

@@ -2,7 +2,7 @@
  * The "not found" and "refused" errors every registry backend raises, worded once so the
  * filesystem and GCS backends tell users the same thing: what is missing and what exists.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { closestName } from '../core/closest-name.js';
 import { ModelNotFoundError } from './errors.js';
 import type { FileEntry } from './model-registry.js';

@@ -3,7 +3,7 @@
  * `name@latest`). Names become directory names and object-key segments, so they are
  * validated strictly: no path traversal, no separators.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export const MAX_NAME_LENGTH = 64;
 /** The alias every model has implicitly: its newest version. It cannot be set or deleted. */

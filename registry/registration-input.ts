@@ -3,7 +3,7 @@
  * name, file paths (safe relative paths, no file inside another), metrics, lineage, tags and
  * the idempotency key. Every problem is reported at once, as a `UserInputError`.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import { toBytes } from '../artifacts/hash.js';
 import { relativePathProblem } from '../artifacts/keys.js';
 import type { RegisterOptions, VersionInfo } from './model-registry.js';

@@ -9,7 +9,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeGcsError, gcsStatus, openBucket } from '../artifacts/gcs-client.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 
 export interface NewestData {
   /** What loadTable reads (a local path, file:// URI, gs:// object or builtin:). */

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { Table } from '../components/core/table.js';
 import { checkRecord } from './input-schema.js';
 import type { ServableModel } from './servable-model.js';

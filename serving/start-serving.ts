@@ -2,7 +2,7 @@
  * Wires a serving process together: load the model, follow its reference, count it in the
  * metrics, listen. Used by `autoflow serve` and by tests that serve in-process.
  */
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from '../core/errors.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { collectGarbage, enableLeanMemory } from './lean-memory.js';
 import { ServingMetrics } from './metrics.js';

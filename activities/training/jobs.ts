@@ -7,7 +7,7 @@ import type { ArtifactRef } from '../../artifacts/artifact-store.js';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { Pipeline, type FittedPipelineJSON, type PipelineSpec } from '../../components/index.js';
 import type { FitContext } from '../../components/core/types.js';
-import { stratifiedSubsample } from '../../data/split.js';
+import { stratifiedSubsample } from '../../core/splits.js';
 import { evaluatePipeline, evaluateWithPredictions } from './evaluate.js';
 import { readPreparedDataset, splitPart } from './prepared-dataset.js';
 

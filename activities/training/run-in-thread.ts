@@ -3,7 +3,7 @@
  * event loop (heartbeats keep flowing, cancellation is noticed). Threads come warm from
  * ./thread-pool.ts.
  */
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { RefitJob, RefitJobResult, TrainingJob, TrialJob, TrialJobResult } from './jobs.js';
 import type { RunJobMessage } from './thread-entry.js';
 import { trainingThreads, type TrainingThreadPool } from './thread-pool.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { ModelRegistry, ModelVersion } from '../../registry/model-registry.js';
 
 interface CommonOptions {

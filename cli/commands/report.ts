@@ -5,7 +5,7 @@
  * Needs no Temporal server: only the artifact store the workers write to.
  */
 import type { Command } from 'commander';
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { ArtifactRef, ArtifactStore } from '../../artifacts/artifact-store.js';
 
 interface ReportOptions {

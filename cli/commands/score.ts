@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { parsePositiveInt } from '../option-values.js';
 
 const TABLE_FILE = /\.(csv|tsv|tab|parquet|pq)(\.gz)?$/i;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { withClient } from '../with-client.js';
 import type { AutoflowClient, SearchHandle } from '../../client/autoflow-client.js';
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { SearchProgress } from '../../workflows/types.js';
 import { textBar } from '../progress-bar.js';
 import { leaderboardTable } from '../search-output.js';

@@ -9,7 +9,7 @@
  * layout the histogram loops read sequentially. Sparse input is binned column by column
  * without ever materialising a dense float matrix.
  */
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 
 export interface BinEdges {

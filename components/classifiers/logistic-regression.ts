@@ -9,7 +9,7 @@
  * ./proximal.ts. Both start from zero weights, so fitting is deterministic.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';

@@ -18,14 +18,14 @@
  * wider sparse input (raw tf-idf) is a UserInputError: reduce it or use a linear model.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { classifierConverter, type LinearScores } from '../export/onnx-converter.js';
 import { softmaxHead } from '../export/probability-heads.js';
-import { createRng } from '../../data/random.js';
-import { stratifiedSplit } from '../../data/split.js';
+import { createRng } from '../../core/random.js';
+import { stratifiedSplit } from '../../core/splits.js';
 import { CLASS_WEIGHT_PARAM, classWeightVector, softmaxRow, type ClassWeight } from './class-weights.js';
 import { linearForward } from './linear-ops.js';
 import { prepareTensorflow, readyTensorflow } from './tf-backend.js';

@@ -6,7 +6,7 @@
  * classes, which holds up better on imbalanced text; like scikit-learn it ignores the prior.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';

@@ -1,5 +1,5 @@
 /** Checks and counts shared by the classifiers. */
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
 import { findValue } from './linear-ops.js';
 

@@ -3,7 +3,7 @@
  * Each component file ends with `registerComponent(definition)`; a new component is one
  * file plus one import line in components/index.ts.
  */
-import { UserInputError } from './errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { closestName } from '../../core/closest-name.js';
 import type { ClassifierComponentDefinition, ComponentDefinition, FeatureComponentDefinition } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UserInputError } from './errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { Pipeline, type FittedPipelineJSON } from './pipeline.js';
 
 export async function savePipeline(pipeline: Pipeline, path: string): Promise<void> {

@@ -4,7 +4,7 @@
  * serving; parameters are addressed `features__<block>__<param>` and `classifier__<param>`.
  */
 import { getClassifierComponent, getFeatureComponent } from './component-table.js';
-import { UserInputError } from './errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { hstack, type FeatureMatrix } from './matrix.js';
 import { resolveParams, type ResolvedParams } from './params.js';
 import type { Table } from './table.js';

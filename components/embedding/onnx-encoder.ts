@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';

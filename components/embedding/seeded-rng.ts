@@ -1,30 +1,26 @@
 /**
- * A small seeded generator for training embeddings: the same seed gives the same stream on
- * every machine (32-bit integer arithmetic only). mulberry32 after a murmur3 finaliser, so
- * nearby seeds (0, 1, 2, ...) start far apart.
+ * The seeded generator for training embeddings: core/random.ts's mulberry32, started from this
+ * class's own seed folding (the 64-bit seed's halves xor-ed, then one murmur3 finaliser). The
+ * folding differs from createRng's `seedState`; it is kept so that trained embeddings, and the
+ * tests and stored models that depend on them, stay the same for the same seed.
  */
+import { mix32, mulberry32Uint32 } from '../../core/random.js';
+
 export class SeededRng {
-  private state: number;
+  private readonly nextRaw: () => number;
 
   constructor(seed: number) {
-    let x = (Math.trunc(seed) ^ Math.floor(seed / 0x1_0000_0000)) >>> 0;
-    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-    this.state = (x ^ (x >>> 16)) >>> 0;
+    this.nextRaw = mulberry32Uint32(mix32((Math.trunc(seed) ^ Math.floor(seed / 0x1_0000_0000)) >>> 0));
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return this.nextRaw();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    return this.nextRaw() / 4294967296;
   }
 
   /** Uniform integer in [0, n). */

@@ -6,7 +6,7 @@
  *  - categorical: null and empty/whitespace strings are missing (their own category
  *    MISSING_CATEGORY, as in onehot); numbers and their strings are one category (7 and "7").
  */
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { CellValue } from '../core/types.js';
 import { MISSING_CATEGORY } from './onehot.js';
 

@@ -5,7 +5,7 @@
  * input error, since no imputation can make them meaningful.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';

@@ -26,11 +26,11 @@
  * labels for this block to mean anything.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
-import { stratifiedKFold } from '../../data/split.js';
+import { stratifiedKFold } from '../../core/splits.js';
 import { categoryKey } from './cell-parsing.js';
 
 export interface TargetEncodingParams {

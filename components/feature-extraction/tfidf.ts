@@ -10,7 +10,7 @@
  * text once; `transform` reuses its vocabulary-sized scratch across calls.
  */
 import { registerComponent } from '../core/component-table.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import type { CsrMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';

@@ -1,6 +1,6 @@
 /**
  * Stratified k-fold cross-validation of a pipeline spec (scikit-learn's cross_validate with
- * StratifiedKFold): the folds come from data/split.ts `stratifiedKFold`, so the same labels
+ * StratifiedKFold): the folds come from core/splits.ts `stratifiedKFold`, so the same labels
  * and seed give the same folds everywhere. Each fold fits a fresh pipeline on the other folds
  * (with the training labels in the fit context, for supervised encoders such as
  * target_encoding) and scores the held-out fold with every metric.
@@ -12,9 +12,9 @@
 import { Pipeline, type PipelineSpec } from '../core/pipeline.js';
 import { selectTableRows, type Table } from '../core/table.js';
 import type { CellValue, FitContext } from '../core/types.js';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { computeAllMetrics, isMetricName, METRICS, type MetricName } from '../metrics/classification.js';
-import { stratifiedKFold } from '../../data/split.js';
+import { stratifiedKFold } from '../../core/splits.js';
 import { encodeTarget, withTarget } from '../feature-extraction/target-encoding.js';
 import { prepareTensorflow } from '../classifiers/tf-backend.js';
 

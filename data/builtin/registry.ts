@@ -4,8 +4,8 @@
  */
 import type { Table } from '../../components/core/table.js';
 import type { ColumnType } from '../../components/core/types.js';
-import { UserInputError } from '../../components/core/errors.js';
-import { didYouMean } from '../names.js';
+import { UserInputError } from '../../core/errors.js';
+import { didYouMean } from '../../core/names.js';
 
 export interface BuiltinDatasetData {
   table: Table;

@@ -23,8 +23,8 @@
  * Rows are produced one at a time (`marketplaceRows`), so a million rows stream to a file
  * without holding them in memory.
  */
-import { UserInputError } from '../../components/core/errors.js';
-import { createRng } from '../random.js';
+import { UserInputError } from '../../core/errors.js';
+import { createRng } from '../../core/random.js';
 import * as V from './marketplace-vocab.js';
 
 export const MARKETPLACE_CLASSES = ['ok', 'spam', 'prohibited', 'fraud'] as const;

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { UserInputError } from '../../components/core/errors.js';
+import { UserInputError } from '../../core/errors.js';
 import { marketplaceColumnNames, marketplaceRows, type MarketplaceOptions } from './marketplace.js';
 
 export type SyntheticFormat = 'csv' | 'jsonl';

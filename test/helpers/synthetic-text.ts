@@ -3,17 +3,7 @@
  * often from a spammy vocabulary, so a TF-IDF + linear model can learn it but not perfectly.
  */
 import { writeFile } from 'node:fs/promises';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../core/random.js';
 
 const COMMON = 'the a item for sale good condition price shipping today new used great offer please contact buy box original size color'.split(' ');
 const SPAMMY = 'free winner cash prize click wire transfer urgent bitcoin guaranteed discount whatsapp telegram limited'.split(' ');

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../components/core/errors.js';
+import { isUserInputError } from '../../core/errors.js';
 import { ArtifactCorruptError, ArtifactNotFoundError, GcsArtifactStore, InvalidArtifactKeyError, createArtifactStore, getJSON, putJSON, sha256Hex } from '../../artifacts/index.js';
 import { GcsBucket } from '../../artifacts/gcs-bucket.js';
 import { startFakeGcs, type FakeGcs } from '../helpers/fake-gcs.js';

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBucket } from '../../artifacts/gcs-client.js';
 import { packageRoot } from '../../devserver/project-paths.js';
 import { FileSystemModelRegistry } from '../../registry/index.js';
-import { isUserInputError } from '../../components/core/errors.js';
+import { isUserInputError } from '../../core/errors.js';
 import { loadTable } from '../../data/load-table.js';
 import { openDataStream } from '../../data/open-data-stream.js';
 import { resolveNewestData } from '../../retraining/resolve-newest-data.js';

@@ -108,12 +108,12 @@ describe('layer rules (eslint.config.js)', () => {
       expect(await restricted('components/core/x.ts', "import type { Context } from '@temporalio/activity';\n")).toHaveLength(1);
     });
 
-    it('rejects activities/, workflows/, cli/, client/, worker/, registry/, serving/ at the right depth, allows data/', async () => {
-      for (const layer of ['activities', 'workflows', 'cli', 'client', 'worker', 'registry', 'serving']) {
+    it('rejects activities/, workflows/, cli/, client/, worker/, registry/, serving/, data/ at the right depth, allows core/', async () => {
+      for (const layer of ['activities', 'workflows', 'cli', 'client', 'worker', 'registry', 'serving', 'data']) {
         expect(await restricted('components/x.ts', `import { x } from '../${layer}/index.js';\nexport const y = x;\n`), layer).toHaveLength(1);
         expect(await restricted('components/core/x.ts', `import { x } from '../../${layer}/index.js';\nexport const y = x;\n`), layer).toHaveLength(1);
       }
-      expect(await restricted('components/core/x.ts', "import { split } from '../../data/split.js';\nimport { m } from '../classifiers/index.js';\nimport { readFile } from 'node:fs/promises';\nexport const y = [split, m, readFile];\n")).toEqual([]);
+      expect(await restricted('components/core/x.ts', "import { split } from '../../core/splits.js';\nimport { m } from '../classifiers/index.js';\nimport { readFile } from 'node:fs/promises';\nexport const y = [split, m, readFile];\n")).toEqual([]);
     });
   });
 

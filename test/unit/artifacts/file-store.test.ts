@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import {
   ArtifactCorruptError,
   ArtifactNotFoundError,

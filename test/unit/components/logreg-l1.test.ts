@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pipeline, UserInputError, denseToCsr, getClassifierComponent, validatePipelineSpec, type DenseMatrix } from '../../../components/index.js';
 import type { LogisticRegression, LogisticRegressionState } from '../../../components/classifiers/logistic-regression.js';
+import { mulberry32 as rng } from '../../../core/random.js';
 
 const logreg = getClassifierComponent('logreg', 'test');
 const ctx = { seed: 0 };
@@ -13,17 +14,6 @@ const ctx = { seed: 0 };
 function make(params: Record<string, unknown> = {}): LogisticRegression {
   const defaults = Object.fromEntries(Object.entries(logreg.params).map(([k, s]) => [k, s.default]));
   return logreg.create({ ...defaults, ...params }) as LogisticRegression;
-}
-
-/** mulberry32, so the synthetic data is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(next: () => number): number {

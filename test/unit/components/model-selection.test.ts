@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserInputError, computeMetric, recallAtPrecision, thresholdForPrecision, type Table } from '../../../components/index.js';
 import { crossValidate } from '../../../components/model-selection/index.js';
 import { generateMarketplace } from '../../../data/synthetic/index.js';
-import { stratifiedKFold } from '../../../data/split.js';
+import { stratifiedKFold } from '../../../core/splits.js';
 import { rng } from './helpers/toy-data.js';
 
 const data = generateMarketplace({ rows: 1500, seed: 21, binary: 'any-bad', imbalance: 0.3 });

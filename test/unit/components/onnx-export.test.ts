@@ -2,17 +2,7 @@ import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Pipeline, getFeatureComponent, resolveParams, type PipelineSpec, type Table } from '../../../components/index.js';
 import { exportPipelineToOnnx, onnxExportProblems, onnxInputs } from '../../../components/export/pipeline-to-onnx.js';
-
-/** mulberry32, so the corpora are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../../core/random.js';
 
 const TOPICS: Record<string, string[]> = {
   spam: ['Free', 'WINNER', 'cash', 'prize', 'click', 'offer', 'urgent', 'Café', 'crédit', '送料無料'],

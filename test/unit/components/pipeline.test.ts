@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pipeline, UserInputError, blocksWithNegativeOutput, computeMetric, validatePipelineSpec, type FittedPipelineJSON, type PipelineSpec, type Table } from '../../../components/index.js';
-
-/** mulberry32: a small seeded generator, so the synthetic corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../../core/random.js';
 
 const SPAM = ['free', 'winner', 'cash', 'prize', 'click', 'offer', 'urgent'];
 const HAM = ['meeting', 'project', 'report', 'lunch', 'schedule', 'team', 'notes'];

@@ -1,19 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Pipeline, getFeatureComponent, resolveParams, type CellValue } from '../../../components/index.js';
 import { TfidfVectorizer } from '../../../components/feature-extraction/tfidf.js';
+import { mulberry32 as rng } from '../../../core/random.js';
 
 const tfidf = getFeatureComponent('tfidf', 'test');
 const params = (raw: Record<string, unknown>) => resolveParams(tfidf.params, raw, 'tfidf').params;
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['cash', 'Prize', 'free', 'meeting', 'notes', 'shipping', 'shipped', 'ünïcödé', '送料無料', 'x', 'a', '😀', 'the', 'and'];
 function docs(n: number, seed: number): CellValue[] {

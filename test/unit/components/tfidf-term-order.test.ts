@@ -3,7 +3,7 @@ import { getFeatureComponent } from '../../../components/index.js';
 import { NgramTrie } from '../../../components/feature-extraction/ngram-trie.js';
 import { compareByCodePoint, wordTermOrder } from '../../../components/feature-extraction/term-order.js';
 import { WordTable } from '../../../components/feature-extraction/word-table.js';
-import { createRng } from '../../../data/random.js';
+import { createRng } from '../../../core/random.js';
 
 const tfidf = getFeatureComponent('tfidf', 'test');
 const defaults = Object.fromEntries(Object.entries(tfidf.params).map(([k, s]) => [k, s.default]));

@@ -3,19 +3,10 @@ import { Pipeline, computeMetric, getFeatureComponent, resolveParams, type Dense
 import { subwordBuckets } from '../../../components/embedding/subword-skipgram.js';
 import { float32ToBase64, int32ToBase64 } from '../../../components/embedding/typed-codec.js';
 import { WORD_VECTORS_FORMAT, type WordVectorsEmbedding, type WordVectorsState } from '../../../components/embedding/word-vectors.js';
+import { mulberry32 as rng } from '../../../core/random.js';
 
 const def = getFeatureComponent('word_vectors', 'test');
 const params = (raw: Record<string, unknown> = {}) => resolveParams(def.params, raw, 'word_vectors').params;
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONEY = ['cash', 'prize', 'winner', 'money', 'bonus', 'lottery', 'reward', 'jackpot'];
 const WORK = ['meeting', 'project', 'report', 'schedule', 'agenda', 'deadline', 'review', 'budget'];

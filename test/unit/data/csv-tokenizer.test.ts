@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, UnterminatedQuoteError } from '../../../data/csv-tokenizer.js';
-import { createRng } from '../../../data/random.js';
+import { createRng } from '../../../core/random.js';
 
 function tokenize(pieces: string[], delimiter = ','): { fields: string[]; line: number }[] {
   const out: { fields: string[]; line: number }[] = [];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserInputError, UserInputError } from '../../../components/core/errors.js';
+import { isUserInputError, UserInputError } from '../../../core/errors.js';
 import { inferFormat, loadTable, type LoadTableOptions } from '../../../data/index.js';
 import { fileAccessError, resolveSource } from '../../../data/file-source.js';
 

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserInputError, type UserInputError } from '../../../components/core/errors.js';
+import { isUserInputError, type UserInputError } from '../../../core/errors.js';
 import { loadTable, type LoadTableOptions } from '../../../data/index.js';
 
 type WriteOptions = Parameters<typeof parquetWriteBuffer>[0];

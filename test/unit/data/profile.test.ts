@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../components/core/table.js';
 import type { CellValue } from '../../../components/core/types.js';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import {
   coerceColumns,
   describeCoercionProblems,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getBuiltinDataset, listBuiltinDatasets, loadTable, profileTable, stratifiedSplit } from '../../../data/index.js';
+import { stratifiedSplit } from '../../../core/splits.js';
+import { getBuiltinDataset, listBuiltinDatasets, loadTable, profileTable } from '../../../data/index.js';
 import { stripMailHeaders } from '../../../data/builtin/index.js';
 
 describe('builtin:spam-assassin', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../components/core/table.js';
 import type { CellValue } from '../../../components/core/types.js';
-import { isUserInputError } from '../../../components/core/errors.js';
-import { labelKey, profileTable, validateLabels } from '../../../data/index.js';
+import { isUserInputError } from '../../../core/errors.js';
+import { labelKey } from '../../../core/labels.js';
+import { profileTable, validateLabels } from '../../../data/index.js';
 
 function table(columns: Record<string, CellValue[]>): Table {
   return { nRows: Object.values(columns)[0].length, columns };

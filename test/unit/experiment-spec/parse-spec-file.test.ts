@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../../../components/core/errors.js';
+import { UserInputError } from '../../../core/errors.js';
 import { checkSpecShape, parseSpecFile } from '../../../experiment-spec/parse-spec-file.js';
 
 async function specFile(name: string, text: string): Promise<string> {

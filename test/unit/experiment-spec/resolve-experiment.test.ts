@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserInputError } from '../../../components/core/errors.js';
+import { UserInputError } from '../../../core/errors.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserInputError } from '../../../components/core/errors.js';
+import { UserInputError } from '../../../core/errors.js';
 import { PRUNERS } from '../../../search-spaces/pruners/index.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { resolveExperiment, resolvePruner } from '../../../experiment-spec/resolve-experiment.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import { PIPELINE_FORMAT, type FittedPipelineJSON } from '../../../components/core/pipeline.js';
 import { FileSystemModelRegistry, ModelIntegrityError, createBundleFiles, loadBundle } from '../../../registry/index.js';
 import { versionInfo } from './registry-contract.js';

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import { GcsBucket } from '../../../artifacts/gcs-bucket.js';
 import { sha256Hex } from '../../../artifacts/hash.js';
 import { GcsModelRegistry, createModelRegistry } from '../../../registry/index.js';

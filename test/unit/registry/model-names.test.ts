@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import {
   aliasNameProblem,
   formatModelReference,

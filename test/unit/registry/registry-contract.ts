@@ -4,7 +4,7 @@
  * against fake-gcs-server. No timing assertions: concurrency is checked by outcomes only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
+import { isUserInputError } from '../../../core/errors.js';
 import { sha256Hex } from '../../../artifacts/hash.js';
 import { AliasConflictError, ModelIntegrityError, ModelNotFoundError } from '../../../registry/errors.js';
 import type { ModelRegistry, VersionInfo } from '../../../registry/model-registry.js';

@@ -8,22 +8,12 @@ import type { ColumnProfile, DataProfile } from '../../../data/profile.js';
 import type { ParamValues } from '../../../search-spaces/types.js';
 import type { LeaderboardEntry } from '../../../workflows/types.js';
 import type { ReportTrial, SearchReportInput } from '../../../report/types.js';
+import { mulberry32 } from '../../../core/random.js';
 
 /** A column name with markup in it: the report must show it as text. */
 export const HOSTILE_COLUMN = `seller <b>"name"</b> & <script>alert('x')</script>`;
 /** A class label with markup in it (multi-class fixture). */
 export const HOSTILE_CLASS = '<i>scam</i>';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(r: () => number): number {
   const u = Math.max(r(), 1e-12);

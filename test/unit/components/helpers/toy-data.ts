@@ -1,16 +1,9 @@
 /** Small seeded problems for the classifier tests (no timing, no files). */
 import { getClassifierComponent, getFeatureComponent, type Classifier, type DenseMatrix, type FeatureExtractor } from '../../../../components/index.js';
+import { mulberry32 } from '../../../../core/random.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core generator from a raw seed, so the toy problems are the same on every run. */
+export const rng = mulberry32;
 
 export function dense(rows: number[][]): DenseMatrix {
   return { kind: 'dense', rows: rows.length, cols: rows[0].length, values: Float64Array.from(rows.flat()) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../components/core/errors.js';
-import { createRng, stratifiedKFold, stratifiedSplit, stratifiedSubsample, type Split } from '../../../data/index.js';
+import { isUserInputError } from '../../../core/errors.js';
+import { createRng } from '../../../core/random.js';
+import { stratifiedKFold, stratifiedSplit, stratifiedSubsample, type Split } from '../../../core/splits.js';
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -1,5 +1,5 @@
 /** Small helpers for naming things in error messages. */
-import { closestName } from '../core/closest-name.js';
+import { closestName } from './closest-name.js';
 
 /** `" (did you mean 'label'?)"` or an empty string. */
 export function didYouMean(name: string, candidates: readonly string[]): string {

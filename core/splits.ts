@@ -3,11 +3,10 @@
  * and seed always give the same split (a local mulberry32 PRNG, classes visited in a fixed
  * order). Returned row indices are 0-based and sorted ascending.
  */
-import type { CellValue } from '../components/core/types.js';
-import { UserInputError } from '../components/core/errors.js';
+import { UserInputError } from './errors.js';
 import { listRows } from './names.js';
 import { createRng, shuffleInPlace } from './random.js';
-import { labelKey } from './validate-labels.js';
+import { labelKey, type LabelValue } from './labels.js';
 
 export interface SplitOptions {
   /** Fraction of each class held out for validation, in [0, 1). */
@@ -28,7 +27,7 @@ export interface Fold {
   validation: number[];
 }
 
-type Label = string | number | null;
+type Label = LabelValue;
 
 /** Row indices per class, classes in code-unit order of their label text. */
 function groupByClass(labels: readonly Label[], where: string): number[][] {
@@ -37,7 +36,7 @@ function groupByClass(labels: readonly Label[], where: string): number[][] {
   const missingRows: number[] = [];
   let missing = 0;
   labels.forEach((label, i) => {
-    const key = labelKey(label as CellValue);
+    const key = labelKey(label);
     if (key === null) {
       if (missingRows.length < 5) missingRows.push(i + 1);
       missing++;
