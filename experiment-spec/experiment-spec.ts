@@ -6,6 +6,7 @@
 import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { TableFormat } from '../data/table-formats.js';
+import type { DecisionMetric } from '../components/model-selection/tune-decision-rule.js';
 
 export interface RawBudget {
   maxTrials?: number;
@@ -64,7 +65,16 @@ export interface ExperimentSpec {
   register?: { model?: string } | false;
   /** Scheduled retraining (`retrainModel`): how fresh data is checked and when a challenger is promoted. */
   retrain?: RetrainSettings;
+  /**
+   * How the registered model turns probabilities into labels, chosen on validation
+   * (experiment-spec/resolve-decision.ts): `argmax`, `{ metric: f1 }` (the default: best F1,
+   * macro F1 with more than two classes), `{ metric: macro_f1 }`, or `{ precision: 0.95, class: fraud }`.
+   */
+  decision?: 'argmax' | DecisionMetric | { metric?: DecisionMetric } | { precision: number; class?: string | number };
 }
+
+/** A spec's `decision` after checking: an objective to tune for, or 'argmax' for none. A binary precision target without a class targets the positive class. */
+export type ResolvedDecision = 'argmax' | { metric: DecisionMetric } | { precision: number; class?: string };
 
 export interface RetrainSettings {
   /** The alias that marks the champion (default production). */
@@ -87,6 +97,6 @@ export interface RetrainSettings {
   webhook?: string;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

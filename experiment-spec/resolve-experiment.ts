@@ -23,6 +23,7 @@ import type { ResolvedExperiment } from '../workflows/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
+import { resolveDecision } from './resolve-decision.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
 export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
@@ -207,6 +208,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     }
   }
 
+  const decision = resolveDecision(spec.decision, classes, spec.target);
+  problems.push(...decision.problems);
+
   if (problems.length > 0) throw new UserInputError(problems, `spec "${spec.name}" does not fit its data`);
   return {
     name: spec.name,
@@ -229,6 +233,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     register,
     spec: structuredClone(spec),
     dataWarnings: profile?.warnings ?? [],
+    decision: decision.decision,
   };
 }
 

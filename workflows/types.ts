@@ -6,7 +6,7 @@ import type { ArtifactRef } from '../artifacts/artifact-store.js';
 import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search-spaces/types.js';
-import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
+import type { ExperimentSpec, ResolvedDecision } from '../experiment-spec/experiment-spec.js';
 import type { TableFormat } from '../data/table-formats.js';
 
 /** A spec after validation against the data: everything explicit, nothing left to infer. */
@@ -36,6 +36,8 @@ export interface ResolvedExperiment {
   spec: ExperimentSpec;
   /** What profiling found worth a look (ignored identifier columns, unparsable numbers, tiny classes). */
   dataWarnings?: string[];
+  /** How the registered model labels rows, tuned on validation at refit; absent = the default ({ metric: f1 }). */
+  decision?: ResolvedDecision;
 }
 
 /** What prepareDataset hands the search: a reference, never the rows. */
