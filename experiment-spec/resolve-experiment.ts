@@ -24,13 +24,11 @@ import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
 import { resolveDecision } from './resolve-decision.js';
+import { defaultSpace } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
 export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
 export const DEFAULT_SPLIT = { validation: 0.2, test: 0.2 };
-
-/** One extractor per column type when the spec gives no pipeline. */
-const DEFAULT_EXTRACTOR: Record<ColumnType, string> = { text: 'tfidf', numeric: 'numeric', categorical: 'onehot' };
 
 export type Task = 'text-classification' | 'tabular-classification';
 
@@ -45,7 +43,11 @@ export const TASK_CLASSIFIERS: Record<Task, string[]> = {
 
 /** The task's default classifier families: those registered in this build. */
 export function taskClassifiers(task: Task): string[] {
-  return TASK_CLASSIFIERS[task].filter((kind) => findComponent(kind)?.role === 'classifier');
+  return registeredClassifiers(TASK_CLASSIFIERS[task]);
+}
+
+function registeredClassifiers(kinds: readonly string[]): string[] {
+  return kinds.filter((kind) => findComponent(kind)?.role === 'classifier');
 }
 
 /** The classifier kinds a search-space override names: `{ choices: [...] }` or one fixed kind. */
@@ -86,12 +88,6 @@ function nonNegativeInputProblems(chosen: readonly unknown[], fromSearchSpace: b
       `${fromSearchSpace ? 'searchSpace.classifier' : 'pipeline.classifier'}: ${kind} needs non-negative features, but block${negative.length > 1 ? 's' : ''} ${blocks} can output negative values; ` +
       `use quantile_bins or a log1p transform of a non-negative column, hashing with alternateSign: false, or leave ${kind} out`,
   );
-}
-
-export function defaultPipeline(columnTypes: Record<string, ColumnType>): PipelineSpec {
-  const features: PipelineSpec['features'] = {};
-  for (const [column, type] of Object.entries(columnTypes)) features[column] = { kind: DEFAULT_EXTRACTOR[type] };
-  return { features, classifier: { kind: 'logreg' } };
 }
 
 export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, loaded?: LoadedTable): Promise<ResolvedExperiment> {
@@ -135,7 +131,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     problems.push(`metric: unknown metric "${metric}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${known.join(', ')}`);
   }
 
-  const template = spec.pipeline ?? defaultPipeline(columnTypes);
+  const fallback = spec.pipeline ? undefined : defaultSpace(columnTypes);
+  const template = spec.pipeline ?? fallback!.pipeline;
   const pipelineProblems = validatePipelineSpec(template, columnTypes);
   // Without a profile the column types are unknown: the data's own problems (above) say why,
   // and "no feature block" or "unknown column" would only be their echo.
@@ -143,8 +140,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const task = spec.task ?? (Object.values(columnTypes).includes('text') ? 'text-classification' : 'tabular-classification');
   if (!(task in TASK_CLASSIFIERS)) problems.push(`task: expected ${Object.keys(TASK_CLASSIFIERS).join(' or ')}, got "${task}"`);
   // Without a pipeline, the task's default space searches over its classifier families too.
-  const defaultChoices = spec.pipeline || !(task in TASK_CLASSIFIERS) ? undefined : taskClassifiers(task as Task);
-  let overrides: Record<string, SpaceOverride> = { ...(defaultChoices ? { classifier: { choices: defaultChoices } } : {}), ...spec.searchSpace };
+  const defaultChoices = !fallback || !(task in TASK_CLASSIFIERS) ? undefined : registeredClassifiers(fallback.classifiers ?? TASK_CLASSIFIERS[task as Task]);
+  let overrides: Record<string, SpaceOverride> = { ...fallback?.overrides, ...(defaultChoices ? { classifier: { choices: defaultChoices } } : {}), ...spec.searchSpace };
   let built = pipelineProblems.length === 0 ? buildSearchSpace(template, overrides) : undefined;
   if (built && profile && built.problems.length === 0) {
     // Classifiers that need non-negative features (naive Bayes) next to blocks that can output

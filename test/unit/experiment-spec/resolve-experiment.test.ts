@@ -48,18 +48,30 @@ describe('resolveExperiment', () => {
     expect(c?.condition).toEqual({ param: 'classifier', in: ['logreg'] });
   });
 
-  it('builds a default pipeline from column types when none is given', async () => {
+  it('builds a default pipeline from column types when none is given: stacked text scores beside tabular columns', async () => {
     const exp = await resolveExperiment(base(), dir);
-    expect(exp.pipeline.features).toEqual({ title: { kind: 'tfidf' }, price: { kind: 'numeric' } });
-    expect(exp.pipeline.classifier.kind).toBe('logreg');
-    // The text-classification default space searches classifier families too.
-    const kinds = exp.space.params.find((p) => p.name === 'classifier')?.dist;
-    expect(kinds).toMatchObject({ type: 'categorical' });
-    // naive Bayes needs non-negative features: not searched next to a standardised numeric column.
-    expect((kinds as { choices: string[] }).choices).toEqual(['logreg', 'linear_svm']);
+    // Text with a numeric column: the text reaches the trees as out-of-fold linear scores.
+    expect(exp.pipeline.features).toEqual({ title: { kind: 'text_scores' }, price: { kind: 'numeric' } });
+    expect(exp.pipeline.classifier.kind).toBe('gbt');
+    const kinds = exp.space.params.find((p) => p.name === 'classifier')?.dist as { choices: string[] };
+    expect(kinds.choices).toEqual(['gbt', 'logreg']);
+    expect(exp.space.params.map((p) => p.name)).toContain('features__title__C');
+  });
+
+  it('gives a text-only table word and character blocks on each column, and the linear families', async () => {
     const textOnly = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' } }), dir);
-    const textKinds = textOnly.space.params.find((p) => p.name === 'classifier')?.dist as { choices: string[] };
-    expect(textKinds.choices).toEqual(['logreg', 'naive_bayes', 'linear_svm']);
+    expect(textOnly.pipeline.features).toEqual({ title: { kind: 'tfidf', analyzer: 'word' }, title_chars: { kind: 'tfidf', column: 'title' } });
+    const param = (name: string) => textOnly.space.params.find((p) => p.name === name)?.dist;
+    expect(param('features__title_chars__analyzer')).toEqual({ type: 'categorical', choices: ['char_wb', 'char'] });
+    expect(param('features__title_chars__ngramMax')).toMatchObject({ type: 'int', low: 3, high: 5 });
+    expect(param('features__title__ngramMax')).toMatchObject({ type: 'int', low: 1, high: 2 });
+    // The word block's analyzer is fixed by the template, so it is not searched.
+    expect(param('features__title__analyzer')).toBeUndefined();
+    expect((param('classifier') as { choices: string[] }).choices).toEqual(['logreg', 'naive_bayes', 'linear_svm']);
+    // The spec's own overrides win over the defaults.
+    const narrowed = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' }, searchSpace: { features__title_chars__analyzer: 'char_wb' } }), dir);
+    expect(narrowed.space.params.find((p) => p.name === 'features__title_chars__analyzer')).toBeUndefined();
+    expect(narrowed.pipeline.features.title_chars).toMatchObject({ analyzer: 'char_wb' });
   });
 
   it('refuses naive Bayes chosen next to a block that outputs negative values, naming the block and the fix', async () => {
