@@ -7,6 +7,7 @@ import type { Table } from '../components/core/table.js';
 import type { CellValue, ColumnType } from '../components/core/types.js';
 import { UserInputError } from '../core/errors.js';
 import { didYouMean, listNames, listRows, quoteValue } from '../core/names.js';
+import { describeTime, isTimeColumn, parseIsoTime, readTimeColumn, type NumberUnit, type TimeKind } from '../core/time-values.js';
 import { validateLabels, type ClassCount } from './validate-labels.js';
 
 export type ColumnRole = ColumnType | 'ignore';
@@ -37,6 +38,8 @@ export interface ColumnProfile {
   text?: { avgLength: number; maxLength: number };
   /** Most frequent values (categorical columns), at most TOP_VALUES, each cut to 80 characters. Approximate when uniqueCapped. */
   topValues?: { value: string; count: number }[];
+  /** A column of times: ISO dates or datetimes, or (only for a `timeColumns` column) numbers. Earliest and latest as text. */
+  time?: { kind: TimeKind; unit?: NumberUnit; min: string; max: string };
 }
 
 export interface DataProfile {
@@ -53,8 +56,10 @@ export interface ProfileOptions {
   columnTypes?: Record<string, ColumnRole>;
   /** Names the dataset in messages. */
   source?: string;
-  /** Columns a pipeline reads by name: inferred, but never ignored as identifiers. */
+  /** Columns a pipeline reads by name: inferred, but never ignored as identifiers or dates. */
   readColumns?: readonly string[];
+  /** Columns that hold the time rows are split by (`split.by`): read as times, numbers included, and never a feature. */
+  timeColumns?: readonly string[];
 }
 
 export const UNIQUE_CAP = 10_000;
@@ -196,6 +201,19 @@ function inferType(s: ColumnScan): ColumnRole {
   return 'categorical';
 }
 
+/**
+ * The column's time summary, or undefined. Without `numbers` only ISO-like text counts: a
+ * column of numbers is far more often a quantity (a price, a count) than a time. A quick look
+ * at the first value spares reading every text column in full.
+ */
+function timeSummary(values: readonly CellValue[], numbers: boolean): ColumnProfile['time'] {
+  const first = values.find((v) => !isMissing(v));
+  if (!numbers && (typeof first !== 'string' || parseIsoTime(first) === null)) return undefined;
+  const read = readTimeColumn(values, { numbers });
+  if (!isTimeColumn(read)) return undefined;
+  return { kind: read.kind, ...(read.unit ? { unit: read.unit } : {}), min: describeTime(read, read.min), max: describeTime(read, read.max) };
+}
+
 function topValues(counts: Map<string, number>): { value: string; count: number }[] {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -237,7 +255,20 @@ export function profileTable(table: Table, opts: ProfileOptions): DataProfile {
     const given = opts.columnTypes?.[name];
     const scan = scanColumn(values, table.nRows);
     let type = given ?? inferType(scan);
-    const identifier = given === undefined && !opts.readColumns?.includes(name) ? identifierReason(scan, type) : undefined;
+    const splitTime = opts.timeColumns?.includes(name) ?? false;
+    // Dates as features memorise the past: one-hot days never recur, and a number for the date
+    // extrapolates a trend past the training period. Used only when the spec asks for it.
+    const time = splitTime || type !== 'numeric' ? timeSummary(values, splitTime) : undefined;
+    const inferredDate = time !== undefined && given === undefined && !splitTime && !opts.readColumns?.includes(name);
+    if (splitTime) type = 'ignore';
+    if (inferredDate) {
+      warn(
+        `column '${name}' holds ${time.kind === 'date' ? 'dates' : 'datetimes'} (${time.min} .. ${time.max}); it is not used as a feature, since past dates do not recur in new rows; ` +
+          `to hold out the newest rows use split: { by: ${name} }, to use it anyway give it a type under 'columns'`,
+      );
+      type = 'ignore';
+    }
+    const identifier = given === undefined && !splitTime && !inferredDate && !opts.readColumns?.includes(name) ? identifierReason(scan, type) : undefined;
     if (identifier) {
       warn(`column '${name}' is ignored: ${identifier}, which cannot generalise to new rows; give it a type under 'columns' to use it anyway`);
       type = 'ignore';
@@ -249,6 +280,7 @@ export function profileTable(table: Table, opts: ProfileOptions): DataProfile {
       missing: table.nRows - scan.nonMissing,
       unique: scan.counts.size,
       uniqueCapped: scan.capped,
+      ...(time ? { time } : {}),
     };
     if (scan.nonMissing === 0) {
       warn(`column '${name}' is empty in every row; it is ignored`);
