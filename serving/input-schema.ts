@@ -1,6 +1,6 @@
 /**
- * What a served model accepts: the pipeline's input columns and, from the component table,
- * the JSON types each column may hold. Requests are checked against it before the pipeline
+ * What a served model accepts: the pipeline's input columns (for an ensemble, the union of
+ * its members') and, from the component table, the JSON types each column may hold. Requests are checked against it before the pipeline
  * sees them, so a client learns which record and field is wrong instead of getting a 500.
  */
 import { getFeatureComponent } from '../components/core/component-table.js';
@@ -28,11 +28,11 @@ const JSON_TYPES: Record<ColumnType, JsonCellType[]> = { text: ['string'], numer
 
 export function inputSchema(pipeline: Pipeline): InputColumn[] {
   const byColumn = new Map<string, Set<ColumnType>>();
-  for (const [name, block] of Object.entries(pipeline.spec.features)) {
-    const column = typeof block.column === 'string' ? block.column : name;
+  // Every block of every member of an ensemble: the request must satisfy them all.
+  for (const { name, column, kind } of pipeline.inputBlocks) {
     const set = byColumn.get(column) ?? new Set<ColumnType>();
     // A kind the component table does not know could not have been loaded, so this cannot throw here.
-    for (const t of getFeatureComponent(block.kind, `features__${name}__kind`).accepts) set.add(t);
+    for (const t of getFeatureComponent(kind, `features__${name}__kind`).accepts) set.add(t);
     byColumn.set(column, set);
   }
   return [...byColumn].map(([name, types]) => {

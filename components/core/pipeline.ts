@@ -5,6 +5,7 @@
  */
 import { getClassifierComponent, getFeatureComponent } from './component-table.js';
 import { UserInputError } from '../../core/errors.js';
+import { isEnsembleJSON, WeightedEnsemble, type FittedEnsembleJSON } from './ensemble.js';
 import { hstack, type FeatureMatrix } from './matrix.js';
 import { resolveParams, type ResolvedParams } from './params.js';
 import type { Table } from './table.js';
@@ -30,13 +31,17 @@ export interface PipelineSpec {
 
 export const PIPELINE_FORMAT = 'autoflow.pipeline/v1';
 
-export interface FittedPipelineJSON {
+/** One fitted pipeline: feature blocks -> classifier. */
+export interface FittedSinglePipelineJSON {
   format: typeof PIPELINE_FORMAT;
   spec: PipelineSpec;
   classes: string[];
   blocks: { name: string; column: string; kind: string; params: ResolvedParams; state: unknown }[];
   classifier: { kind: string; params: ResolvedParams; state: unknown };
 }
+
+/** What `Pipeline.toJSON` writes and `fromJSON` reads: one pipeline, or a weighted ensemble of them (./ensemble.ts). */
+export type FittedPipelineJSON = FittedSinglePipelineJSON | FittedEnsembleJSON;
 
 interface ResolvedBlock {
   name: string;
@@ -127,15 +132,17 @@ function crossParamProblems(def: ComponentDefinition, resolved: { params: Resolv
 }
 
 export class Pipeline {
-  readonly spec: PipelineSpec;
+  private readonly spec_: PipelineSpec;
   private readonly blocks: ResolvedBlock[];
+  /** Set when this pipeline is a weighted ensemble of member pipelines; the other fields are then unused. */
+  private ensemble: WeightedEnsemble<Pipeline> | undefined;
   private readonly classifierSpec: { kind: string; params: ResolvedParams };
   private extractors: FeatureExtractor[] | undefined;
   private model: Classifier | undefined;
   private classes_: string[] | undefined;
 
   private constructor(spec: PipelineSpec, blocks: ResolvedBlock[], classifier: { kind: string; params: ResolvedParams }) {
-    this.spec = spec;
+    this.spec_ = spec;
     this.blocks = blocks;
     this.classifierSpec = classifier;
   }
@@ -147,17 +154,49 @@ export class Pipeline {
     return new Pipeline(structuredClone(spec), blocks, classifier);
   }
 
+  /**
+   * A weighted ensemble of pipelines (fitted or not; `fit` fits every member on the same
+   * data). Its probabilities are the weighted average of the members' (./ensemble.ts).
+   */
+  static ensembleOf(members: readonly { weight: number; pipeline: Pipeline }[]): Pipeline {
+    const ensemble = new WeightedEnsemble(members.map((m) => ({ weight: m.weight, model: m.pipeline })));
+    const first = members[0].pipeline;
+    const pipeline = new Pipeline(first.spec_, [], first.classifierSpec);
+    pipeline.ensemble = ensemble;
+    return pipeline;
+  }
+
+  /** The pipeline spec. An ensemble has none of its own (read `members`), so this throws for one. */
+  get spec(): PipelineSpec {
+    if (this.ensemble) throw new Error('an ensemble has no single pipeline spec: read pipeline.members');
+    return this.spec_;
+  }
+
+  /** The members and their normalised weights when this is an ensemble, else undefined. */
+  get members(): { weight: number; pipeline: Pipeline }[] | undefined {
+    return this.ensemble?.members.map((m, i) => ({ weight: this.ensemble!.weights[i], pipeline: m.model }));
+  }
+
+  /** The feature blocks reading the input (every member's, for an ensemble): what serving validates requests against. */
+  get inputBlocks(): { name: string; column: string; kind: string }[] {
+    if (this.ensemble) return this.ensemble.members.flatMap((m) => m.model.inputBlocks);
+    return this.blocks.map((b) => ({ name: b.name, column: b.column, kind: b.kind }));
+  }
+
   get classes(): string[] {
+    if (this.ensemble) return this.ensemble.classes;
     if (!this.classes_) throw new Error('pipeline is not fitted');
     return this.classes_;
   }
 
   get isFitted(): boolean {
+    if (this.ensemble) return this.ensemble.members.every((m) => m.model.isFitted);
     return this.model !== undefined;
   }
 
   /** Columns the pipeline reads, for input validation in serving. */
   get inputColumns(): string[] {
+    if (this.ensemble) return this.ensemble.inputColumns;
     return [...new Set(this.blocks.map((b) => b.column))];
   }
 
@@ -167,6 +206,10 @@ export class Pipeline {
    * onnx_encoder) throws a clear error: use `fitAsync` for those.
    */
   fit(table: Table, labels: readonly CellValue[], ctx: FitContext = DEFAULT_FIT_CONTEXT): this {
+    if (this.ensemble) {
+      for (const m of this.ensemble.members) m.model.fit(table, labels, ctx);
+      return this;
+    }
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
     const blockCtx: FitContext = { ...ctx, target: { y, nClasses: classes.length } };
@@ -183,6 +226,13 @@ export class Pipeline {
    * session) and uses `transformAsync` where a block has it. Same result as `fit` otherwise.
    */
   async fitAsync(table: Table, labels: readonly CellValue[], ctx: FitContext = DEFAULT_FIT_CONTEXT): Promise<this> {
+    if (this.ensemble) {
+      const n = this.ensemble.members.length;
+      for (const [i, m] of this.ensemble.members.entries()) {
+        await m.model.fitAsync(table, labels, { ...ctx, onProgress: ctx.onProgress ? (f) => ctx.onProgress!((i + f) / n) : undefined });
+      }
+      return this;
+    }
     const { classes, y } = encodeLabels(labels);
     const extractors = this.createExtractors();
     const model = this.createClassifier();
@@ -210,6 +260,10 @@ export class Pipeline {
    * block without an async-only transform (see `requiresAsyncTransform`).
    */
   async prepare(): Promise<this> {
+    if (this.ensemble) {
+      await this.ensemble.prepare();
+      return this;
+    }
     const extractors = this.extractors ?? this.createExtractors();
     await Promise.all(extractors.map((e) => e.prepare?.()));
     return this;
@@ -217,6 +271,7 @@ export class Pipeline {
 
   /** Whether some fitted block can only transform asynchronously (use `predictProbaAsync`). */
   get requiresAsyncTransform(): boolean {
+    if (this.ensemble) return this.ensemble.requiresAsyncTransform;
     if (!this.extractors) throw new Error('pipeline is not fitted');
     return this.extractors.some((e) => e.transformAsync !== undefined);
   }
@@ -243,6 +298,7 @@ export class Pipeline {
 
   /** The combined feature matrix, as the classifier sees it. */
   transform(table: Table): FeatureMatrix {
+    if (this.ensemble) throw new Error('an ensemble has no single feature matrix: transform its members');
     if (!this.extractors) throw new Error('pipeline is not fitted');
     const blocks = this.blocks.map((b, i) => this.extractors![i].transform(columnOf(table, b.column)));
     return hstack(blocks, this.blocks.map((b) => b.weight));
@@ -250,6 +306,7 @@ export class Pipeline {
 
   /** `transform` for every pipeline: prepares the blocks and uses `transformAsync` where a block has it. */
   async transformAsync(table: Table, options?: { shouldStop?: () => boolean }): Promise<FeatureMatrix> {
+    if (this.ensemble) throw new Error('an ensemble has no single feature matrix: transform its members');
     if (!this.extractors) throw new Error('pipeline is not fitted');
     await this.prepare();
     const blocks: FeatureMatrix[] = [];
@@ -263,6 +320,7 @@ export class Pipeline {
 
   /** Row-major rows x classes probabilities, columns in `classes` order. */
   predictProba(table: Table): Float64Array {
+    if (this.ensemble) return this.ensemble.predictProba(table);
     if (!this.model) throw new Error('pipeline is not fitted');
     return this.model.predictProba(this.transform(table));
   }
@@ -279,11 +337,15 @@ export class Pipeline {
 
   /** `predictProba` for every pipeline (see `transformAsync`). */
   async predictProbaAsync(table: Table): Promise<Float64Array> {
+    if (this.ensemble) return this.ensemble.predictProbaAsync(table);
     if (!this.model) throw new Error('pipeline is not fitted');
     return this.model.predictProba(await this.transformAsync(table));
   }
 
   toJSON(): FittedPipelineJSON {
+    if (this.ensemble) {
+      return { format: PIPELINE_FORMAT, kind: 'ensemble', classes: this.classes, members: this.ensemble.members.map((m, i) => ({ weight: this.ensemble!.weights[i], pipeline: m.model.toJSON() })) };
+    }
     if (!this.model || !this.extractors || !this.classes_) throw new Error('pipeline is not fitted');
     return {
       format: PIPELINE_FORMAT,
@@ -296,6 +358,10 @@ export class Pipeline {
 
   static fromJSON(json: FittedPipelineJSON): Pipeline {
     if (json?.format !== PIPELINE_FORMAT) throw new UserInputError(`not a fitted pipeline (format ${JSON.stringify(json?.format)}, expected ${PIPELINE_FORMAT})`);
+    if (isEnsembleJSON(json)) {
+      if (!Array.isArray(json.members)) throw new UserInputError('ensemble.members: expected an array of { weight, pipeline }');
+      return Pipeline.ensembleOf(json.members.map((m) => ({ weight: m.weight, pipeline: Pipeline.fromJSON(m.pipeline) })));
+    }
     const pipeline = Pipeline.create(json.spec);
     pipeline.extractors = json.blocks.map((b) => getFeatureComponent(b.kind, `features__${b.name}__kind`).load(b.params, b.state));
     pipeline.model = getClassifierComponent(json.classifier.kind, 'classifier__kind').load(json.classifier.params, json.classifier.state);
@@ -328,17 +394,11 @@ function argmaxLabels(proba: Float64Array, classes: string[]): string[] {
 /** Share of the progress bar given to the feature blocks; the classifier gets the rest. */
 const EXTRACTOR_SHARE = 0.3;
 
-function encodeLabels(labels: readonly CellValue[]): { classes: string[]; y: Int32Array } {
-  const classes = [...new Set(labels.map(labelKey))].sort();
-  if (classes.length < 2) throw new UserInputError(`label column has ${classes.length} class(es) (${classes.join(', ')}): need at least 2`);
-  const index = new Map(classes.map((c, i) => [c, i]));
-  return { classes, y: Int32Array.from(labels, (l) => index.get(labelKey(l))!) };
-}
-
-/** Labels compare as strings so 1, "1" and 1.0 are one class in CSV and JSONL alike. */
-export function labelKey(label: CellValue): string {
-  if (label === null) throw new UserInputError('label is missing');
-  return String(label);
+/** The training labels as class indices (core/labels.ts: the order and keys every layer uses); at least two classes. */
+function encodeTrainingLabels(labels: readonly CellValue[]): EncodedLabels {
+  const encoded = encodeLabels(labels);
+  requireTwoClasses(encoded.classes);
+  return encoded;
 }
 
 function columnOf(table: Table, column: string): CellValue[] {

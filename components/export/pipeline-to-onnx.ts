@@ -15,12 +15,16 @@
  *   concatenation is needed; then the intercepts and the classifier's head.
  * - A tree classifier: every block's exact features (times its combine weight),
  *   concatenated, then the classifier's nodes.
+ * - An ensemble (components/core/ensemble.ts): every member's probabilities from the shared
+ *   inputs, mapped to the ensemble's class order, times the member's weight, summed. It
+ *   exports when every member does.
  * Outputs: `probabilities` (double [N, classes], in `pipeline.classes` order) and `label`
  * (string [N], the first most probable class). No ZipMap (onnxruntime-node cannot return
  * non-tensor outputs).
  */
 import { findComponent, listComponents } from '../core/component-table.js';
-import type { FittedPipelineJSON, Pipeline } from '../core/pipeline.js';
+import { isEnsembleJSON, type FittedEnsembleJSON } from '../core/ensemble.js';
+import type { FittedPipelineJSON, FittedSinglePipelineJSON, Pipeline } from '../core/pipeline.js';
 import type { ComponentDefinition } from '../core/types.js';
 import { OnnxGraphBuilder, DataType, attr } from './onnx-builder.js';
 import type { BlockOnnxConverter, ClassifierOnnxConverter, LinearClassifierOnnxConverter } from './onnx-converter.js';
@@ -32,7 +36,7 @@ export interface OnnxInput {
   type: 'string' | 'double';
 }
 
-type BlockJSON = FittedPipelineJSON['blocks'][number];
+type BlockJSON = FittedSinglePipelineJSON['blocks'][number];
 
 function fittedJSON(pipeline: Pipeline | FittedPipelineJSON): FittedPipelineJSON {
   return 'toJSON' in pipeline ? pipeline.toJSON() : pipeline;
@@ -60,6 +64,25 @@ function exportableKinds(role: ComponentDefinition['role'], accept: (def: Compon
 export function onnxExportProblems(pipeline: Pipeline | FittedPipelineJSON): string[] {
   if ('isFitted' in pipeline && !pipeline.isFitted) return ['pipeline is not fitted'];
   const json = fittedJSON(pipeline);
+  if (isEnsembleJSON(json)) return ensembleProblems(json);
+  return singleProblems(json);
+}
+
+function ensembleProblems(json: FittedEnsembleJSON): string[] {
+  const problems = json.members.flatMap((m, i) => onnxExportProblems(m.pipeline).map((p) => `ensemble member ${i + 1}: ${p}`));
+  // The members share the graph's inputs, so a column must be fed the same way to all of them.
+  const inputTypes = new Map<string, OnnxInput['type']>();
+  json.members.forEach((m, i) => {
+    for (const input of onnxInputs(m.pipeline)) {
+      const seen = inputTypes.get(input.name);
+      if (seen && seen !== input.type) problems.push(`ensemble member ${i + 1}: column "${input.name}" would be both a ${seen} and a ${input.type} input`);
+      inputTypes.set(input.name, input.type);
+    }
+  });
+  return problems;
+}
+
+function singleProblems(json: FittedSinglePipelineJSON): string[] {
   const problems: string[] = [];
   const inputTypes = new Map<string, OnnxInput['type']>();
   for (const b of json.blocks) {
@@ -96,6 +119,10 @@ export function onnxExportProblems(pipeline: Pipeline | FittedPipelineJSON): str
 export function onnxInputs(pipeline: Pipeline | FittedPipelineJSON): OnnxInput[] {
   const json = fittedJSON(pipeline);
   const inputs = new Map<string, OnnxInput>();
+  if (isEnsembleJSON(json)) {
+    for (const m of json.members) for (const input of onnxInputs(m.pipeline)) if (!inputs.has(input.name)) inputs.set(input.name, input);
+    return [...inputs.values()];
+  }
   for (const b of json.blocks) if (!inputs.has(b.column)) inputs.set(b.column, { name: b.column, type: blockConverterOf(b.kind)?.input ?? 'string' });
   return [...inputs.values()];
 }
@@ -111,10 +138,7 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
   }
 
   const probabilities = ONNX_OUTPUTS.probabilities;
-  const classifier = classifierConverterOf(json.classifier.kind)!;
-  const fitted = { name: 'classifier', params: json.classifier.params, state: json.classifier.state };
-  if (classifier.form === 'tree') classifier.probabilities(g, fitted, blockFeatures(g, json, inputNames), probabilities);
-  else linearProbabilities(g, json, classifier, inputNames, probabilities);
+  writeProbabilities(g, json, inputNames, probabilities, '');
   const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
   g.nodeNamed(
     'LabelEncoder',
@@ -133,15 +157,47 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
   });
 }
 
+/** Writes the [N, classes] probabilities of `json` as the value named `out`. */
+function writeProbabilities(g: OnnxGraphBuilder, json: FittedPipelineJSON, inputNames: Map<string, string>, out: string, prefix: string): void {
+  if (isEnsembleJSON(json)) {
+    ensembleProbabilities(g, json, inputNames, out, prefix);
+    return;
+  }
+  const classifier = classifierConverterOf(json.classifier.kind)!;
+  const fitted = { name: 'classifier', params: json.classifier.params, state: json.classifier.state };
+  if (classifier.form === 'tree') classifier.probabilities(g, fitted, blockFeatures(g, json, inputNames), out);
+  else linearProbabilities(g, json, classifier, inputNames, out);
+}
+
+/**
+ * Sum over members of weight x probabilities, each member's columns moved to the ensemble's
+ * class order by a [member classes, classes] matrix that also carries the weight (a plain
+ * Mul when the orders agree, as they do when every member saw every class).
+ */
+function ensembleProbabilities(g: OnnxGraphBuilder, json: FittedEnsembleJSON, inputNames: Map<string, string>, out: string, prefix: string): void {
+  const K = json.classes.length;
+  const parts = json.members.map((m, i) => {
+    const memberPrefix = `${prefix}m${i}_`;
+    const proba = `${memberPrefix}probabilities`;
+    writeProbabilities(g, m.pipeline, inputNames, proba, memberPrefix);
+    const own = m.pipeline.classes;
+    if (own.length === K && own.every((c, j) => c === json.classes[j])) return g.node('Mul', [proba, g.constant(`${memberPrefix}weight`, 'double', [], [m.weight])], [`${memberPrefix}weighted`])[0];
+    const map = new Float64Array(own.length * K);
+    own.forEach((c, j) => (map[j * K + json.classes.indexOf(c)] = m.weight));
+    return g.node('MatMul', [proba, g.constant(`${memberPrefix}class_map`, 'double', [own.length, K], map)], [`${memberPrefix}weighted`])[0];
+  });
+  g.nodeNamed(parts.length === 1 ? 'Identity' : 'Sum', parts, [out]);
+}
+
 /** Multiplies a block's [N, *] output by its combine weight when that is not 1. */
-function weighted(g: OnnxGraphBuilder, json: FittedPipelineJSON, b: BlockJSON, value: string): string {
+function weighted(g: OnnxGraphBuilder, json: FittedSinglePipelineJSON, b: BlockJSON, value: string): string {
   const w = json.spec.combine?.weights?.[b.name] ?? 1;
   if (w === 1) return value;
   return g.node('Mul', [value, g.constant('block_weight', 'double', [], [w])], [`${b.name}_weighted`])[0];
 }
 
 /** Linear scores as per-block partial scores, summed, plus intercepts, then the classifier's head. */
-function linearProbabilities(g: OnnxGraphBuilder, json: FittedPipelineJSON, classifier: LinearClassifierOnnxConverter, inputNames: Map<string, string>, probabilities: string): void {
+function linearProbabilities(g: OnnxGraphBuilder, json: FittedSinglePipelineJSON, classifier: LinearClassifierOnnxConverter, inputNames: Map<string, string>, probabilities: string): void {
   const model = classifier.linear({ name: 'classifier', params: json.classifier.params, state: json.classifier.state });
   const K = model.intercepts.length;
   let offset = 0;
@@ -167,7 +223,7 @@ function linearProbabilities(g: OnnxGraphBuilder, json: FittedPipelineJSON, clas
 }
 
 /** Every block's features concatenated, [N, F] doubles, in the pipeline's column order (for tree models). */
-function blockFeatures(g: OnnxGraphBuilder, json: FittedPipelineJSON, inputNames: Map<string, string>): string {
+function blockFeatures(g: OnnxGraphBuilder, json: FittedSinglePipelineJSON, inputNames: Map<string, string>): string {
   const parts = json.blocks.map((b) => weighted(g, json, b, blockConverterOf(b.kind)!.features!(g, b, inputNames.get(b.column)!)));
   if (parts.length === 1) return parts[0];
   const [all] = g.node('Concat', parts, ['features'], [attr.int('axis', 1)]);

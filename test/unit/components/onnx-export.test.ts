@@ -39,7 +39,7 @@ async function runOnnx(bytes: Uint8Array, pipeline: Pipeline, table: Table): Pro
     feeds[input.name] =
       input.type === 'double'
         ? new ort.Tensor('float64', Float64Array.from(column, (v) => (v === null ? NaN : Number(v))), [table.nRows])
-        : new ort.Tensor('string', column.map((v) => (v === null ? (pipeline.toJSON().blocks.some((b) => b.column === input.name && b.kind === 'onehot') ? '__missing__' : '') : String(v))), [table.nRows]);
+        : new ort.Tensor('string', column.map((v) => (v === null ? (pipeline.inputBlocks.some((b) => b.column === input.name && b.kind === 'onehot') ? '__missing__' : '') : String(v))), [table.nRows]);
   }
   const out = await session.run(feeds);
   await session.release();
