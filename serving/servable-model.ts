@@ -4,6 +4,7 @@
  * swapping models is replacing one reference.
  */
 import { tableFromRecords } from '../components/core/table.js';
+import { decideIndices, type DecisionRule } from '../components/core/decision-rule.js';
 import type { Pipeline } from '../components/core/pipeline.js';
 import { loadBundle } from '../registry/bundle.js';
 import type { ModelRegistry, ModelVersion } from '../registry/model-registry.js';
@@ -53,19 +54,19 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
   };
 }
 
-/** Row-major probabilities -> one { label, probabilities } per row; ties go to the first class. */
-export function toPredictions(proba: Float64Array, classes: string[], rows: number): Prediction[] {
+/**
+ * Row-major probabilities -> one { label, probabilities } per row. Labels follow the model's
+ * stored decision rule (thresholds or class weights chosen on validation); without one, the
+ * most probable class, ties to the first. Probabilities are returned unchanged either way.
+ */
+export function toPredictions(proba: Float64Array, classes: string[], rows: number, rule?: DecisionRule): Prediction[] {
   const k = classes.length;
+  const labels = decideIndices(proba.subarray(0, rows * k), classes, rule);
   const out = new Array<Prediction>(rows);
   for (let r = 0; r < rows; r++) {
     const probabilities: Record<string, number> = {};
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const p = proba[r * k + c];
-      probabilities[classes[c]] = p;
-      if (p > proba[r * k + best]) best = c;
-    }
-    out[r] = { label: classes[best], probabilities };
+    for (let c = 0; c < k; c++) probabilities[classes[c]] = proba[r * k + c];
+    out[r] = { label: classes[labels[r]], probabilities };
   }
   return out;
 }

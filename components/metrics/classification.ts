@@ -23,25 +23,31 @@ export function isMetricName(x: unknown): x is MetricName {
 
 const EPS = 1e-15;
 
-export function computeMetric(name: MetricName, yTrue: Int32Array, proba: Float64Array, nClasses: number, positiveClass: number): number {
+/**
+ * `yPred`: the labels to score label-based metrics (f1, accuracy) on, e.g. a model's decision
+ * rule (../core/decision-rule.ts); argmax of `proba` when absent. Ranking metrics and log loss
+ * read the probabilities only.
+ */
+export function computeMetric(name: MetricName, yTrue: Int32Array, proba: Float64Array, nClasses: number, positiveClass: number, yPred?: Int32Array): number {
   checkInputs(yTrue, proba, nClasses, positiveClass);
+  if (yPred !== undefined && yPred.length !== yTrue.length) throw new Error(`metrics: ${yPred.length} predicted labels for ${yTrue.length} rows`);
   switch (name) {
     case 'roc_auc':
       return perClassRanking(binaryRocAuc, yTrue, proba, nClasses, positiveClass);
     case 'pr_auc':
       return perClassRanking(averagePrecision, yTrue, proba, nClasses, positiveClass);
     case 'f1':
-      return f1(yTrue, argmaxPredictions(proba, nClasses), nClasses, positiveClass);
+      return f1(yTrue, yPred ?? argmaxPredictions(proba, nClasses), nClasses, positiveClass);
     case 'log_loss':
       return logLoss(yTrue, proba, nClasses);
     case 'accuracy':
-      return accuracy(yTrue, argmaxPredictions(proba, nClasses));
+      return accuracy(yTrue, yPred ?? argmaxPredictions(proba, nClasses));
   }
 }
 
-export function computeAllMetrics(yTrue: Int32Array, proba: Float64Array, nClasses: number, positiveClass: number): Record<MetricName, number> {
+export function computeAllMetrics(yTrue: Int32Array, proba: Float64Array, nClasses: number, positiveClass: number, yPred?: Int32Array): Record<MetricName, number> {
   const all = {} as Record<MetricName, number>;
-  for (const name of Object.keys(METRICS) as MetricName[]) all[name] = computeMetric(name, yTrue, proba, nClasses, positiveClass);
+  for (const name of Object.keys(METRICS) as MetricName[]) all[name] = computeMetric(name, yTrue, proba, nClasses, positiveClass, yPred);
   return all;
 }
 

@@ -44,6 +44,12 @@ describe('binary rules (worked by hand)', () => {
     expect(rule!.validation.argmaxValue).toBeCloseTo(0.4, 12);
     // The stored rule's labels score what it claims.
     expect(f1Of(y, decideIndices(proba, classes, rule), 1)).toBeCloseTo(0.75, 12);
+    // Label metrics follow the labels they are given: p1 >= .2 marks rows 1-5 spam, 4 of 6 right.
+    const labels = decideIndices(proba, classes, rule);
+    expect(computeMetric('f1', y, proba, 2, 1, labels)).toBeCloseTo(0.75, 12);
+    expect(computeMetric('accuracy', y, proba, 2, 1, labels)).toBeCloseTo(4 / 6, 12);
+    expect(computeMetric('accuracy', y, proba, 2, 1)).toBeCloseTo(3 / 6, 12);
+    expect(computeMetric('f1', y, proba, 2, 1)).toBeCloseTo(0.4, 12);
   });
 
   it('macro_f1 scores both classes', () => {
