@@ -39,7 +39,12 @@ export interface ExperimentSpec {
   columns?: Record<string, ColumnType | 'ignore'>;
   metric?: string;
   seed?: number;
-  split?: { validation?: number; test?: number };
+  /**
+   * Held-out fractions, and how rows are chosen: stratified at random (default); `by: COLUMN`
+   * out of time, the newest rows in test and the next newest in validation; `group: COLUMN`
+   * with every value's rows on one side (experiment-spec/resolve-split.ts, data/split-rows.ts).
+   */
+  split?: { validation?: number; test?: number; by?: string; group?: string };
   budget?: RawBudget;
   sampler?: string | { name: string; [option: string]: unknown };
   /**

@@ -85,14 +85,18 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   }
   const split = spec.split;
   if (split !== undefined) {
-    if (typeof split !== 'object' || split === null) problems.push('split: expected a mapping with validation and test fractions');
+    if (typeof split !== 'object' || split === null) problems.push('split: expected a mapping with validation and test fractions (and optionally by or group)');
     else {
       const s = split as Record<string, unknown>;
-      unknownKeys(s, ['validation', 'test'], 'split.', problems);
+      unknownKeys(s, ['validation', 'test', 'by', 'group'], 'split.', problems);
       for (const part of ['validation', 'test']) {
         const v = s[part];
         if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 0.9)) problems.push(`split.${part}: expected a fraction between 0 and 0.9, got ${JSON.stringify(v)}`);
       }
+      for (const key of ['by', 'group']) {
+        if (s[key] !== undefined && (typeof s[key] !== 'string' || !s[key])) problems.push(`split.${key}: expected a column name, got ${JSON.stringify(s[key])}`);
+      }
+      if (s.by !== undefined && s.group !== undefined) problems.push('split: give either by (out of time) or group (grouped), not both');
     }
   }
   if (spec.columns !== undefined) {

@@ -23,12 +23,12 @@ import type { ResolvedExperiment } from '../workflows/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
+import { resolveSplit } from './resolve-split.js';
 import { resolveDecision } from './resolve-decision.js';
 import { defaultSpace } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
 export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
-export const DEFAULT_SPLIT = { validation: 0.2, test: 0.2 };
 
 export type Task = 'text-classification' | 'tabular-classification';
 
@@ -110,7 +110,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   try {
     // Columns the spec's own pipeline names are kept even when they look like identifiers.
     const readColumns = Object.entries(spec.pipeline?.features ?? {}).map(([name, block]) => (typeof block?.column === 'string' ? block.column : name));
-    profile = profileTable(data.table, { target: spec.target, columnTypes: declared, source: data.uri, readColumns });
+    // The split.by column orders the rows in time and is never a feature.
+    const timeColumns = typeof spec.split?.by === 'string' ? [spec.split.by] : undefined;
+    profile = profileTable(data.table, { target: spec.target, columnTypes: declared, source: data.uri, readColumns, timeColumns });
   } catch (e) {
     if (!(e instanceof UserInputError)) throw e;
     problems.push(...e.problems);
@@ -191,8 +193,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   }
 
   const budget = { ...DEFAULT_BUDGET, ...spec.budget };
-  const split = { ...DEFAULT_SPLIT, ...spec.split };
-  if (split.validation + split.test >= 0.9) problems.push(`split: validation + test = ${split.validation + split.test}; leave at least 10% for training`);
+  const split = resolveSplit(spec, data.table, data.uri);
+  problems.push(...split.problems);
 
   let register: ResolvedExperiment['register'] = null;
   if (spec.register !== false) {
@@ -219,7 +221,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     metric,
     direction: METRICS[metric as keyof typeof METRICS].direction,
     seed: spec.seed ?? 0,
-    split,
+    split: split.split,
     budget,
     execution: { ...DEFAULT_EXECUTION, ...spec.execution },
     constraints: spec.constraints ?? [],
@@ -229,7 +231,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     space: built!.space,
     register,
     spec: structuredClone(spec),
-    dataWarnings: profile?.warnings ?? [],
+    dataWarnings: [...(profile?.warnings ?? []), ...split.notes],
     decision: decision.decision,
   };
 }

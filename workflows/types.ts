@@ -21,7 +21,8 @@ export interface ResolvedExperiment {
   metric: string;
   direction: Direction;
   seed: number;
-  split: { validation: number; test: number };
+  /** Held-out fractions; `by` = out of time on that column, `group` = no value of that column on two sides. */
+  split: { validation: number; test: number; by?: string; group?: string };
   budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
   execution: { heartbeatTimeoutSeconds: number; trialAttempts: number };
   constraints: { metric: string; max?: number; min?: number }[];
