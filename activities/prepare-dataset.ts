@@ -1,8 +1,9 @@
+import { log } from '@temporalio/activity';
 import { putJSON } from '../artifacts/artifact-store.js';
 import { UserInputError } from '../core/errors.js';
 import { loadTable } from '../data/load-table.js';
 import { coerceColumns, profileTable } from '../data/profile.js';
-import { stratifiedSplit } from '../core/splits.js';
+import { splitRows } from '../data/split-rows.js';
 import { labelKey } from '../core/labels.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
@@ -13,8 +14,10 @@ import { DATASET_FORMAT, type PreparedDatasetFile } from './training/prepared-da
 
 /**
  * Loads the data once per search, re-validates it (it may have changed since the client
- * checked), keeps the used columns with their types, and writes the seeded stratified split
- * to the artifact store. Trials read that artifact; nothing large crosses Temporal.
+ * checked), keeps the used columns with their types, and writes the split (seeded and
+ * stratified, out of time for `split.by`, grouped for `split.group`: data/split-rows.ts) to the
+ * artifact store (retraining's fresh holdout is its test part). Trials read that artifact;
+ * nothing large crosses Temporal.
  */
 export function prepareDatasetActivity(deps: ActivityDeps) {
   return async function prepareDataset(input: { searchId: string; experiment: ResolvedExperiment }): Promise<PreparedDataset> {
@@ -34,7 +37,8 @@ export function prepareDatasetActivity(deps: ActivityDeps) {
         const classes = [...new Set(labels)].sort();
         const positiveClass = experiment.positiveLabel !== undefined ? classes.indexOf(experiment.positiveLabel) : classes.length - 1;
         report({ step: 'splitting', rows: loaded.table.nRows });
-        const split = stratifiedSplit(labels, { ...experiment.split, seed: experiment.seed });
+        const { split, description, warnings } = splitRows(loaded.table, labels, experiment.split, experiment.seed);
+        log.info('dataset split', { searchId, split: description, warnings });
         const file: PreparedDatasetFile = {
           format: DATASET_FORMAT,
           dataUri: loaded.uri,
@@ -48,7 +52,7 @@ export function prepareDatasetActivity(deps: ActivityDeps) {
           split,
         };
         const ref = await putJSON(deps.store, `searches/${searchId}/dataset.json`, file);
-        const profile = profileTable(loaded.table, { target: experiment.target, columnTypes: experiment.columnTypes });
+        const profile = profileTable(loaded.table, { target: experiment.target, columnTypes: experiment.columnTypes, timeColumns: experiment.split.by ? [experiment.split.by] : undefined });
         const profileRef = await putJSON(deps.store, `searches/${searchId}/profile.json`, profile);
         return {
           ref,
