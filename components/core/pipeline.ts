@@ -6,6 +6,7 @@
 import { getClassifierComponent, getFeatureComponent } from './component-table.js';
 import { UserInputError } from '../../core/errors.js';
 import { isEnsembleJSON, WeightedEnsemble, type FittedEnsembleJSON } from './ensemble.js';
+import { checkDecisionRule, decideLabels, type DecisionRule } from './decision-rule.js';
 import { hstack, type FeatureMatrix } from './matrix.js';
 import { resolveParams, type ResolvedParams } from './params.js';
 import type { Table } from './table.js';
@@ -41,7 +42,10 @@ export interface FittedSinglePipelineJSON {
 }
 
 /** What `Pipeline.toJSON` writes and `fromJSON` reads: one pipeline, or a weighted ensemble of them (./ensemble.ts). */
-export type FittedPipelineJSON = FittedSinglePipelineJSON | FittedEnsembleJSON;
+export type FittedPipelineJSON = (FittedSinglePipelineJSON | FittedEnsembleJSON) & {
+  /** How labels follow from the probabilities (./decision-rule.ts); absent = argmax, as in bundles made before rules. */
+  decision?: DecisionRule;
+};
 
 interface ResolvedBlock {
   name: string;
@@ -140,6 +144,7 @@ export class Pipeline {
   private extractors: FeatureExtractor[] | undefined;
   private model: Classifier | undefined;
   private classes_: string[] | undefined;
+  private decision_: DecisionRule | undefined;
 
   private constructor(spec: PipelineSpec, blocks: ResolvedBlock[], classifier: { kind: string; params: ResolvedParams }) {
     this.spec_ = spec;
@@ -325,14 +330,29 @@ export class Pipeline {
     return this.model.predictProba(this.transform(table));
   }
 
-  /** The most probable class of each row (labels as strings, as in `classes`). */
+  /** The label of each row (as strings, as in `classes`): by the decision rule when one is set, else the most probable class. */
   predict(table: Table): string[] {
-    return argmaxLabels(this.predictProba(table), this.classes);
+    return decideLabels(this.predictProba(table), this.classes, this.decision_);
   }
 
   /** `predict` for every pipeline (see `transformAsync`). */
   async predictAsync(table: Table): Promise<string[]> {
-    return argmaxLabels(await this.predictProbaAsync(table), this.classes);
+    return decideLabels(await this.predictProbaAsync(table), this.classes, this.decision_);
+  }
+
+  /** The decision rule `predict` labels by (chosen on validation at refit); undefined = argmax. */
+  get decisionRule(): DecisionRule | undefined {
+    return this.decision_;
+  }
+
+  /**
+   * Sets (or, with undefined, clears) the decision rule; it is saved by `toJSON`. The rule is
+   * checked against the fitted classes, so set it after fitting; it is kept across later fits.
+   */
+  setDecisionRule(rule: DecisionRule | undefined): this {
+    if (rule !== undefined) checkDecisionRule(rule, this.classes);
+    this.decision_ = rule === undefined ? undefined : structuredClone(rule);
+    return this;
   }
 
   /** `predictProba` for every pipeline (see `transformAsync`). */
@@ -343,6 +363,11 @@ export class Pipeline {
   }
 
   toJSON(): FittedPipelineJSON {
+    const json = this.fittedJSON();
+    return this.decision_ ? { ...json, decision: structuredClone(this.decision_) } : json;
+  }
+
+  private fittedJSON(): FittedPipelineJSON {
     if (this.ensemble) {
       return { format: PIPELINE_FORMAT, kind: 'ensemble', classes: this.classes, members: this.ensemble.members.map((m, i) => ({ weight: this.ensemble!.weights[i], pipeline: m.model.toJSON() })) };
     }
@@ -357,6 +382,11 @@ export class Pipeline {
   }
 
   static fromJSON(json: FittedPipelineJSON): Pipeline {
+    const pipeline = Pipeline.loadFitted(json);
+    return json.decision === undefined ? pipeline : pipeline.setDecisionRule(json.decision);
+  }
+
+  private static loadFitted(json: FittedPipelineJSON): Pipeline {
     if (json?.format !== PIPELINE_FORMAT) throw new UserInputError(`not a fitted pipeline (format ${JSON.stringify(json?.format)}, expected ${PIPELINE_FORMAT})`);
     if (isEnsembleJSON(json)) {
       if (!Array.isArray(json.members)) throw new UserInputError('ensemble.members: expected an array of { weight, pipeline }');
@@ -379,17 +409,6 @@ export function fitTransformOne(extractor: FeatureExtractor, values: readonly Ce
 
 /** What `fit` uses when no context is given: seed 0, so two plain fits give the same model. */
 const DEFAULT_FIT_CONTEXT: FitContext = { seed: 0 };
-
-function argmaxLabels(proba: Float64Array, classes: string[]): string[] {
-  const k = classes.length;
-  const out = new Array<string>(proba.length / k);
-  for (let r = 0; r < out.length; r++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[r * k + c] > proba[r * k + best]) best = c;
-    out[r] = classes[best];
-  }
-  return out;
-}
 
 /** Share of the progress bar given to the feature blocks; the classifier gets the rest. */
 const EXTRACTOR_SHARE = 0.3;

@@ -19,7 +19,7 @@
  *   inputs, mapped to the ensemble's class order, times the member's weight, summed. It
  *   exports when every member does.
  * Outputs: `probabilities` (double [N, classes], in `pipeline.classes` order) and `label`
- * (string [N], the first most probable class). No ZipMap (onnxruntime-node cannot return
+ * (string [N], the first most probable class, or the label by the pipeline's stored decision rule). No ZipMap (onnxruntime-node cannot return
  * non-tensor outputs).
  */
 import { findComponent, listComponents } from '../core/component-table.js';
@@ -27,6 +27,7 @@ import { isEnsembleJSON, type FittedEnsembleJSON } from '../core/ensemble.js';
 import type { FittedPipelineJSON, FittedSinglePipelineJSON, Pipeline } from '../core/pipeline.js';
 import type { ComponentDefinition } from '../core/types.js';
 import { OnnxGraphBuilder, DataType, attr } from './onnx-builder.js';
+import { decisionScores } from './decision-head.js';
 import type { BlockOnnxConverter, ClassifierOnnxConverter, LinearClassifierOnnxConverter } from './onnx-converter.js';
 
 export const ONNX_OUTPUTS = { probabilities: 'probabilities', label: 'label' } as const;
@@ -139,7 +140,8 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
 
   const probabilities = ONNX_OUTPUTS.probabilities;
   writeProbabilities(g, json, inputNames, probabilities, '');
-  const [index] = g.node('ArgMax', [probabilities], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
+  // The label follows the stored decision rule, as Pipeline.predict does (./decision-head.ts).
+  const [index] = g.node('ArgMax', [decisionScores(g, probabilities, json.classes, json.decision)], ['class_index'], [attr.int('axis', 1), attr.int('keepdims', 0), attr.int('select_last_index', 0)]);
   g.nodeNamed(
     'LabelEncoder',
     [index],
@@ -153,7 +155,7 @@ export function exportPipelineToOnnx(pipeline: Pipeline | FittedPipelineJSON): U
     producerName: 'autoflow',
     docString: 'AutoFlow pipeline export',
     extraOpsets: [{ domain: 'com.microsoft', version: 1 }],
-    metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)) },
+    metadata: { 'autoflow.classes': JSON.stringify(json.classes), 'autoflow.inputs': JSON.stringify(onnxInputs(json)), ...(json.decision ? { 'autoflow.decision': JSON.stringify(json.decision) } : {}) },
   });
 }
 
