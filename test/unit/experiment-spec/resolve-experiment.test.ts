@@ -60,18 +60,19 @@ describe('resolveExperiment', () => {
 
   it('gives a text-only table word and character blocks on each column, and the linear families', async () => {
     const textOnly = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' } }), dir);
-    expect(textOnly.pipeline.features).toEqual({ title: { kind: 'tfidf', analyzer: 'word' }, title_chars: { kind: 'tfidf', column: 'title' } });
+    expect(textOnly.pipeline.features).toEqual({ title: { kind: 'tfidf' }, title_chars: { kind: 'tfidf', column: 'title', analyzer: 'char_wb' } });
     const param = (name: string) => textOnly.space.params.find((p) => p.name === name)?.dist;
-    expect(param('features__title_chars__analyzer')).toEqual({ type: 'categorical', choices: ['char_wb', 'char'] });
+    expect(param('features__title_chars__ngramMin')).toMatchObject({ type: 'int', low: 1, high: 3 });
     expect(param('features__title_chars__ngramMax')).toMatchObject({ type: 'int', low: 3, high: 5 });
     expect(param('features__title__ngramMax')).toMatchObject({ type: 'int', low: 1, high: 2 });
-    // The word block's analyzer is fixed by the template, so it is not searched.
     expect(param('features__title__analyzer')).toBeUndefined();
+    expect(param('features__title_chars__analyzer')).toBeUndefined();
     expect((param('classifier') as { choices: string[] }).choices).toEqual(['logreg', 'naive_bayes', 'linear_svm']);
     // The spec's own overrides win over the defaults.
-    const narrowed = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' }, searchSpace: { features__title_chars__analyzer: 'char_wb' } }), dir);
-    expect(narrowed.space.params.find((p) => p.name === 'features__title_chars__analyzer')).toBeUndefined();
-    expect(narrowed.pipeline.features.title_chars).toMatchObject({ analyzer: 'char_wb' });
+    const widened = await resolveExperiment(base({ columns: { title: 'text', price: 'ignore' }, searchSpace: { features__title_chars__analyzer: { choices: ['char_wb', 'char'] }, features__title_chars__ngramMax: 4 } }), dir);
+    expect(widened.space.params.find((p) => p.name === 'features__title_chars__analyzer')?.dist).toEqual({ type: 'categorical', choices: ['char_wb', 'char'] });
+    expect(widened.space.params.find((p) => p.name === 'features__title_chars__ngramMax')).toBeUndefined();
+    expect(widened.pipeline.features.title_chars).toMatchObject({ ngramMax: 4 });
   });
 
   it('refuses naive Bayes chosen next to a block that outputs negative values, naming the block and the fix', async () => {
