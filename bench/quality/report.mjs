@@ -21,13 +21,28 @@ function ratio(a, b, metric) {
   return (a / b).toFixed(3) + (metric === 'log_loss' ? ' (lower wins)' : '');
 }
 
+/**
+ * Issue #14's targets for one case: AutoFlow beats Optuna on the spec metric (later period),
+ * and its macro F1 is at least the best baseline's.
+ */
+export function targetCheck(c) {
+  const m = c.metrics;
+  const better = (a, b) => (c.metric === 'log_loss' ? a < b : a > b);
+  const parts = [];
+  if (m.optuna) parts.push(`${c.metric} vs Optuna ${better(m.autoflow[c.metric], m.optuna[c.metric]) ? 'MET' : 'NOT met'}`);
+  const baselines = Object.keys(m).filter((s) => s !== 'autoflow');
+  const best = baselines.reduce((b, s) => (m[s].macro_f1 > m[b].macro_f1 ? s : b), baselines[0]);
+  if (best) parts.push(`macro F1 >= best baseline (${best} ${fmt(m[best].macro_f1)}) ${m.autoflow.macro_f1 >= m[best].macro_f1 ? 'MET' : 'NOT met'}`);
+  return parts.join('; ');
+}
+
 export function markdownReport(run) {
   const lines = [
     `# Quality bench: earlier period -> later period`,
     '',
     `${run.startedAt} · ${run.host} · AutoFlow ${run.autoflowVersion} · scikit-learn ${run.versions?.['scikit-learn'] ?? '?'} · Optuna ${run.versions?.optuna ?? '?'} · seed ${run.seed} · maxMinutes ${run.minutes}${run.smoke ? ' · SMOKE (small data, short budget: wiring only)' : ''}`,
     '',
-    `Spec metric on the later period (pr_auc: average precision; macro one-vs-rest for multi-class). Ratio = AutoFlow / side (> 1: AutoFlow better). Macro F1 from each side's own labels. Optuna's timeout = AutoFlow's wall time for \`autoflow run\` in the same case.`,
+    `Spec metric on the later period (pr_auc: average precision; macro one-vs-rest for multi-class). Ratio = AutoFlow / side (> 1: AutoFlow better). Macro F1 from each side's own labels. Optuna's timeout = AutoFlow's wall time for \`autoflow run\` in the same case. Wall s: AutoFlow = \`autoflow run\` (search, refit, registration; scoring the later period not included); baselines = fit (Optuna: search in two processes + refit on all earlier data).`,
     '',
     '| case | side | trials | metric (later) | AutoFlow / side | macro F1 | ROC AUC | log loss | wall s |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -50,6 +65,7 @@ export function markdownReport(run) {
     lines.push(`- load average (1 min) before AutoFlow ${fmt(c.loadBefore?.autoflow, 1)}, before the baselines ${fmt(c.loadBefore?.baselines, 1)} (2 cores)`);
     lines.push(`- AutoFlow split: ${c.autoflowSplit}; ${c.autoflow.trials} trials (${c.autoflow.prunedTrials} pruned, ${c.autoflow.failedTrials} failed), validation ${c.metric} ${fmt(c.autoflow.bestScore)}, registered ${c.autoflow.model?.name}/${c.autoflow.model?.version}: ${describePipeline(c.autoflow.bestPipeline)}`);
     const o = c.sides.find((s) => s.name === 'optuna');
+    lines.push(`- issue #14 targets: ${targetCheck(c)}`);
     if (o) lines.push(`- Optuna: ${o.trials} trials in ${fmt(o.info.searchSeconds, 0)} s (holdout ${c.baselineHoldout}), validation ${fmt(o.info.bestValidation)}, best ${JSON.stringify(o.info.params)}`);
     lines.push('');
   }
