@@ -4,7 +4,7 @@ import { UserInputError } from '../core/errors.js';
 import { loadTable } from '../data/load-table.js';
 import { coerceColumns, profileTable } from '../data/profile.js';
 import { splitRows } from '../data/split-rows.js';
-import { labelKey } from '../core/labels.js';
+import { classOrder, labelKey, positiveClassIndex } from '../core/labels.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';
@@ -34,8 +34,8 @@ export function prepareDatasetActivity(deps: ActivityDeps) {
         const typed = coerceColumns(loaded.table, experiment.columnTypes).table;
         // Resolution above rejected missing labels, so every key exists.
         const labels = loaded.table.columns[experiment.target].map((v) => labelKey(v)!);
-        const classes = [...new Set(labels)].sort();
-        const positiveClass = experiment.positiveLabel !== undefined ? classes.indexOf(experiment.positiveLabel) : classes.length - 1;
+        const classes = classOrder(labels);
+        const positiveClass = positiveClassIndex(classes, experiment.positiveLabel);
         report({ step: 'splitting', rows: loaded.table.nRows });
         const { split, description, warnings } = splitRows(loaded.table, labels, experiment.split, experiment.seed);
         log.info('dataset split', { searchId, split: description, warnings });

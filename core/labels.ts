@@ -1,8 +1,17 @@
 /**
- * The class of a label cell, shared by every layer that reads labels (validation, splits,
- * dataset preparation, monitoring, training). In core/ so that data/ and components/ agree
- * on what counts as the same class without importing each other.
+ * The one label encoder: what counts as the same class (`labelKey`), the class order, the
+ * class index of every row, and the positive class. Training (the Pipeline), target encoding,
+ * dataset preparation, label validation, splits and cross-validation all use it, so a class
+ * has the same index and the same positive/negative role everywhere. In core/ so that data/
+ * and components/ agree without importing each other.
+ *
+ * Class order is by UTF-16 code unit of the label text (JavaScript's default string sort,
+ * locale-independent): the order fitted pipelines store in `classes` and the README's
+ * "last in sort order". Numbers are ordered as their text ('10' before '9'), as in every
+ * model trained so far; a numeric order would re-index the classes of new models only.
  */
+import { UserInputError } from './errors.js';
+import { listRows } from './names.js';
 
 /** A label cell as tables hold it (the same union as components' CellValue, restated: core/ imports nothing). */
 export type LabelValue = string | number | null;
@@ -13,4 +22,63 @@ export function labelKey(value: LabelValue | undefined): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
   const key = value.trim();
   return key === '' ? null : key;
+}
+
+/** The class order (code-unit order of the keys). */
+export function compareClasses(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The distinct classes of some label keys, in class order. */
+export function classOrder(keys: Iterable<string>): string[] {
+  return [...new Set(keys)].sort(compareClasses);
+}
+
+export interface EncodedLabels {
+  /** The distinct classes in class order; `y` indexes into it. */
+  classes: string[];
+  /** Each row's class index. */
+  y: Int32Array;
+}
+
+/**
+ * Class indices of `labels`. A missing label (null, empty or blank text, a non-finite number)
+ * is a UserInputError naming the first rows (1-based); `where` names the labels in it.
+ */
+export function encodeLabels(labels: readonly (LabelValue | undefined)[], where = 'labels'): EncodedLabels {
+  const keys: string[] = new Array<string>(labels.length);
+  const missingRows: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const key = labelKey(labels[i]);
+    if (key === null) {
+      if (missingRows.length < 5) missingRows.push(i + 1);
+      missing++;
+    } else keys[i] = key;
+  }
+  if (missing > 0) {
+    throw new UserInputError(`${where}: ${missing} of ${labels.length} rows have no label: ${missing === 1 ? 'row' : 'rows'} ${listRows(missingRows, missing)} (rows counted from 1)`);
+  }
+  const classes = classOrder(keys);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return { classes, y: Int32Array.from(keys, (k) => index.get(k)!) };
+}
+
+/** Throws unless there are at least two classes (a classifier needs something to tell apart). */
+export function requireTwoClasses(classes: readonly string[], where = 'label column'): void {
+  if (classes.length < 2) throw new UserInputError(`${where} has ${classes.length} class(es) (${classes.join(', ')}): need at least 2`);
+}
+
+/**
+ * The index in `classes` of the positive class for binary metrics: `positiveLabel` when given
+ * (compared by its `labelKey`, so ' spam ' and 1 vs '1' match), otherwise the last class in
+ * class order (for 0/1 or ham/spam, the second). A positiveLabel that is not a class is a
+ * UserInputError naming the field and the classes.
+ */
+export function positiveClassIndex(classes: readonly string[], positiveLabel?: LabelValue, where = 'positiveLabel'): number {
+  if (positiveLabel === undefined || positiveLabel === null) return classes.length - 1;
+  const key = labelKey(positiveLabel);
+  const index = key === null ? -1 : classes.indexOf(key);
+  if (index < 0) throw new UserInputError(`${where}: ${JSON.stringify(positiveLabel)} is not a label; labels: ${classes.join(', ')}`);
+  return index;
 }

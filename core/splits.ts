@@ -6,7 +6,7 @@
 import { UserInputError } from './errors.js';
 import { listRows } from './names.js';
 import { createRng, shuffleInPlace } from './random.js';
-import { labelKey, type LabelValue } from './labels.js';
+import { compareClasses, labelKey, type LabelValue } from './labels.js';
 
 export interface SplitOptions {
   /** Fraction of each class held out for validation, in [0, 1). */
@@ -29,7 +29,7 @@ export interface Fold {
 
 type Label = LabelValue;
 
-/** Row indices per class, classes in code-unit order of their label text. */
+/** Row indices per class, classes in class order (core/labels.ts). */
 function groupByClass(labels: readonly Label[], where: string): number[][] {
   if (!Array.isArray(labels) || labels.length === 0) throw new UserInputError(`${where}: there are no rows to split`);
   const groups = new Map<string, number[]>();
@@ -49,7 +49,7 @@ function groupByClass(labels: readonly Label[], where: string): number[][] {
   if (missing > 0) {
     throw new UserInputError(`${where}: ${missing} rows have no label: rows ${listRows(missingRows, missing)} (data rows counted from 1)`);
   }
-  return [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => groups.get(k)!);
+  return [...groups.keys()].sort(compareClasses).map((k) => groups.get(k)!);
 }
 
 function checkFraction(name: string, value: unknown): number {

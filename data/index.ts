@@ -22,7 +22,6 @@ export {
 } from './profile.js';
 export {
   validateLabels,
-  compareLabels,
   MAX_CLASSES,
   type ClassCount,
   type LabelSummary,

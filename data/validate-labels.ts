@@ -4,7 +4,7 @@
  */
 import type { Table } from '../components/core/table.js';
 import { UserInputError } from '../core/errors.js';
-import { labelKey } from '../core/labels.js';
+import { compareClasses, labelKey } from '../core/labels.js';
 import { didYouMean, listNames, listRows, quoteValue } from '../core/names.js';
 
 export interface ClassCount {
@@ -14,22 +14,16 @@ export interface ClassCount {
 
 export interface LabelSummary {
   target: string;
-  /** Every class with its row count, in `compareLabels` order. */
+  /** Every class with its row count, in class order (`compareClasses`, as the models index them). */
   classes: ClassCount[];
 }
 
 /** Most classes a classification target may have before it looks like a continuous value or an id. */
 export const MAX_CLASSES = 1000;
 
-/** Class order: numerically when every label is a number, otherwise by code unit (locale-independent). */
-export function compareLabels(labels: readonly string[]): (a: string, b: string) => number {
-  const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
-  return numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-}
-
+/** Classes with their counts in class order: the order the models index them in (core/labels.ts). */
 export function sortClasses(counts: Map<string, number>): ClassCount[] {
-  const labels = [...counts.keys()];
-  return labels.sort(compareLabels(labels)).map((label) => ({ label, count: counts.get(label)! }));
+  return [...counts.keys()].sort(compareClasses).map((label) => ({ label, count: counts.get(label)! }));
 }
 
 export interface ValidateLabelsOptions {

@@ -5,6 +5,7 @@
  */
 import { getClassifierComponent, getFeatureComponent } from './component-table.js';
 import { UserInputError } from '../../core/errors.js';
+import { encodeLabels, requireTwoClasses, type EncodedLabels } from '../../core/labels.js';
 import { isEnsembleJSON, WeightedEnsemble, type FittedEnsembleJSON } from './ensemble.js';
 import { checkDecisionRule, decideLabels, type DecisionRule } from './decision-rule.js';
 import { hstack, type FeatureMatrix } from './matrix.js';
@@ -215,7 +216,7 @@ export class Pipeline {
       for (const m of this.ensemble.members) m.model.fit(table, labels, ctx);
       return this;
     }
-    const { classes, y } = encodeLabels(labels);
+    const { classes, y } = encodeTrainingLabels(labels);
     const extractors = this.createExtractors();
     const blockCtx: FitContext = { ...ctx, target: { y, nClasses: classes.length } };
     const blockOutputs = this.blocks.map((b, i) => {
@@ -238,7 +239,7 @@ export class Pipeline {
       }
       return this;
     }
-    const { classes, y } = encodeLabels(labels);
+    const { classes, y } = encodeTrainingLabels(labels);
     const extractors = this.createExtractors();
     const model = this.createClassifier();
     await Promise.all([...extractors.map((e) => e.prepare?.()), model.prepare?.()]);

@@ -27,6 +27,7 @@
  */
 import { registerComponent } from '../core/component-table.js';
 import { UserInputError } from '../../core/errors.js';
+import { encodeLabels } from '../../core/labels.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
@@ -56,15 +57,10 @@ export interface TargetEncodingState {
   encodings: number[][];
 }
 
-/** Class indices of `labels` in the Pipeline's order (classes sorted by their string form). */
+/** Class indices of `labels` in the Pipeline's order: the one encoder in core/labels.ts. */
 export function encodeTarget(labels: readonly CellValue[]): FitTarget & { classes: string[] } {
-  const keys = labels.map((l, i) => {
-    if (l === null || l === undefined) throw new UserInputError(`label at row ${i + 1} is missing`);
-    return String(l);
-  });
-  const classes = [...new Set(keys)].sort();
-  const index = new Map(classes.map((c, i) => [c, i]));
-  return { y: Int32Array.from(keys, (k) => index.get(k)!), nClasses: classes.length, classes };
+  const { classes, y } = encodeLabels(labels);
+  return { y, nClasses: classes.length, classes };
 }
 
 /** `ctx` plus the training labels, for pipelines with supervised encoders. */

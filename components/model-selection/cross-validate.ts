@@ -13,6 +13,7 @@ import { Pipeline, type PipelineSpec } from '../core/pipeline.js';
 import { selectTableRows, type Table } from '../core/table.js';
 import type { CellValue, FitContext } from '../core/types.js';
 import { UserInputError } from '../../core/errors.js';
+import { positiveClassIndex, requireTwoClasses } from '../../core/labels.js';
 import { computeAllMetrics, isMetricName, METRICS, type MetricName } from '../metrics/classification.js';
 import { stratifiedKFold } from '../../core/splits.js';
 import { encodeTarget, withTarget } from '../feature-extraction/target-encoding.js';
@@ -58,10 +59,10 @@ export async function crossValidate(spec: PipelineSpec, table: Table, labels: re
   if (labels.length !== table.nRows) throw new UserInputError(`${table.nRows} rows but ${labels.length} labels`);
   Pipeline.create(spec); // validates the spec before any work
   const { y, nClasses, classes } = encodeTarget(labels);
-  if (nClasses < 2) throw new UserInputError(`label column has ${nClasses} class(es) (${classes.join(', ')}): need at least 2`);
-  const positive = options.positiveLabel ?? classes[1];
-  const positiveClass = classes.indexOf(positive);
-  if (positiveClass < 0) throw new UserInputError(`positiveLabel: "${positive}" is not a label; labels: ${classes.join(', ')}`);
+  requireTwoClasses(classes);
+  // The same rule as training (activities/prepare-dataset.ts): positiveLabel, else the last class.
+  const positiveClass = positiveClassIndex(classes, options.positiveLabel);
+  const positive = classes[positiveClass];
   if (spec.classifier?.kind === 'mlp') await prepareTensorflow();
 
   const folds = stratifiedKFold(labels, k, seed);

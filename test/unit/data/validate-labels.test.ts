@@ -31,12 +31,14 @@ describe('validateLabels', () => {
     });
   });
 
-  it('orders numeric labels numerically, and 1 and "1" are the same class', () => {
+  it('orders numeric labels as the models index them (by their text), and 1 and "1" are the same class', () => {
+    // The summary once sorted numbers numerically while training sorted their text, so for
+    // labels 2 and 10 the profile showed 10 last but the default positive class was '2'.
     const t = table({ y: [10, '2', 1, '1', 2, '10'] });
     expect(validateLabels(t, 'y').classes).toEqual([
       { label: '1', count: 2 },
-      { label: '2', count: 2 },
       { label: '10', count: 2 },
+      { label: '2', count: 2 },
     ]);
     expect(labelKey(3)).toBe('3');
     expect(labelKey('  ')).toBeNull();
