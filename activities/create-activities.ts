@@ -10,6 +10,7 @@ import { refitAndRegisterActivity } from './refit-and-register.js';
 import { deployActivities } from './deploy-activities.js';
 import { retrainActivities } from './retrain-activities.js';
 import { runTrialActivity } from './run-trial.js';
+import { selectEnsembleActivity } from './select-ensemble.js';
 
 export interface ActivityDeps {
   store: ArtifactStore;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     prepareDataset: prepareDatasetActivity(deps),
     runTrial: runTrialActivity(deps),
+    selectEnsemble: selectEnsembleActivity(deps),
     refitAndRegister: refitAndRegisterActivity(deps),
     ...retrainActivities(deps),
     ...deployActivities(deps),

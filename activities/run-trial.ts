@@ -5,6 +5,7 @@ import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
 import { runInThread } from './training/run-in-thread.js';
+import { validationProbaKey } from './training/validation-predictions.js';
 
 /** Full fits are `trials/<n>.json`; successive-halving rungs are `trials/<n>@<fidelity>.json`. */
 export function trialResultKey(searchId: string, trialNumber: number, fidelity = 1): string {
@@ -27,7 +28,17 @@ export function runTrialActivity(deps: ActivityDeps) {
     return failFastOnUserError(() =>
       withHeartbeats(async (report) => {
         const result = await runInThread(
-          { kind: 'trial', storeRoot: deps.store.rootUri, dataset: input.dataset.ref, pipeline: input.pipeline, metric: input.metric, seed: input.seed, fidelity: input.fidelity },
+          {
+            kind: 'trial',
+            storeRoot: deps.store.rootUri,
+            dataset: input.dataset.ref,
+            pipeline: input.pipeline,
+            metric: input.metric,
+            seed: input.seed,
+            fidelity: input.fidelity,
+            // Written before the result, so a stored result implies its probabilities are there too.
+            validationProbaKey: input.fidelity >= 1 ? validationProbaKey(input.searchId, input.trialNumber) : undefined,
+          },
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ trial: input.trialNumber, fraction }) },
         );
         const outcome = { trialNumber: input.trialNumber, fidelity: input.fidelity, value: result.value, metrics: result.metrics, fitSeconds: result.fitSeconds, pipeline: input.pipeline };

@@ -76,6 +76,12 @@ export interface ExperimentSpec {
    * macro F1 with more than two classes), `{ metric: macro_f1 }`, or `{ precision: 0.95, class: fraud }`.
    */
   decision?: 'argmax' | DecisionMetric | { metric?: DecisionMetric } | { precision: number; class?: string | number };
+  /**
+   * Greedy ensemble selection over the best trials' validation predictions, registered when
+   * it beats the best single trial (experiment-spec/resolve-ensemble.ts). On by default;
+   * `false` turns it off.
+   */
+  ensemble?: boolean | { size?: number; rounds?: number; patience?: number };
 }
 
 /** A spec's `decision` after checking: an objective to tune for, or 'argmax' for none. A binary precision target without a class targets the positive class. */
@@ -102,6 +108,6 @@ export interface RetrainSettings {
   webhook?: string;
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

@@ -25,6 +25,7 @@ import type { ExperimentSpec, SpaceOverride } from './experiment-spec.js';
 import { buildSearchSpace } from './build-search-space.js';
 import { resolveSplit } from './resolve-split.js';
 import { resolveDecision } from './resolve-decision.js';
+import { resolveEnsemble } from './resolve-ensemble.js';
 import { defaultSpace } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
@@ -209,6 +210,8 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
 
   const decision = resolveDecision(spec.decision, classes, spec.target);
   problems.push(...decision.problems);
+  const ensemble = resolveEnsemble(spec.ensemble);
+  problems.push(...ensemble.problems);
 
   if (problems.length > 0) throw new UserInputError(problems, `spec "${spec.name}" does not fit its data`);
   return {
@@ -233,6 +236,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     spec: structuredClone(spec),
     dataWarnings: [...(profile?.warnings ?? []), ...split.notes],
     decision: decision.decision,
+    ensemble: ensemble.ensemble,
   };
 }
 

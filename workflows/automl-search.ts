@@ -15,6 +15,7 @@ import {
   defineSignal,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -26,6 +27,8 @@ import { applyParams } from '../search-spaces/apply-params.js';
 import { getPruner } from '../search-spaces/pruners/index.js';
 import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
+import { chooseRegisteredModel, singleTrialChoice } from './ensemble-choice.js';
+import type { RegisteredModelChoice } from './ensemble-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
@@ -70,6 +73,11 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
     heartbeatTimeout,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+  });
+  const { selectEnsemble } = proxyActivities<Activities>({
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout,
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
   });
 
   let status: SearchStatus = input.carry ? 'searching' : 'preparing';
@@ -268,7 +276,22 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
 
   status = 'refitting';
   publish();
-  const refit = await refitAndRegister({
+  // Guarded so searches that were running when this step was added replay as they ran.
+  let choice: RegisteredModelChoice | undefined;
+  if (experiment.ensemble && patched('ensemble-selection')) choice = await chooseEnsemble(experiment.ensemble);
+  const ensemble =
+    choice?.kind === 'ensemble'
+      ? choice.ensemble!.members.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, pipeline: applyParams(experiment.pipeline, m.params) }))
+      : undefined;
+  // An ensemble refits every member: its refit gets that many times the single refit's time.
+  const refitActivity = ensemble
+    ? proxyActivities<Activities>({
+        startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10) * ensemble.length} minutes`,
+        heartbeatTimeout,
+        retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+      }).refitAndRegister
+    : refitAndRegister;
+  const refit = await refitActivity({
     searchId,
     trials: history.map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params, intermediate: t.intermediate })),
     leaderboard: leaderboard.slice(0, 20),
@@ -277,6 +300,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     pipeline: applyParams(experiment.pipeline, best.params),
     params: best.params,
     trialNumber: best.trialNumber,
+    ...(ensemble ? { ensemble } : {}),
+    ...(choice ? { choice } : {}),
   });
   status = 'completed';
   publish();
@@ -297,5 +322,32 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     leaderboard: leaderboard.slice(0, 10),
     stopReason: stopReason ?? 'budget exhausted',
     dataset,
+    ...(choice ? { registered: choice } : {}),
   };
+
+  /**
+   * Greedy selection over the best full-fidelity trials' validation predictions. A failed
+   * selection must not cost the search its model: the best single trial is registered then.
+   */
+  async function chooseEnsemble(settings: NonNullable<typeof experiment.ensemble>): Promise<RegisteredModelChoice> {
+    const candidates = leaderboard.slice(0, settings.size);
+    if (candidates.length < 2) return singleTrialChoice(best, `only ${candidates.length} complete trial: nothing to ensemble`);
+    try {
+      const selection = await selectEnsemble({
+        searchId,
+        dataset,
+        metric: experiment.metric,
+        direction,
+        trialNumbers: candidates.map((c) => c.trialNumber),
+        rounds: settings.rounds,
+        patience: settings.patience,
+      });
+      return chooseRegisteredModel(selection, leaderboard, direction, experiment.metric);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      log.warn('ensemble selection failed; registering the best single trial', { error: message });
+      return singleTrialChoice(best, `ensemble selection failed: ${message.slice(0, 300)}`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import type { ColumnType } from '../components/core/types.js';
 import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search-spaces/types.js';
 import type { ExperimentSpec, ResolvedDecision } from '../experiment-spec/experiment-spec.js';
 import type { TableFormat } from '../data/table-formats.js';
+import type { EnsembleSettings, RegisteredModelChoice } from './ensemble-types.js';
 
 /** A spec after validation against the data: everything explicit, nothing left to infer. */
 export interface ResolvedExperiment {
@@ -39,6 +40,8 @@ export interface ResolvedExperiment {
   dataWarnings?: string[];
   /** How the registered model labels rows, tuned on validation at refit; absent = the default ({ metric: f1 }). */
   decision?: ResolvedDecision;
+  /** Ensemble selection over the best trials at the end (null = off; absent = resolved before ensembles existed, off). */
+  ensemble?: EnsembleSettings | null;
 }
 
 /** What prepareDataset hands the search: a reference, never the rows. */
@@ -83,6 +86,10 @@ export interface RefitInput {
   pipeline: PipelineSpec;
   params: ParamValues;
   trialNumber: number;
+  /** Refit and register this weighted ensemble of trials instead of `pipeline` (its members' pipelines, weights summing to 1). */
+  ensemble?: { trialNumber: number; weight: number; pipeline: PipelineSpec }[];
+  /** What is registered and why (ensemble or best single trial, with both validation scores), for the report and the model's description. */
+  choice?: RegisteredModelChoice;
 }
 
 export interface RefitOutcome {
@@ -139,6 +146,8 @@ export interface SearchResult {
   stopReason: string;
   /** The prepared data (a reference): retraining scores champion and challenger on its test split. */
   dataset: PreparedDataset;
+  /** Whether an ensemble of trials or the best single trial was registered, and why (absent when ensembles are off). */
+  registered?: RegisteredModelChoice;
 }
 
 /** Carried across continueAsNew so a long search keeps one id and loses nothing. */

@@ -10,6 +10,8 @@ import type { FitContext } from '../../components/core/types.js';
 import { stratifiedSubsample } from '../../core/splits.js';
 import { evaluatePipeline, evaluateWithPredictions } from './evaluate.js';
 import { readPreparedDataset, splitPart } from './prepared-dataset.js';
+import { attachDecisionRule, chooseRefitDecision, type RefitDecision } from './choose-decision-rule.js';
+import { encodeProba } from './validation-predictions.js';
 
 export interface TrialJob {
   kind: 'trial';
@@ -20,6 +22,8 @@ export interface TrialJob {
   seed: number;
   /** Fraction of the training rows (nested stratified subsets, so rungs build on each other). */
   fidelity: number;
+  /** Where to keep the validation probabilities for ensemble selection (full-fidelity trials). */
+  validationProbaKey?: string;
 }
 
 export interface RefitJob {
@@ -28,6 +32,10 @@ export interface RefitJob {
   dataset: ArtifactRef;
   pipeline: PipelineSpec;
   seed: number;
+  /** How the refitted model labels rows: the spec's decision and where the trials left their validation probabilities. */
+  decision?: RefitDecision;
+  /** When set, refit this weighted ensemble of pipelines instead of `pipeline` (every member on train + validation). */
+  ensemble?: { weight: number; pipeline: PipelineSpec }[];
 }
 
 export type TrainingJob = TrialJob | RefitJob;
@@ -48,6 +56,8 @@ export interface RefitJobResult {
   /** The same pipeline as an ONNX graph, when every block and the classifier export. */
   onnx?: Uint8Array;
   onnxSkipped?: string[];
+  /** Why the stored decision rule is not what the spec asked for (an unreachable precision target). The rule itself is `fitted.decision`. */
+  decisionWarnings?: string[];
 }
 
 type JobContext = Pick<FitContext, 'shouldStop' | 'onProgress'>;
@@ -62,12 +72,14 @@ export async function runTrialJob(job: TrialJob, ctx: JobContext): Promise<Trial
   const pipeline = await Pipeline.create(job.pipeline, data.columnTypes).fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
   const fitSeconds = (performance.now() - started) / 1000;
   const predictStarted = performance.now();
-  const metrics: Record<string, number> = await evaluatePipeline(pipeline, validation, data.classes, data.positiveClass);
+  const evaluation = await evaluateWithPredictions(pipeline, validation, data.classes, data.positiveClass);
+  const metrics: Record<string, number> = evaluation.metrics;
   // Deployment costs, so a spec can constrain them (model size, prediction latency).
   metrics.predict_ms_per_1k = ((performance.now() - predictStarted) / Math.max(1, validation.labels.length)) * 1000;
   metrics.model_bytes = Buffer.byteLength(JSON.stringify(pipeline.toJSON()));
   const value = metrics[job.metric];
   if (value === undefined || !Number.isFinite(value)) throw new Error(`metric ${job.metric} is ${value} on the validation split`);
+  if (job.validationProbaKey) await store.put(job.validationProbaKey, encodeProba(evaluation.proba));
   return { metrics, value, fitSeconds };
 }
 
@@ -78,7 +90,15 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   const trainRows = [...data.split.train, ...data.split.validation];
   const train = splitPart(data, trainRows);
   const started = performance.now();
-  const pipeline = await Pipeline.create(job.pipeline, data.columnTypes).fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
+  const unfitted = job.ensemble
+    ? Pipeline.ensembleOf(job.ensemble.map((m) => ({ weight: m.weight, pipeline: Pipeline.create(m.pipeline, data.columnTypes) })))
+    : Pipeline.create(job.pipeline, data.columnTypes);
+  // The rule is chosen first, on validation rows the model has not seen (./choose-decision-rule.ts);
+  // fitting the same object again below starts from scratch.
+  const trainOnly = () => splitPart(data, data.split.train);
+  const chosen = await chooseRefitDecision(job.decision, data, store, () => unfitted.fitAsync(trainOnly().table, trainOnly().labels, { seed: job.seed, shouldStop: ctx.shouldStop }));
+  const pipeline = await unfitted.fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
+  const decisionWarnings = attachDecisionRule(pipeline, chosen);
   const fitSeconds = (performance.now() - started) / 1000;
   const testPart = splitPart(data, data.split.test);
   const evaluation = await evaluateWithPredictions(pipeline, testPart, data.classes, data.positiveClass);
@@ -90,7 +110,7 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   const { exportPipelineToOnnx, onnxExportProblems } = await import('../../components/export/index.js');
   const onnxSkipped = onnxExportProblems(fitted);
   const onnx = onnxSkipped.length === 0 ? exportPipelineToOnnx(fitted) : undefined;
-  return { testMetrics, validationMetrics, test, fitted, fitSeconds, onnx, onnxSkipped };
+  return { testMetrics, validationMetrics, test, fitted, fitSeconds, onnx, onnxSkipped, decisionWarnings };
 }
 
 export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult> {
