@@ -1,9 +1,10 @@
 import type { Pipeline } from '../../components/core/pipeline.js';
 import { computeAllMetrics } from '../../components/metrics/classification.js';
+import { decideIndices } from '../../components/core/decision-rule.js';
 import type { SplitPart } from './prepared-dataset.js';
 
 /**
- * Scores a fitted pipeline on a split, in the dataset's class order. A class the pipeline
+ * Scores a fitted pipeline on a split, in the dataset's class order, label metrics by its decision rule. A class the pipeline
  * never saw in training gets probability 0 rather than shifting the columns.
  */
 export async function evaluatePipeline(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Promise<Record<string, number>> {
@@ -22,5 +23,7 @@ export async function evaluateWithPredictions(pipeline: Pipeline, part: SplitPar
   }
   const index = new Map(classes.map((c, i) => [c, i]));
   const yTrue = Int32Array.from(part.labels, (l) => index.get(l) ?? -1);
-  return { metrics: computeAllMetrics(yTrue, proba, k, positiveClass), proba };
+  // Label metrics (f1, accuracy) score the labels the model serves: its decision rule's, when it has one.
+  const rule = pipeline.decisionRule;
+  return { metrics: computeAllMetrics(yTrue, proba, k, positiveClass, rule ? decideIndices(proba, classes, rule) : undefined), proba };
 }

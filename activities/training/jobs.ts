@@ -95,8 +95,10 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
     : Pipeline.create(job.pipeline, data.columnTypes);
   // The rule is chosen first, on validation rows the model has not seen (./choose-decision-rule.ts);
   // fitting the same object again below starts from scratch.
-  const trainOnly = () => splitPart(data, data.split.train);
-  const chosen = await chooseRefitDecision(job.decision, data, store, () => unfitted.fitAsync(trainOnly().table, trainOnly().labels, { seed: job.seed, shouldStop: ctx.shouldStop }));
+  const chosen = await chooseRefitDecision(job.decision, data, store, () => {
+    const trainOnly = splitPart(data, data.split.train);
+    return unfitted.fitAsync(trainOnly.table, trainOnly.labels, { seed: job.seed, shouldStop: ctx.shouldStop });
+  });
   const pipeline = await unfitted.fitAsync(train.table, train.labels, { seed: job.seed, ...ctx });
   const decisionWarnings = attachDecisionRule(pipeline, chosen);
   const fitSeconds = (performance.now() - started) / 1000;
