@@ -3,7 +3,8 @@
  * `split: { by: listed_at }` on dated synthetic listings written in shuffled order. The
  * prepared dataset's test rows must be the newest listings and its validation rows the next
  * newest, the date column must not be a feature, and the registered model's test metrics must
- * be those of those rows.
+ * be those of those rows. A retrain on a later batch then compares champion and challenger on
+ * that batch's newest rows.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,16 +28,21 @@ describe('a search split out of time', () => {
   let listedAt: string[];
   const taskQueue = `it-time-split-${process.pid}`;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'autoflow-it-time-'));
-    const rows = [...marketplaceRows({ rows: 600, seed: 4, binary: 'fraud', listedAt: true })];
+  /** Writes a batch of dated listings in shuffled order and returns listed_at by file row. */
+  async function writeBatch(file: string, seed: number, startDate: string, endDate: string): Promise<string[]> {
+    const rows = [...marketplaceRows({ rows: 600, seed, binary: 'fraud', listedAt: true, startDate, endDate })];
     // The generator writes rows in time order; shuffled, the split has to find the order itself.
-    shuffleInPlace(rows, createRng(9));
-    listedAt = rows.map((r) => r.listed_at!);
+    shuffleInPlace(rows, createRng(seed + 5));
     await writeCsv(
-      join(dir, 'listings.csv'),
+      join(dir, file),
       rows.map((r) => ({ listed_at: r.listed_at!, title: r.title, price: r.price, seller_age_days: r.seller_age_days, label: r.label })),
     );
+    return rows.map((r) => r.listed_at!);
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'autoflow-it-time-'));
+    listedAt = await writeBatch('listings.csv', 4, '2024-01-01', '2024-12-31');
     inProcess = await startInProcessWorker(dir, taskQueue);
   });
 
@@ -84,5 +90,23 @@ describe('a search split out of time', () => {
     const { pipeline } = await loadBundle(createModelRegistry(join(dir, 'registry')), 'listing-fraud-oot@latest');
     const metrics = await evaluatePipeline(pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
     expect(metrics.roc_auc).toBeCloseTo(result.testMetrics.roc_auc, 12);
+  });
+
+  it('retrains on a later batch and compares champion and challenger on its newest rows', async () => {
+    const registry = createModelRegistry(join(dir, 'registry'));
+    await registry.setAlias('listing-fraud-oot', 'production', 1, { expectedVersion: null });
+    const later = await writeBatch('listings-2025.csv', 8, '2025-01-01', '2025-06-30');
+    const retrain = await inProcess.client.startRetrain({ ...spec, data: { source: 'listings-2025.csv' } }, dir);
+    const result = await retrain.result();
+    expect(result.champion?.version).toBe(1);
+    const store = createArtifactStore(join(dir, 'artifacts'));
+    const head = await store.head(`searches/${result.search.searchId}/dataset.json`);
+    const data = await readPreparedDataset(store, head!);
+    const holdout = data.split.test.map((r) => later[r]).sort();
+    expect(holdout).toEqual([...later].sort().slice(-150));
+    // The champion's score in the decision is its score on exactly those rows.
+    const champion = await loadBundle(registry, 'listing-fraud-oot/1');
+    const onNewest = await evaluatePipeline(champion.pipeline, splitPart(data, data.split.test), data.classes, data.positiveClass);
+    expect(result.decision.champion.roc_auc).toBeCloseTo(onNewest.roc_auc, 12);
   });
 });
