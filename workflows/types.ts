@@ -4,6 +4,7 @@
  */
 import type { ArtifactRef } from '../artifacts/artifact-store.js';
 import type { PipelineSpec } from '../components/core/pipeline.js';
+import type { DecisionRule } from '../components/core/decision-rule.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search-spaces/types.js';
 import type { ExperimentSpec, ResolvedDecision } from '../experiment-spec/experiment-spec.js';
@@ -98,6 +99,18 @@ export interface RefitOutcome {
   bundleRef?: ArtifactRef;
   /** The self-contained HTML search report (also stored in the model bundle as report.html). */
   reportRef?: ArtifactRef;
+  /** The decision rule stored with the model (how serve and score label rows), and any warning about it. */
+  decision?: DecisionSummary;
+}
+
+/** A registered model's decision rule, as the workflow result and the report show it. */
+export interface DecisionSummary {
+  /** Absent = argmax. */
+  rule?: DecisionRule;
+  /** One line for people (describeDecisionRule). */
+  description: string;
+  /** Why the rule is not what the spec asked for, e.g. a precision target no threshold reaches on validation. */
+  warnings: string[];
 }
 
 export interface LeaderboardEntry {
@@ -146,6 +159,8 @@ export interface SearchResult {
   stopReason: string;
   /** The prepared data (a reference): retraining scores champion and challenger on its test split. */
   dataset: PreparedDataset;
+  /** The registered model's decision rule (how serve and score label rows), with any warning about it. */
+  decision?: DecisionSummary;
   /** Whether an ensemble of trials or the best single trial was registered, and why (absent when ensembles are off). */
   registered?: RegisteredModelChoice;
 }
