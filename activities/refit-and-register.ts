@@ -24,7 +24,14 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
       withHeartbeats(async (report) => {
         const { experiment, dataset } = input;
         const result = await runInThread(
-          { kind: 'refit', storeRoot: deps.store.rootUri, dataset: dataset.ref, pipeline: input.pipeline, seed: experiment.seed },
+          {
+            kind: 'refit',
+            storeRoot: deps.store.rootUri,
+            dataset: dataset.ref,
+            pipeline: input.pipeline,
+            seed: experiment.seed,
+            ensemble: input.ensemble?.map((m) => ({ weight: m.weight, pipeline: m.pipeline })),
+          },
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ refit: true, fraction }) },
         );
         // A metric undefined on a split (ROC AUC on a test split with one class) is left out of
@@ -46,6 +53,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           test: result.test,
           profile,
           model: experiment.register ? { name: experiment.register.model } : undefined,
+          ...(input.choice ? { registered: input.choice } : {}),
         };
         // A report that cannot be drawn must not cost the search its model.
         const render = (model?: { name: string; version?: number }) => {
@@ -64,6 +72,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
         const files = createBundleFiles({ pipeline: result.fitted, metrics, spec: experiment.spec, extra });
         const bundleRef = await putJSON(deps.store, `searches/${input.searchId}/pipeline.json`, result.fitted);
         let model: RefitOutcome['model'];
+        const lineageOf = registeredLineage(input);
         if (experiment.register) {
           const version = await deps.registry.register(
             experiment.register.model,
@@ -76,11 +85,12 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
                 seed: experiment.seed,
                 codeVersion: deps.codeVersion,
                 searchId: input.searchId,
-                trialNumber: input.trialNumber,
+                trialNumber: lineageOf.trialNumber,
                 spec: experiment.spec,
-                params: input.params,
+                params: lineageOf.params,
+                ...(lineageOf.ensemble ? { ensemble: lineageOf.ensemble } : {}),
               },
-              description: `${experiment.metric}-optimised pipeline from search ${input.searchId}, trial ${input.trialNumber}`,
+              description: lineageOf.description(experiment.metric, input.searchId),
             },
             { idempotencyKey: input.searchId },
           );
@@ -94,6 +104,31 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
         return outcome;
       }),
     );
+  };
+}
+
+/**
+ * What the registered version's lineage names. An ensemble's trial and params are those of its
+ * heaviest member (what a retraining warm start reuses); every member is listed beside them.
+ */
+function registeredLineage(input: RefitInput) {
+  const members = input.choice?.kind === 'ensemble' ? input.choice.ensemble?.members : undefined;
+  if (!input.ensemble || !members) {
+    return {
+      trialNumber: input.trialNumber,
+      params: input.params,
+      ensemble: undefined,
+      description: (metric: string, searchId: string) =>
+        `${metric}-optimised pipeline from search ${searchId}, trial ${input.trialNumber}${input.choice ? `; ${input.choice.reason}` : ''}`,
+    };
+  }
+  const heaviest = [...members].sort((a, b) => b.weight - a.weight || a.trialNumber - b.trialNumber)[0];
+  return {
+    trialNumber: heaviest.trialNumber,
+    params: heaviest.params,
+    ensemble: members.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, params: m.params })),
+    description: (metric: string, searchId: string) =>
+      `${metric}-optimised ensemble from search ${searchId} of trials ${members.map((m) => `${m.trialNumber} (weight ${Number(m.weight.toFixed(4))})`).join(', ')}; ${input.choice!.reason}`,
   };
 }
 

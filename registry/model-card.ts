@@ -37,6 +37,15 @@ export function renderModelCard(version: ModelVersion): string {
     for (const [name, value] of params) lines.push(`| ${code(name)} | ${code(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))} |`);
     lines.push('');
   }
+  if (l.ensemble?.length) {
+    // An ensemble: the parameters above are its heaviest member's; every member is here.
+    lines.push('### Ensemble members', '', '| Trial | Weight | Parameters |', '|---:|---:|---|');
+    for (const m of l.ensemble) {
+      const params = Object.entries(m.params ?? {}).sort(([a], [b]) => a.localeCompare(b));
+      lines.push(`| ${m.trialNumber} | ${formatNumber(m.weight)} | ${params.map(([k, v]) => code(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)).join(' ') || 'defaults'} |`);
+    }
+    lines.push('');
+  }
   if (l.spec !== undefined) {
     lines.push('<details><summary>Experiment spec</summary>', '', '```json', JSON.stringify(l.spec, null, 2), '```', '', '</details>', '');
   }

@@ -14,6 +14,8 @@ export interface Lineage {
   /** The experiment spec that produced it (JSON). */
   spec?: unknown;
   params?: Record<string, unknown>;
+  /** For an ensemble: every member trial with its weight and params (`trialNumber`/`params` are then its heaviest member's). */
+  ensemble?: { trialNumber: number; weight: number; params: Record<string, unknown> }[];
 }
 
 export interface VersionInfo {

@@ -9,6 +9,7 @@ import type { Choice, ParamValues } from '../search-spaces/types.js';
 import { calibrationChart, classBalanceChart, confusionChart, historyChart, importanceChart, parallelCoordinatesChart, prChart, rocChart } from './charts.js';
 import { calibrationBins, confusionMatrix, expectedCalibrationError, prCurve, predictClasses, rocCurve } from './curves.js';
 import { parameterImportance, type ParamImportance } from './importance.js';
+import { registeredSection, winnerTitle } from './registered-section.js';
 import { esc, fmt } from './svg.js';
 import type { ReportTrial, SearchReportInput } from './types.js';
 
@@ -94,7 +95,7 @@ function headerSection(input: SearchReportInput, trials: ReportTrial[]): string 
 function winnerSection(input: SearchReportInput): string {
   return section(
     'winner',
-    `Winner: trial ${input.best.trialNumber}`,
+    winnerTitle(input.registered, input.best.trialNumber),
     `<div class="two"><div><h3>Parameters</h3>${paramList(input.best.params)}</div><div class="scroll"><h3>Metrics</h3>${metricsTable(
       [
         { name: 'validation', values: input.best.validationMetrics },
@@ -413,6 +414,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
   const sections = [
     headerSection(input, trials),
     winnerSection(input),
+    registeredSection(input.registered, input.metric),
     historySection(input, trials),
     parallelSection(input, trials, importance),
     importanceSection(importance, trials),
@@ -425,6 +427,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
   const toc: [string, string][] = [
     ['summary', 'Summary'],
     ['winner', 'Winner'],
+    ...(input.registered ? ([['registered', 'Registered model']] as [string, string][]) : []),
     ['history', 'History'],
     ['parallel', 'Parameters'],
     ['importance', 'Importance'],
