@@ -85,9 +85,9 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
                 seed: experiment.seed,
                 codeVersion: deps.codeVersion,
                 searchId: input.searchId,
-                trialNumber: lineageOf.trialNumber,
+                trialNumber: input.trialNumber,
                 spec: experiment.spec,
-                params: lineageOf.params,
+                params: input.params,
                 ...(lineageOf.ensemble ? { ensemble: lineageOf.ensemble } : {}),
               },
               description: lineageOf.description(experiment.metric, input.searchId),
@@ -108,27 +108,19 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
 }
 
 /**
- * What the registered version's lineage names. An ensemble's trial and params are those of its
- * heaviest member (what a retraining warm start reuses); every member is listed beside them.
+ * What the registered version's lineage and description say. Its trial and params stay the
+ * best single trial's (SearchResult.bestTrial, what a retraining warm start reuses); an
+ * ensemble adds every member with its weight.
  */
 function registeredLineage(input: RefitInput) {
-  const members = input.choice?.kind === 'ensemble' ? input.choice.ensemble?.members : undefined;
-  if (!input.ensemble || !members) {
-    return {
-      trialNumber: input.trialNumber,
-      params: input.params,
-      ensemble: undefined,
-      description: (metric: string, searchId: string) =>
-        `${metric}-optimised pipeline from search ${searchId}, trial ${input.trialNumber}${input.choice ? `; ${input.choice.reason}` : ''}`,
-    };
-  }
-  const heaviest = [...members].sort((a, b) => b.weight - a.weight || a.trialNumber - b.trialNumber)[0];
+  const members = input.ensemble && input.choice?.kind === 'ensemble' ? input.choice.ensemble?.members : undefined;
+  const why = input.choice ? `; ${input.choice.reason}` : '';
   return {
-    trialNumber: heaviest.trialNumber,
-    params: heaviest.params,
-    ensemble: members.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, params: m.params })),
+    ensemble: members?.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, params: m.params })),
     description: (metric: string, searchId: string) =>
-      `${metric}-optimised ensemble from search ${searchId} of trials ${members.map((m) => `${m.trialNumber} (weight ${Number(m.weight.toFixed(4))})`).join(', ')}; ${input.choice!.reason}`,
+      members
+        ? `${metric}-optimised ensemble from search ${searchId} of trials ${members.map((m) => `${m.trialNumber} (weight ${Number(m.weight.toFixed(4))})`).join(', ')}${why}`
+        : `${metric}-optimised pipeline from search ${searchId}, trial ${input.trialNumber}${why}`,
   };
 }
 

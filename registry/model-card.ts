@@ -38,7 +38,7 @@ export function renderModelCard(version: ModelVersion): string {
     lines.push('');
   }
   if (l.ensemble?.length) {
-    // An ensemble: the parameters above are its heaviest member's; every member is here.
+    // An ensemble: the parameters above are the best single trial's; every member is here.
     lines.push('### Ensemble members', '', '| Trial | Weight | Parameters |', '|---:|---:|---|');
     for (const m of l.ensemble) {
       const params = Object.entries(m.params ?? {}).sort(([a], [b]) => a.localeCompare(b));

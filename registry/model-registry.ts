@@ -14,7 +14,7 @@ export interface Lineage {
   /** The experiment spec that produced it (JSON). */
   spec?: unknown;
   params?: Record<string, unknown>;
-  /** For an ensemble: every member trial with its weight and params (`trialNumber`/`params` are then its heaviest member's). */
+  /** For an ensemble: every member trial with its weight and params (`trialNumber`/`params` stay the search's best single trial). */
   ensemble?: { trialNumber: number; weight: number; params: Record<string, unknown> }[];
 }
 
