@@ -30,6 +30,17 @@ export async function splitBySupported() {
   }
 }
 
+/**
+ * The split AutoFlow will use for this spec ({ validation, test, by?, group? }), as the SDK
+ * resolves it: the fractions and rule the baselines' holdout must copy, whatever the defaults
+ * in dist/ are today.
+ */
+export async function resolvedSplit(specFile) {
+  const { parseSpecFile, resolveExperiment } = await import(new URL('../../dist/client/index.js', import.meta.url).href);
+  const experiment = await resolveExperiment(await parseSpecFile(specFile), path.dirname(specFile));
+  return experiment.split;
+}
+
 function yamlValue(v) {
   return JSON.stringify(v); // JSON scalars and flow mappings are valid YAML
 }
@@ -81,6 +92,7 @@ function runCli(args, env, logFile) {
 export async function runAutoflow(c, caseDir, { minutes, seed, splitBy, env }) {
   const specFile = path.join(caseDir, 'spec.yaml');
   await writeFile(specFile, specYaml(c, { minutes, seed, splitBy }));
+  const split = await resolvedSplit(specFile);
   const logFile = path.join(caseDir, 'autoflow.log');
   const t0 = performance.now();
   const summary = JSON.parse(await runCli(['run', '--spec', specFile, '--json'], env, logFile));
@@ -90,5 +102,5 @@ export async function runAutoflow(c, caseDir, { minutes, seed, splitBy, env }) {
   const t1 = performance.now();
   await runCli(['score', '--model', `${summary.model.name}/${summary.model.version}`, '--input', path.join(caseDir, 'later.jsonl'), '--output', predictions, '--no-progress'], env, logFile);
   const scoreSeconds = (performance.now() - t1) / 1000;
-  return { summary, runSeconds, scoreSeconds, predictions, specFile };
+  return { summary, split, runSeconds, scoreSeconds, predictions, specFile };
 }

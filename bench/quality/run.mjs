@@ -66,18 +66,18 @@ async function python(script, argv) {
   return stdout;
 }
 
-async function runCase(c, splitBy, defaultSplit) {
+async function runCase(c, splitBy) {
   const dir = path.join(work, c.name);
   await mkdir(dir, { recursive: true });
   const rows = await c.prepare(dir, seed, smoke);
   say(`${c.name}: ${rows.earlierRows} earlier / ${rows.laterRows} later rows`);
-  const byTime = Boolean(c.timeColumn && splitBy);
-  const autoflowSplit = byTime ? `split.by ${c.timeColumn} (out of time)` : `stratified random (validation ${defaultSplit.validation}, test ${defaultSplit.test})${c.timeColumn ? '; split.by not in dist/' : ''}`;
-
   say(`${c.name}: AutoFlow, maxMinutes ${minutes} …`);
   // The machine is shared: the 1-minute load average before each side says how fair the wall budget was.
   const loadBefore = { autoflow: os.loadavg()[0] };
   const af = await runAutoflow(c, dir, { minutes, seed, splitBy, env: autoflowEnv });
+  const byTime = Boolean(af.split.by);
+  const fractions = `validation ${af.split.validation}, test ${af.split.test}`;
+  const autoflowSplit = byTime ? `split.by ${af.split.by} (out of time; ${fractions})` : `stratified random (${fractions})${c.timeColumn ? '; split.by not in dist/' : ''}`;
   // Optuna gets the wall time AutoFlow's whole `run` took (spec validation, search, refit, registration).
   const budget = af.summary.wallSeconds ?? af.runSeconds;
   say(`${c.name}: AutoFlow ${af.summary.trials} trials in ${budget.toFixed(0)} s; baselines (Optuna timeout ${budget.toFixed(0)} s) …`);
@@ -89,7 +89,7 @@ async function runCase(c, splitBy, defaultSplit) {
     metric: c.metric,
     columns: c.columns,
     seed,
-    split: { ...defaultSplit, byTime },
+    split: { validation: af.split.validation, test: af.split.test, byTime },
     timeoutSeconds: budget,
   };
   await writeFile(path.join(dir, 'baselines.json'), JSON.stringify(cfg, null, 2));
@@ -121,7 +121,6 @@ async function main() {
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   const splitBy = await splitBySupported();
-  const { DEFAULT_SPLIT } = await import(new URL('../../dist/experiment-spec/resolve-experiment.js', import.meta.url).href);
   const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
   say(`split.by in dist/: ${splitBy ? 'yes' : 'no'}; cases ${wanted.join(', ')}; maxMinutes ${minutes}${smoke ? ' (smoke)' : ''}`);
   const report = {
@@ -136,7 +135,7 @@ async function main() {
   };
   for (const c of CASES.filter((x) => wanted.includes(x.name))) {
     try {
-      report.cases.push(await runCase(c, splitBy, { validation: DEFAULT_SPLIT.validation, test: DEFAULT_SPLIT.test }));
+      report.cases.push(await runCase(c, splitBy));
     } catch (e) {
       // One broken case must not hide the others' numbers; the report says what failed.
       say(`${c.name} failed: ${e.stack ?? e}`);
