@@ -98,9 +98,17 @@ export async function runAutoflow(c, caseDir, { minutes, seed, splitBy, env }) {
   const summary = JSON.parse(await runCli(['run', '--spec', specFile, '--json'], env, logFile));
   const runSeconds = (performance.now() - t0) / 1000;
   if (!summary.model) throw new Error(`AutoFlow registered no model for ${c.name}; see ${logFile}`);
+  // The run's --json names the best single trial; the registry says what was registered
+  // (an ensemble of trials or that trial), with the model's own description of why.
+  const version = JSON.parse(await runCli(['registry', 'show', `${summary.model.name}/${summary.model.version}`, '--json'], env, logFile));
+  const registered = {
+    description: version.description ?? null,
+    ensemble: version.lineage?.ensemble?.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight })) ?? null,
+    testMetrics: version.metrics,
+  };
   const predictions = path.join(caseDir, 'pred-autoflow.jsonl');
   const t1 = performance.now();
   await runCli(['score', '--model', `${summary.model.name}/${summary.model.version}`, '--input', path.join(caseDir, 'later.jsonl'), '--output', predictions, '--no-progress'], env, logFile);
   const scoreSeconds = (performance.now() - t1) / 1000;
-  return { summary, split, runSeconds, scoreSeconds, predictions, specFile };
+  return { summary, registered, split, runSeconds, scoreSeconds, predictions, specFile };
 }

@@ -63,8 +63,10 @@ export function markdownReport(run) {
     if (c.error) continue;
     lines.push(`**${c.name}** (${c.description}; ${c.rows.earlierRows} earlier / ${c.rows.laterRows} later rows; metric ${c.metric})`);
     lines.push(`- load average (1 min) before AutoFlow ${fmt(c.loadBefore?.autoflow, 1)}, before the baselines ${fmt(c.loadBefore?.baselines, 1)} (2 cores)`);
-    lines.push(`- AutoFlow split: ${c.autoflowSplit}; ${c.autoflow.trials} trials (${c.autoflow.prunedTrials} pruned, ${c.autoflow.failedTrials} failed), validation ${c.metric} ${fmt(c.autoflow.bestScore)}, registered ${c.autoflow.model?.name}/${c.autoflow.model?.version}: ${describePipeline(c.autoflow.bestPipeline)}`);
+    lines.push(`- AutoFlow split: ${c.autoflowSplit}; ${c.autoflow.trials} trials (${c.autoflow.prunedTrials} pruned, ${c.autoflow.failedTrials} failed), validation ${c.metric} ${fmt(c.autoflow.bestScore)}, best single trial #${c.autoflow.bestTrial}: ${describePipeline(c.autoflow.bestPipeline)}`);
     const o = c.sides.find((s) => s.name === 'optuna');
+    const ens = c.registered?.ensemble;
+    lines.push(`- registered ${c.autoflow.model?.name}/${c.autoflow.model?.version}: ${ens ? `ensemble of ${ens.length} trials (${ens.map((m) => `#${m.trialNumber} x${fmt(m.weight, 2)}`).join(', ')})` : 'the best single trial'}${c.registered?.description ? ` — ${c.registered.description.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`);
     lines.push(`- issue #14 targets: ${targetCheck(c)}`);
     if (o) lines.push(`- Optuna: ${o.trials} trials in ${fmt(o.info.searchSeconds, 0)} s (holdout ${c.baselineHoldout}), validation ${fmt(o.info.bestValidation)}, best ${JSON.stringify(o.info.params)}`);
     lines.push('');

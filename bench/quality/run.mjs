@@ -107,6 +107,7 @@ async function runCase(c, splitBy) {
     autoflowSplit,
     baselineHoldout: byTime ? 'latest rows of the earlier period, same fractions' : 'stratified random, same fractions',
     autoflow: af.summary,
+    registered: af.registered,
     loadBefore,
     versions: infos[sides[0]].versions,
     sides: [
