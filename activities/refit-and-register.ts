@@ -9,6 +9,7 @@ import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
 import { runInThread } from './training/run-in-thread.js';
+import { decisionMetrics, decisionSummary, decisionTags, refitDecision } from './refit-decision.js';
 
 /**
  * Refits the winning configuration on train + validation, scores it on the held-out test
@@ -31,12 +32,21 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
             pipeline: input.pipeline,
             seed: experiment.seed,
             ensemble: input.ensemble?.map((m) => ({ weight: m.weight, pipeline: m.pipeline })),
+            decision: refitDecision(input),
           },
           { signal: Context.current().cancellationSignal, onProgress: (fraction) => report({ refit: true, fraction }) },
         );
         // A metric undefined on a split (ROC AUC on a test split with one class) is left out of
         // the registered metrics rather than failing the registration of the whole search.
-        const allMetrics: Record<string, number> = { ...prefixed('test', result.testMetrics), ...prefixed('validation', result.validationMetrics), fitSeconds: result.fitSeconds };
+        const allMetrics: Record<string, number> = {
+          ...prefixed('test', result.testMetrics),
+          ...prefixed('validation', result.validationMetrics),
+          ...decisionMetrics(result.fitted.decision),
+          fitSeconds: result.fitSeconds,
+        };
+        // The stored rule and any warning (a precision target no threshold reached) reach the log, the report and the workflow result.
+        const decision = decisionSummary(result.fitted.decision, result.decisionWarnings);
+        for (const warning of decision.warnings) log.warn(warning, { searchId: input.searchId });
         const undefinedMetrics = Object.keys(allMetrics).filter((k) => !Number.isFinite(allMetrics[k]));
         if (undefinedMetrics.length) log.warn('metrics undefined on their split, not registered', { searchId: input.searchId, metrics: undefinedMetrics });
         const metrics = finiteOnly(allMetrics);
@@ -53,6 +63,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           test: result.test,
           profile,
           model: experiment.register ? { name: experiment.register.model } : undefined,
+          decision,
           ...(input.choice ? { registered: input.choice } : {}),
         };
         // A report that cannot be drawn must not cost the search its model.
@@ -91,6 +102,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
                 ...(lineageOf.ensemble ? { ensemble: lineageOf.ensemble } : {}),
               },
               description: lineageOf.description(experiment.metric, input.searchId),
+              tags: decisionTags(result.fitted.decision),
             },
             { idempotencyKey: input.searchId },
           );
@@ -99,7 +111,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
         // The stored copy names the version the registry just gave.
         const storedReport = render(model ? { name: model.name, version: model.version } : reportInput.model);
         const reportRef = storedReport ? await deps.store.put(`searches/${input.searchId}/report.html`, storedReport) : undefined;
-        const outcome: RefitOutcome = { testMetrics: finiteOnly(result.testMetrics), model, bundleRef, reportRef };
+        const outcome: RefitOutcome = { testMetrics: finiteOnly(result.testMetrics), model, bundleRef, reportRef, decision };
         await putJSON(deps.store, outcomeKey, outcome);
         return outcome;
       }),

@@ -11,6 +11,7 @@ import { calibrationBins, confusionMatrix, expectedCalibrationError, prCurve, pr
 import { parameterImportance, type ParamImportance } from './importance.js';
 import { registeredSection, winnerTitle } from './registered-section.js';
 import { esc, fmt } from './svg.js';
+import { decisionSection, ruleLabels, ruleName } from './decision-section.js';
 import type { ReportTrial, SearchReportInput } from './types.js';
 
 /** Chart ids (`id="chart-NAME"`, `data-chart="NAME"`) the report can contain. */
@@ -156,7 +157,7 @@ function analyseTest(input: SearchReportInput): TestAnalysis | { ok: false; prob
     if (index.has(l)) rows.push(r);
   });
   const actual = rows.map((r) => index.get(labels[r]) as number);
-  const predictedAll = predictClasses(proba, k, positiveClass);
+  const predictedAll = ruleLabels(input.decision, proba, classes) ?? predictClasses(proba, k, positiveClass);
   const predicted = rows.map((r) => predictedAll[r]);
   const matrix = confusionMatrix(actual, predicted, k);
   const positive = actual.map((a) => a === positiveClass);
@@ -179,7 +180,7 @@ function analyseTest(input: SearchReportInput): TestAnalysis | { ok: false; prob
     operatingRoc = { fpr: fp / roc.negatives, tpr: tp / roc.positives };
     if (tp + fp > 0) operatingPr = { recall: tp / (tp + fn), precision: tp / (tp + fp) };
   }
-  const threshold = binary ? `threshold 0.5 on P(${pos})` : 'argmax of the class probabilities';
+  const threshold = ruleName(input.decision) ?? (binary ? `threshold 0.5 on P(${pos})` : 'argmax of the class probabilities');
   const figures = [
     roc ? figure(rocChart(roc, pos, operatingRoc), `ROC of ${ovr}. The dot is the ${esc(threshold)} used in the confusion matrix.`) : empty(`No ROC curve: the test split lacks ${positive.some(Boolean) ? 'negative' : 'positive'} rows for ${pos}.`),
     pr ? figure(prChart(pr, pos, operatingPr), `Precision-recall of ${ovr}; the dashed line is the precision of a random ranking.`) : empty(`No precision-recall curve: the test split has no ${pos} rows.`),
@@ -414,6 +415,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
   const sections = [
     headerSection(input, trials),
     winnerSection(input),
+    decisionSection(input.decision),
     registeredSection(input.registered, input.metric),
     historySection(input, trials),
     parallelSection(input, trials, importance),
@@ -427,6 +429,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
   const toc: [string, string][] = [
     ['summary', 'Summary'],
     ['winner', 'Winner'],
+    ...(input.decision ? ([['decision', 'Decision rule']] as [string, string][]) : []),
     ...(input.registered ? ([['registered', 'Registered model']] as [string, string][]) : []),
     ['history', 'History'],
     ['parallel', 'Parameters'],

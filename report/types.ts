@@ -5,7 +5,7 @@
 import type { DataProfile } from '../data/profile.js';
 import type { Direction, ParamValues, TrialState } from '../search-spaces/types.js';
 import type { RegisteredModelChoice } from '../workflows/ensemble-types.js';
-import type { LeaderboardEntry } from '../workflows/types.js';
+import type { DecisionSummary, LeaderboardEntry } from '../workflows/types.js';
 
 export interface ReportTrial {
   number: number;
@@ -43,6 +43,8 @@ export interface SearchReportInput {
   /** Drift against the champion's training data (scheduled retraining), when there is one. */
   drift?: unknown;
   model?: { name: string; version?: number };
+  /** The decision rule stored with the model: the test labels (confusion matrix, label metrics) follow it. */
+  decision?: DecisionSummary;
   /** Ensemble or best single trial, and why (absent when the search ran without ensemble selection). */
   registered?: RegisteredModelChoice;
 }

@@ -319,6 +319,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     prunedTrials,
     testMetrics: refit.testMetrics,
     model: refit.model,
+    ...(refit.decision ? { decision: refit.decision } : {}),
     leaderboard: leaderboard.slice(0, 10),
     stopReason: stopReason ?? 'budget exhausted',
     dataset,
