@@ -194,7 +194,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   }
 
   const budget = { ...DEFAULT_BUDGET, ...spec.budget };
-  const split = resolveSplit(spec, data.table, data.uri);
+  const split = resolveSplit(spec, data.table, data.uri, Object.keys(columnTypes));
   problems.push(...split.problems);
 
   let register: ResolvedExperiment['register'] = null;

@@ -42,7 +42,11 @@ function columnProblems(spec: ExperimentSpec, field: 'by' | 'group', column: unk
   return problems;
 }
 
-export function resolveSplit(spec: ExperimentSpec, table: Table, where: string): ResolvedSplit {
+/**
+ * `featureColumns`: the columns the pipeline may read (declared or inferred); a group column
+ * among them gets a note, since its held-out values are never seen in training.
+ */
+export function resolveSplit(spec: ExperimentSpec, table: Table, where: string, featureColumns: readonly string[] = []): ResolvedSplit {
   const raw = (spec.split ?? {}) as Record<string, unknown>;
   const rule: SplitRule = { ...DEFAULT_SPLIT, ...(spec.split ?? {}) };
   const problems: string[] = [];
@@ -58,9 +62,13 @@ export function resolveSplit(spec: ExperimentSpec, table: Table, where: string):
   // Labels with gaps are the profile's to report; the trial split needs every row's class.
   const labels = (table.columns[spec.target] ?? []).map((v) => labelKey(v));
   if (labels.length === 0 || labels.some((l) => l === null)) return { split: rule, problems, notes: [] };
+  const groupAsFeature =
+    typeof raw.group === 'string' && (featureColumns.includes(raw.group) || blocksReading(spec, raw.group).length > 0)
+      ? [`split.group: '${raw.group}' is also a feature, but validation and test hold only ${raw.group} values never seen in training; declare it ignore under columns unless the model should learn known groups`]
+      : [];
   try {
     const tried = splitRows(table, labels as string[], rule, spec.seed ?? 0);
-    return { split: rule, problems, notes: [tried.description, ...tried.warnings] };
+    return { split: rule, problems, notes: [tried.description, ...tried.warnings, ...groupAsFeature] };
   } catch (e) {
     if (!isUserInputError(e)) throw e;
     return { split: rule, problems: [...problems, ...e.problems], notes: [] };

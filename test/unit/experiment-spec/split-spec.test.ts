@@ -86,6 +86,12 @@ describe('split in the spec', () => {
     const exp = await resolveExperiment(spec({ group: 'seller' }), dir);
     expect(exp.split).toEqual({ group: 'seller', validation: 0.2, test: 0.2 });
     expect(exp.dataWarnings?.find((w) => w.startsWith('split by group seller'))).toMatch(/^split by group seller, no group on two sides: train \d+ groups \(\d+ rows\); validation \d+ groups/);
+    expect(exp.dataWarnings?.some((w) => w.startsWith('split.group:'))).toBe(false);
+    // A group column the model reads gets a note: its held-out values are all unseen.
+    const asFeature = await resolveExperiment(spec({ group: 'seller' }, { columns: { title: 'text', price: 'numeric', seller: 'categorical', when: 'ignore' } }), dir);
+    expect(asFeature.dataWarnings).toContain(
+      "split.group: 'seller' is also a feature, but validation and test hold only seller values never seen in training; declare it ignore under columns unless the model should learn known groups",
+    );
     expect(await problemsOf(spec({ group: 'when' }))).toEqual([
       "split.group: column 'when' has 2 distinct groups ('2024-02-01', 'last tuesday'), fewer than the 3 parts to fill (train, validation, test); every part needs a group of its own",
     ]);
