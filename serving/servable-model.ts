@@ -38,6 +38,7 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
   const columns = schema.map((c) => c.name);
   const classes = [...pipeline.classes];
   const asyncOnly = pipeline.requiresAsyncTransform;
+  const rule = pipeline.decisionRule;
   return {
     name: info.name,
     version: info.version,
@@ -49,7 +50,8 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
       const table = tableFromRecords(records, columns);
       // Blocks backed by onnxruntime (sentence encoders) only transform asynchronously.
       const proba = asyncOnly ? await pipeline.predictProbaAsync(table) : pipeline.predictProba(table);
-      return toPredictions(proba, classes, records.length);
+      // Labels by the decision rule stored in the bundle (argmax for bundles without one).
+      return toPredictions(proba, classes, records.length, rule);
     },
   };
 }
