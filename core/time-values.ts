@@ -36,7 +36,7 @@ export interface NotTimeLike {
   /** Up to 3 of them, as written. */
   examples: string[];
   nonMissing: number;
-  /** Why, in words: "dates mixed with numbers", "not dates or numbers". */
+  /** What the bad values are, in words: "neither ISO dates nor numbers", "numbers among dates". */
   reason: string;
 }
 
@@ -140,14 +140,13 @@ export function readTimeColumn(values: readonly TimeCell[], opts: { numbers: boo
     if (times[i] > max) max = times[i];
   }
   const nonMissing = values.length - missing;
-  const expected = opts.numbers ? 'ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds)' : 'ISO dates or datetimes';
   if (nonMissing === 0) return { bad: 0, examples: [], nonMissing, reason: 'every value is missing' };
-  if (badCount > 0) return { bad: badCount, examples: bad, nonMissing, reason: `not ${expected}` };
+  if (badCount > 0) return { bad: badCount, examples: bad, nonMissing, reason: opts.numbers ? 'neither ISO dates nor numbers' : 'not ISO dates or datetimes' };
   if (iso > 0 && numeric > 0) {
     // Dates and numbers cannot be put in one order: neither is "the" unit of the other.
     const minority = iso < numeric ? 'dates' : 'numbers';
     const examples = values.filter((v) => !isBlank(v) && (minority === 'dates') === (typeof v === 'string' && parseIsoTime(v) !== null)).slice(0, 3).map(String);
-    return { bad: Math.min(iso, numeric), examples, nonMissing, reason: 'dates mixed with numbers' };
+    return { bad: Math.min(iso, numeric), examples, nonMissing, reason: minority === 'dates' ? 'dates among numbers' : 'numbers among dates' };
   }
   const kind: TimeKind = numeric > 0 ? 'number' : datetimes > 0 ? 'datetime' : 'date';
   return { kind, ...(kind === 'number' ? { unit: guessUnit(min, max) } : {}), times, missing, min, max };

@@ -37,7 +37,7 @@ export function notTimeLikeProblem(column: string, read: NotTimeLike): string {
   if (read.nonMissing === 0) return `split.by: column '${column}' is empty (every value is missing); it cannot order the rows in time`;
   return (
     `split.by: column '${column}' is not time-like: ${read.bad} of ${read.nonMissing} values are ${read.reason} ` +
-    `(e.g. ${read.examples.map((e) => quoteValue(e)).join(', ')}); expected ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds), one kind per column`
+    `(e.g. ${read.examples.map((e) => quoteValue(e)).join(', ')}); use ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds), one kind per column`
   );
 }
 

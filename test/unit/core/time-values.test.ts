@@ -53,9 +53,9 @@ describe('readTimeColumn', () => {
   it('says why a column is not time-like, with examples', () => {
     const words = readTimeColumn(['2024-03-01', 'soon', 'later', 'never', 'tomorrow'], { numbers: true });
     expect(isTimeColumn(words)).toBe(false);
-    expect(words).toMatchObject({ bad: 4, examples: ['soon', 'later', 'never'], nonMissing: 5 });
+    expect(words).toMatchObject({ bad: 4, examples: ['soon', 'later', 'never'], nonMissing: 5, reason: 'neither ISO dates nor numbers' });
     const mixed = readTimeColumn(['2024-03-01', '2024-03-02', 1709251200], { numbers: true });
-    expect(mixed).toMatchObject({ reason: 'dates mixed with numbers', examples: ['1709251200'] });
+    expect(mixed).toMatchObject({ reason: 'numbers among dates', examples: ['1709251200'] });
     // Profiling reads numbers as quantities, not times.
     expect(isTimeColumn(readTimeColumn([1709251200, 1709337600], { numbers: false }))).toBe(false);
     expect(readTimeColumn([null, ''], { numbers: true })).toMatchObject({ reason: 'every value is missing', nonMissing: 0 });

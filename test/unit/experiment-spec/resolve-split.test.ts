@@ -43,7 +43,7 @@ describe('resolveSplit', () => {
       "split.group: column 'sellerid' is not in x.csv (did you mean 'seller_id'?); columns: listed_at, epoch, seller_id, note, blank, title, label",
     ]);
     expect(resolveSplit(spec({ by: 'note' }), table(), 'x.csv').problems).toEqual([
-      "split.by: column 'note' is not time-like: 1 of 40 values are not ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds) (e.g. 'next week'); expected ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds), one kind per column",
+      "split.by: column 'note' is not time-like: 1 of 40 values are neither ISO dates nor numbers (e.g. 'next week'); use ISO dates or datetimes (2024-03-01, 2024-03-01T09:30:00Z) or numbers (epoch seconds or milliseconds), one kind per column",
     ]);
     expect(resolveSplit(spec({ by: 'blank' }), table(), 'x.csv').problems).toEqual(["split.by: column 'blank' is empty (every value is missing); it cannot order the rows in time"]);
     expect(resolveSplit(spec({ by: 'title' }), table(), 'x.csv').problems[0]).toMatch(/^split\.by: column 'title' is not time-like: 40 of 40 values .*\(e\.g\. 'listing 0', 'listing 1', 'listing 2'\)/);

@@ -75,7 +75,7 @@ describe('split in the spec', () => {
       'metric: unknown metric "roc_aux" (did you mean "roc_auc"?); known: roc_auc, pr_auc, f1, log_loss, accuracy',
       `split.by: column 'listedat' is not in file://${join(dir, 'dated.csv')} (did you mean 'listed_at'?); columns: title, price, label, listed_at, seller, when`,
     ]);
-    expect((await problemsOf(spec({ by: 'when' })))[0]).toContain("split.by: column 'when' is not time-like: 1 of 120 values are not ISO dates or datetimes");
+    expect((await problemsOf(spec({ by: 'when' })))[0]).toContain("split.by: column 'when' is not time-like: 1 of 120 values are neither ISO dates nor numbers (e.g. 'last tuesday'); use ISO dates");
     expect((await problemsOf(spec({ by: 'when' })))[0]).toContain("(e.g. 'last tuesday')");
     expect(await problemsOf(spec({ by: 'listed_at' }, { columns: { title: 'text', listed_at: 'numeric' } }))).toContain(
       "columns.listed_at: 'listed_at' is the split.by column and cannot be a feature (declared numeric); remove it from columns or declare it ignore",
