@@ -15,8 +15,33 @@ import { readPreparedDataset, splitPart } from './training/prepared-dataset.js';
 import { evaluateWithPredictions } from './training/evaluate.js';
 import { loadBundle } from '../registry/bundle.js';
 import { selectTableRows } from '../components/core/table.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../serving/server.js';
+import { batchRecordsByBytes } from './deploy-batches.js';
 
 const BATCH = 64;
+
+/** The server's error message (its JSON `error`, else the body text), shortened for a reason line. */
+async function errorText(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let message = text;
+  try {
+    message = String((JSON.parse(text) as { error?: unknown }).error ?? text);
+  } catch {
+    // Not JSON: the text as it is.
+  }
+  return message.length > 300 ? `${message.slice(0, 300)}...` : message;
+}
+
+/** First and last test-split row of a batch, counted from 1. */
+function rowRange(batch: readonly number[]): [number, number] {
+  return [batch[0] + 1, batch[batch.length - 1] + 1];
+}
+
+function oversizedNote(oversized: readonly { row: number; bytes: number }[]): string {
+  if (oversized.length === 0) return '';
+  const list = oversized.slice(0, 5).map((o) => `row ${o.row + 1} (${o.bytes} bytes)`).join(', ');
+  return `; ${oversized.length} record${oversized.length > 1 ? 's' : ''} over the server's ${DEFAULT_MAX_BODY_BYTES}-byte body limit on ${oversized.length > 1 ? 'their' : 'its'} own not sent: ${list}${oversized.length > 5 ? ', ...' : ''}`;
+}
 
 function percentile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
@@ -77,37 +102,41 @@ export function deployActivities(deps: ActivityDeps) {
           const data = await readPreparedDataset(deps.store, datasetRef);
           const test = splitPart(data, data.split.test);
           const rows = Math.min(test.labels.length, input.maxRecords ?? 1000);
-          const server = await startServing({ registry: deps.registry, reference: `${version.name}/${version.version}`, port: 0, pollIntervalMs: 0 });
+          const records = Array.from({ length: rows }, (_, r) => Object.fromEntries(Object.entries(test.table.columns).map(([c, values]) => [c, values[r]])));
+          const { batches, oversized } = batchRecordsByBytes(records, DEFAULT_MAX_BODY_BYTES, BATCH);
+          const sentRows = batches.flat();
+          const server = await startServing({ registry: deps.registry, reference: `${version.name}/${version.version}`, port: 0, pollIntervalMs: 0, maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
           const proba: number[] = [];
           const latencies: number[] = [];
-          let failedRequests = 0;
+          const failures: DeployCheck['failures'] = [];
           try {
-            for (let start = 0; start < rows; start += BATCH) {
-              const records = Array.from({ length: Math.min(BATCH, rows - start) }, (_, i) => Object.fromEntries(Object.entries(test.table.columns).map(([c, values]) => [c, values[start + i]])));
+            for (const batch of batches) {
               const t0 = performance.now();
-              const response = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+              const response = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: batch.map((r) => records[r]) }) });
               latencies.push(performance.now() - t0);
               if (!response.ok) {
-                failedRequests++;
+                failures.push({ status: response.status, error: await errorText(response), rows: rowRange(batch) });
                 continue;
               }
               const body = (await response.json()) as { predictions: { probabilities: Record<string, number> }[] };
               for (const p of body.predictions) for (const c of data.classes) proba.push(p.probabilities[c] ?? 0);
-              report({ sent: start + records.length, of: rows });
+              report({ sent: proba.length / data.classes.length, of: sentRows.length });
             }
           } finally {
             await server.close();
           }
+          const failedRequests = failures.length;
           const metricName = (version.lineage.spec as { metric?: string } | undefined)?.metric ?? 'roc_auc';
           // Offline: the same bundle, loaded in-process, on the same records.
           const { pipeline } = await loadBundle(deps.registry, `${version.name}/${version.version}`);
-          const offlineProba = await evaluateWithPredictions(pipeline, { table: selectTableRows(test.table, Array.from({ length: rows }, (_, i) => i)), labels: test.labels.slice(0, rows) }, data.classes, data.positiveClass);
+          const sentLabels = sentRows.map((r) => test.labels[r]);
+          const offlineProba = await evaluateWithPredictions(pipeline, { table: selectTableRows(test.table, sentRows), labels: sentLabels }, data.classes, data.positiveClass);
           const offline = offlineProba.metrics[metricName];
           let httpMetric = Number.NaN;
           let maxProbabilityDifference = Number.POSITIVE_INFINITY;
           if (failedRequests === 0 && proba.length === offlineProba.proba.length) {
             const index = new Map(data.classes.map((c, i) => [c, i]));
-            const yTrue = Int32Array.from(test.labels.slice(0, rows), (l) => index.get(l) ?? -1);
+            const yTrue = Int32Array.from(sentLabels, (l) => index.get(l) ?? -1);
             httpMetric = computeAllMetrics(yTrue, Float64Array.from(proba), data.classes.length, data.positiveClass)[metricName as 'roc_auc'];
             maxProbabilityDifference = proba.reduce((m, p, i) => Math.max(m, Math.abs(p - offlineProba.proba[i])), 0);
           }
@@ -117,9 +146,11 @@ export function deployActivities(deps: ActivityDeps) {
           const passed = failedRequests === 0 && Number.isFinite(httpMetric) && difference <= tolerance && maxProbabilityDifference <= tolerance;
           const check: DeployCheck = {
             model: { name: version.name, version: version.version },
-            records: rows,
+            records: sentRows.length,
             requests: latencies.length,
             failedRequests,
+            failures,
+            oversizedRecords: oversized.map((o) => ({ row: o.row + 1, bytes: o.bytes })),
             metric: metricName,
             httpMetric,
             offlineMetric: offline,
@@ -130,9 +161,9 @@ export function deployActivities(deps: ActivityDeps) {
             p99Ms: percentile(sorted, 0.99),
             passed,
             reason: passed
-              ? `served ${rows} held-out records in ${latencies.length} requests: ${metricName} ${httpMetric.toFixed(6)} over HTTP = ${offline.toFixed(6)} offline (largest probability difference ${maxProbabilityDifference.toExponential(1)})`
+              ? `served ${sentRows.length} held-out records in ${latencies.length} requests: ${metricName} ${httpMetric.toFixed(6)} over HTTP = ${offline.toFixed(6)} offline (largest probability difference ${maxProbabilityDifference.toExponential(1)})${oversizedNote(oversized)}`
               : failedRequests > 0
-                ? `${failedRequests} of ${latencies.length} requests failed`
+                ? `${failedRequests} of ${latencies.length} requests failed: ${failures.map((f) => `test rows ${f.rows[0]}-${f.rows[1]}: HTTP ${f.status} ${f.error}`).join('; ')}`
                 : `answers over HTTP differ from offline: ${metricName} ${httpMetric} vs ${offline}, largest probability difference ${maxProbabilityDifference} (tolerance ${tolerance})`,
           };
           await putJSON(deps.store, `deployments/${input.deployId}/check.json`, check);

@@ -15,6 +15,10 @@ export interface DeployCheck {
   records: number;
   requests: number;
   failedRequests: number;
+  /** Each failed request: HTTP status, the server's error, the test-split rows it held (first, last; from 1). */
+  failures: { status: number; error: string; rows: [number, number] }[];
+  /** Records over the server's body limit on their own (not sent; not a failed deployment), rows from 1. */
+  oversizedRecords: { row: number; bytes: number }[];
   metric: string;
   httpMetric: number;
   /** The same bundle in-process on the same records. */
