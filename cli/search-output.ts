@@ -47,6 +47,7 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
     leaderboardTable(result.leaderboard, result.metric),
     '',
     `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
+    ...(result.registered ? [`${result.registered.kind === 'ensemble' ? `Ensemble of trials ${result.registered.ensemble!.members.map((m) => `${m.trialNumber} (${m.weight.toFixed(2)})`).join(', ')}` : 'Single trial'}: ${result.registered.reason}`] : []),
     `Refitted on train+validation, test split: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`,
   ];
   if (result.model) lines.push(pc.green(`Registered ${result.model.name} version ${result.model.version} (${result.model.uri})`));
@@ -72,6 +73,8 @@ export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: 
     prunedTrials: result.prunedTrials,
     testMetrics: result.testMetrics,
     model: result.model ?? null,
+    // Ensemble or best single trial, why, and the members with their weights (null when ensembles are off).
+    registered: result.registered ?? null,
     stopReason: result.stopReason,
     wallSeconds,
     temporalUi: uiLink ?? null,
