@@ -9,9 +9,8 @@
  * text); sparse input is binned column by column, never densified as floats. Fitted state is
  * the baseline scores and the trees with raw-value thresholds, so predictions need no bins.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { selectRows, type FeatureMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { classifierConverter } from '../export/onnx-converter.js';
 import { treeEnsembleProbabilities } from '../export/tree-ensemble.js';
@@ -22,20 +21,25 @@ import { checkGbtShape, fitBins, applyBins } from './gbt-binning.js';
 import { TreeGrower, predictBinned, predictRaw, type Tree } from './gbt-tree.js';
 import { checkTrainingData } from './training-data.js';
 
-export interface GbtParams {
-  learningRate: number;
-  maxIter: number;
-  maxLeafNodes: number;
-  maxDepth: number;
-  minSamplesLeaf: number;
-  l2Regularization: number;
-  maxBins: number;
-  earlyStopping: 'auto' | 'on' | 'off';
-  validationFraction: number;
-  nIterNoChange: number;
-  tol: number;
-  classWeight: ClassWeight;
-}
+/** Rows above which 'auto' turns early stopping on (scikit-learn's rule). */
+const AUTO_EARLY_STOPPING_ROWS = 10_000;
+
+export const GBT_SCHEMA = paramSchema({
+  learningRate: { type: 'float', default: 0.1, min: 0, exclusiveMin: true, max: 1, description: 'Shrinkage applied to every leaf value.', search: { type: 'float', low: 0.01, high: 0.3, log: true } },
+  maxIter: { type: 'int', default: 100, min: 1, description: 'Boosting iterations (trees per class).', search: { type: 'int', low: 50, high: 500, log: true } },
+  maxLeafNodes: { type: 'int', default: 31, min: 2, description: 'Leaves per tree (leaf-wise growth).', search: { type: 'int', low: 8, high: 128, log: true } },
+  maxDepth: { type: 'int', default: 0, min: 0, description: 'Maximum depth of a tree; 0 = no limit besides maxLeafNodes.' },
+  minSamplesLeaf: { type: 'int', default: 20, min: 1, description: 'Rows needed in every leaf.', search: { type: 'int', low: 5, high: 100, log: true } },
+  l2Regularization: { type: 'float', default: 0, min: 0, description: 'L2 penalty on leaf values (added to the hessian sum).', search: { type: 'float', low: 1e-3, high: 10, log: true } },
+  maxBins: { type: 'int', default: 255, min: 2, max: 255, description: 'Bins per feature (quantiles of the training values).' },
+  earlyStopping: { type: 'enum', default: 'auto', choices: ['auto', 'on', 'off'], description: `Stop when the validation loss stops improving; 'auto' = on above ${AUTO_EARLY_STOPPING_ROWS} rows.` },
+  validationFraction: { type: 'float', default: 0.1, min: 0.01, max: 0.5, description: 'Share of the training rows held out (stratified, seeded) for early stopping.' },
+  nIterNoChange: { type: 'int', default: 10, min: 1, description: 'Early stopping patience, in iterations.' },
+  tol: { type: 'float', default: 1e-7, min: 0, description: 'Smallest validation-loss improvement that counts.' },
+  classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
+});
+
+export type GbtParams = ParamsOf<typeof GBT_SCHEMA>;
 
 interface TreeJSON {
   feature: number[];
@@ -61,8 +65,6 @@ export interface GbtFitInfo {
   validationLoss: number[];
 }
 
-/** Rows above which 'auto' turns early stopping on (scikit-learn's rule). */
-const AUTO_EARLY_STOPPING_ROWS = 10_000;
 /** Rows used to find the bin edges (scikit-learn's subsample). */
 const BIN_SUBSAMPLE = 200_000;
 const EPS = 1e-15;
@@ -334,26 +336,13 @@ function shouldStopEarly(losses: number[], nIterNoChange: number, tol: number): 
   return true;
 }
 
-registerComponent({
+defineComponent({
   role: 'classifier',
   kind: 'gbt',
   description: 'Histogram-based gradient boosted trees (like HistGradientBoostingClassifier): binary log-loss or softmax, leaf-wise growth, early stopping; dense, low-dimensional input.',
   // ONNX: one TreeEnsembleRegressor over the blocks' exact (double) features.
   toOnnx: classifierConverter({ form: 'tree', probabilities: (g, { state }: { state: GbtState }, features, out) => treeEnsembleProbabilities(g, state, features, out) }),
-  params: {
-    learningRate: { type: 'float', default: 0.1, min: 0, exclusiveMin: true, max: 1, description: 'Shrinkage applied to every leaf value.', search: { type: 'float', low: 0.01, high: 0.3, log: true } },
-    maxIter: { type: 'int', default: 100, min: 1, description: 'Boosting iterations (trees per class).', search: { type: 'int', low: 50, high: 500, log: true } },
-    maxLeafNodes: { type: 'int', default: 31, min: 2, description: 'Leaves per tree (leaf-wise growth).', search: { type: 'int', low: 8, high: 128, log: true } },
-    maxDepth: { type: 'int', default: 0, min: 0, description: 'Maximum depth of a tree; 0 = no limit besides maxLeafNodes.' },
-    minSamplesLeaf: { type: 'int', default: 20, min: 1, description: 'Rows needed in every leaf.', search: { type: 'int', low: 5, high: 100, log: true } },
-    l2Regularization: { type: 'float', default: 0, min: 0, description: 'L2 penalty on leaf values (added to the hessian sum).', search: { type: 'float', low: 1e-3, high: 10, log: true } },
-    maxBins: { type: 'int', default: 255, min: 2, max: 255, description: 'Bins per feature (quantiles of the training values).' },
-    earlyStopping: { type: 'enum', default: 'auto', choices: ['auto', 'on', 'off'], description: `Stop when the validation loss stops improving; 'auto' = on above ${AUTO_EARLY_STOPPING_ROWS} rows.` },
-    validationFraction: { type: 'float', default: 0.1, min: 0.01, max: 0.5, description: 'Share of the training rows held out (stratified, seeded) for early stopping.' },
-    nIterNoChange: { type: 'int', default: 10, min: 1, description: 'Early stopping patience, in iterations.' },
-    tol: { type: 'float', default: 1e-7, min: 0, description: 'Smallest validation-loss improvement that counts.' },
-    classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
-  },
-  create: (params: ResolvedParams) => new GradientBoosting(params as unknown as GbtParams),
-  load: (params: ResolvedParams, state: unknown) => GradientBoosting.load(params as unknown as GbtParams, state),
+  params: GBT_SCHEMA,
+  create: (params) => new GradientBoosting(params),
+  load: (params, state) => GradientBoosting.load(params, state),
 });

@@ -17,9 +17,8 @@
  * calibrated one-vs-rest probabilities normalised to sum to 1. With fewer rows per class
  * than folds, the calibrator is fitted on the training margins instead.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { selectRows, toCsr, type CsrMatrix, type FeatureMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { calibratedHead } from '../export/calibration-head.js';
 import { classifierConverter } from '../export/onnx-converter.js';
@@ -31,16 +30,18 @@ import { linearForward } from './linear-ops.js';
 import { solveDualCd } from './svm-dual-cd.js';
 import { checkTrainingData, classCounts } from './training-data.js';
 
-export interface LinearSvmParams {
-  C: number;
-  loss: 'squared_hinge' | 'hinge';
-  calibration: 'sigmoid' | 'isotonic';
-  calibrationFolds: number;
-  classWeight: ClassWeight;
-  fitIntercept: boolean;
-  maxIter: number;
-  tol: number;
-}
+export const LINEAR_SVM_SCHEMA = paramSchema({
+  C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 100, log: true } },
+  loss: { type: 'enum', default: 'squared_hinge', choices: ['squared_hinge', 'hinge'], description: 'Squared hinge (LinearSVC default, smoother) or the standard hinge loss.' },
+  calibration: { type: 'enum', default: 'sigmoid', choices: ['sigmoid', 'isotonic'], description: 'Margins to probabilities: Platt sigmoid (robust on small data) or isotonic (flexible, needs more rows).', search: { type: 'categorical', choices: ['sigmoid', 'isotonic'] } },
+  calibrationFolds: { type: 'int', default: 3, min: 2, max: 10, description: 'Stratified folds for the out-of-fold margins the calibrator is fitted on.' },
+  classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
+  fitIntercept: { type: 'bool', default: true, description: 'Learn a bias per output (as a constant feature, regularised as in liblinear).' },
+  maxIter: { type: 'int', default: 1000, min: 1, description: 'Maximum coordinate-descent epochs per binary problem.' },
+  tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the projected-gradient spread falls below this.' },
+});
+
+export type LinearSvmParams = ParamsOf<typeof LINEAR_SVM_SCHEMA>;
 
 export interface LinearSvmState {
   nFeatures: number;
@@ -225,7 +226,7 @@ function rowCs(y: Int32Array, nClasses: number, p: LinearSvmParams): Float64Arra
   return Float64Array.from(y, (c) => p.C * w[c]);
 }
 
-registerComponent({
+defineComponent({
   role: 'classifier',
   kind: 'linear_svm',
   description: 'Linear SVM (squared hinge or hinge, one-vs-rest) by dual coordinate descent like liblinear, with sigmoid or isotonic probability calibration on out-of-fold margins; sparse or dense input.',
@@ -234,16 +235,7 @@ registerComponent({
     form: 'linear',
     linear: ({ state: s }: { state: LinearSvmState }) => ({ nFeatures: s.nFeatures, intercepts: s.intercepts, weight: (j, k) => s.weights[k][j], head: (g, scores, out) => calibratedHead(g, scores, out, s.calibration) }),
   }),
-  params: {
-    C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 100, log: true } },
-    loss: { type: 'enum', default: 'squared_hinge', choices: ['squared_hinge', 'hinge'], description: 'Squared hinge (LinearSVC default, smoother) or the standard hinge loss.' },
-    calibration: { type: 'enum', default: 'sigmoid', choices: ['sigmoid', 'isotonic'], description: 'Margins to probabilities: Platt sigmoid (robust on small data) or isotonic (flexible, needs more rows).', search: { type: 'categorical', choices: ['sigmoid', 'isotonic'] } },
-    calibrationFolds: { type: 'int', default: 3, min: 2, max: 10, description: 'Stratified folds for the out-of-fold margins the calibrator is fitted on.' },
-    classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
-    fitIntercept: { type: 'bool', default: true, description: 'Learn a bias per output (as a constant feature, regularised as in liblinear).' },
-    maxIter: { type: 'int', default: 1000, min: 1, description: 'Maximum coordinate-descent epochs per binary problem.' },
-    tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the projected-gradient spread falls below this.' },
-  },
-  create: (params: ResolvedParams) => new LinearSvm(params as unknown as LinearSvmParams),
-  load: (params: ResolvedParams, state: unknown) => LinearSvm.load(params as unknown as LinearSvmParams, state),
+  params: LINEAR_SVM_SCHEMA,
+  create: (params) => new LinearSvm(params),
+  load: (params, state) => LinearSvm.load(params, state),
 });

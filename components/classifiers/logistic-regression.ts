@@ -8,10 +8,9 @@
  * 'l1'), with the same normalisation, fitted with the proximal gradient method (FISTA) in
  * ./proximal.ts. Both start from zero weights, so fitting is deterministic.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { classifierConverter } from '../export/onnx-converter.js';
 import { sigmoidPairHead, softmaxHead } from '../export/probability-heads.js';
@@ -20,17 +19,17 @@ import { minimizeProximal, type ProximalStop } from './proximal.js';
 import { linearBackward, linearForward } from './linear-ops.js';
 import { checkTrainingData, classCounts } from './training-data.js';
 
-export interface LogisticRegressionParams {
-  C: number;
-  classWeight: 'none' | 'balanced';
-  maxIter: number;
-  tol: number;
-  fitIntercept: boolean;
-  /** Absent in specs saved before the parameter existed: 'l2'. */
-  penalty?: 'l2' | 'l1' | 'elasticnet';
-  /** Elastic-net mixing r: r ||W||_1 + (1 - r) ||W||^2 / 2; used only with 'elasticnet'. */
-  l1Ratio?: number;
-}
+export const LOGISTIC_REGRESSION_SCHEMA = paramSchema({
+  C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
+  classWeight: { type: 'enum', default: 'none', choices: ['none', 'balanced'], description: 'Weight rows so every class counts equally in the loss.', search: { type: 'categorical', choices: ['none', 'balanced'] } },
+  maxIter: { type: 'int', default: 200, min: 1, description: 'Maximum solver iterations (L-BFGS for l2, FISTA for l1 / elasticnet).' },
+  tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the largest (sub)gradient component falls below this; l1 / elasticnet also stop when a step changes the weights by less than this relative to their size.' },
+  fitIntercept: { type: 'bool', default: true, description: 'Learn an unpenalised bias per class.' },
+  penalty: { type: 'enum', default: 'l2', choices: ['l2', 'l1', 'elasticnet'], description: "Weight penalty: 'l2' (||W||^2 / 2), 'l1' (||W||_1, gives exact zeros) or 'elasticnet' (a mix set by l1Ratio)." },
+  l1Ratio: { type: 'float', default: 0.5, min: 0, max: 1, description: "Elastic-net mixing r in r ||W||_1 + (1 - r) ||W||^2 / 2; used only with penalty 'elasticnet'." },
+});
+
+export type LogisticRegressionParams = ParamsOf<typeof LOGISTIC_REGRESSION_SCHEMA>;
 
 export interface LogisticRegressionState {
   nFeatures: number;
@@ -209,7 +208,7 @@ function sampleWeights(y: Int32Array, nClasses: number, classWeight: 'none' | 'b
   return weights;
 }
 
-registerComponent({
+defineComponent({
   role: 'classifier',
   kind: 'logreg',
   description: 'Regularised logistic regression (binary sigmoid or multinomial softmax): L2 fitted with L-BFGS, L1 / elastic net with proximal gradient (FISTA); sparse or dense input.',
@@ -218,15 +217,7 @@ registerComponent({
     form: 'linear',
     linear: ({ state: s }: { state: LogisticRegressionState }) => ({ nFeatures: s.nFeatures, intercepts: s.intercepts, weight: (j, k) => s.weights[k][j], head: s.weights.length === 1 ? sigmoidPairHead : softmaxHead }),
   }),
-  params: {
-    C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
-    classWeight: { type: 'enum', default: 'none', choices: ['none', 'balanced'], description: 'Weight rows so every class counts equally in the loss.', search: { type: 'categorical', choices: ['none', 'balanced'] } },
-    maxIter: { type: 'int', default: 200, min: 1, description: 'Maximum solver iterations (L-BFGS for l2, FISTA for l1 / elasticnet).' },
-    tol: { type: 'float', default: 1e-4, min: 0, exclusiveMin: true, description: 'Stop when the largest (sub)gradient component falls below this; l1 / elasticnet also stop when a step changes the weights by less than this relative to their size.' },
-    fitIntercept: { type: 'bool', default: true, description: 'Learn an unpenalised bias per class.' },
-    penalty: { type: 'enum', default: 'l2', choices: ['l2', 'l1', 'elasticnet'], description: "Weight penalty: 'l2' (||W||^2 / 2), 'l1' (||W||_1, gives exact zeros) or 'elasticnet' (a mix set by l1Ratio)." },
-    l1Ratio: { type: 'float', default: 0.5, min: 0, max: 1, description: "Elastic-net mixing r in r ||W||_1 + (1 - r) ||W||^2 / 2; used only with penalty 'elasticnet'." },
-  },
-  create: (params: ResolvedParams) => new LogisticRegression(params as unknown as LogisticRegressionParams),
-  load: (params: ResolvedParams, state: unknown) => LogisticRegression.load(params as unknown as LogisticRegressionParams, state),
+  params: LOGISTIC_REGRESSION_SCHEMA,
+  create: (params) => new LogisticRegression(params),
+  load: (params, state) => LogisticRegression.load(params, state),
 });

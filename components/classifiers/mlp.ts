@@ -17,10 +17,9 @@
  * Input: dense blocks, or sparse ones densified when at most `maxInputColumns` wide;
  * wider sparse input (raw tf-idf) is a UserInputError: reduce it or use a linear model.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { classifierConverter, type LinearScores } from '../export/onnx-converter.js';
 import { softmaxHead } from '../export/probability-heads.js';
@@ -32,19 +31,21 @@ import { prepareTensorflow, readyTensorflow } from './tf-backend.js';
 import { checkTrainingData } from './training-data.js';
 import type * as TF from '@tensorflow/tfjs';
 
-export interface MlpParams {
-  hiddenLayers: number;
-  units: number;
-  dropout: number;
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  earlyStopping: boolean;
-  validationFraction: number;
-  patience: number;
-  classWeight: ClassWeight;
-  maxInputColumns: number;
-}
+export const MLP_SCHEMA = paramSchema({
+  hiddenLayers: { type: 'int', default: 1, min: 1, max: 4, description: 'Number of hidden ReLU layers.', search: { type: 'int', low: 1, high: 3 } },
+  units: { type: 'int', default: 64, min: 1, description: 'Units per hidden layer.', search: { type: 'int', low: 16, high: 512, log: true } },
+  dropout: { type: 'float', default: 0.1, min: 0, max: 0.9, description: 'Dropout rate after each hidden layer (training only).', search: { type: 'float', low: 0, high: 0.5 } },
+  learningRate: { type: 'float', default: 1e-3, min: 0, exclusiveMin: true, description: 'Adam learning rate.', search: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
+  epochs: { type: 'int', default: 30, min: 1, description: 'Maximum passes over the training rows.', search: { type: 'int', low: 5, high: 100, log: true } },
+  batchSize: { type: 'int', default: 64, min: 1, description: 'Rows per gradient step.', search: { type: 'int', low: 16, high: 512, log: true } },
+  earlyStopping: { type: 'bool', default: true, description: 'Hold out a stratified validation split; stop when its loss stops improving and keep the best epoch.' },
+  validationFraction: { type: 'float', default: 0.1, min: 0.01, max: 0.5, description: 'Share of the training rows held out for early stopping.' },
+  patience: { type: 'int', default: 5, min: 1, description: 'Epochs without validation improvement before stopping.' },
+  classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
+  maxInputColumns: { type: 'int', default: 4096, min: 1, description: 'Widest sparse input that is densified for training; wider sparse input is an error.' },
+});
+
+export type MlpParams = ParamsOf<typeof MLP_SCHEMA>;
 
 export interface MlpLayerState {
   inputs: number;
@@ -334,24 +335,12 @@ function mlpOnnxScores({ state: s }: { state: MlpState }): LinearScores {
   };
 }
 
-registerComponent({
+defineComponent({
   role: 'classifier',
   kind: 'mlp',
   description: 'Multi-layer perceptron (ReLU, dropout, softmax, Adam) trained with TensorFlow.js on the wasm backend, early stopping on a seeded validation split; dense or narrow sparse input.',
   toOnnx: classifierConverter({ form: 'linear', linear: mlpOnnxScores }),
-  params: {
-    hiddenLayers: { type: 'int', default: 1, min: 1, max: 4, description: 'Number of hidden ReLU layers.', search: { type: 'int', low: 1, high: 3 } },
-    units: { type: 'int', default: 64, min: 1, description: 'Units per hidden layer.', search: { type: 'int', low: 16, high: 512, log: true } },
-    dropout: { type: 'float', default: 0.1, min: 0, max: 0.9, description: 'Dropout rate after each hidden layer (training only).', search: { type: 'float', low: 0, high: 0.5 } },
-    learningRate: { type: 'float', default: 1e-3, min: 0, exclusiveMin: true, description: 'Adam learning rate.', search: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
-    epochs: { type: 'int', default: 30, min: 1, description: 'Maximum passes over the training rows.', search: { type: 'int', low: 5, high: 100, log: true } },
-    batchSize: { type: 'int', default: 64, min: 1, description: 'Rows per gradient step.', search: { type: 'int', low: 16, high: 512, log: true } },
-    earlyStopping: { type: 'bool', default: true, description: 'Hold out a stratified validation split; stop when its loss stops improving and keep the best epoch.' },
-    validationFraction: { type: 'float', default: 0.1, min: 0.01, max: 0.5, description: 'Share of the training rows held out for early stopping.' },
-    patience: { type: 'int', default: 5, min: 1, description: 'Epochs without validation improvement before stopping.' },
-    classWeight: { ...CLASS_WEIGHT_PARAM, choices: [...CLASS_WEIGHT_PARAM.choices], search: { type: 'categorical', choices: ['none', 'balanced'] } },
-    maxInputColumns: { type: 'int', default: 4096, min: 1, description: 'Widest sparse input that is densified for training; wider sparse input is an error.' },
-  },
-  create: (params: ResolvedParams) => new Mlp(params as unknown as MlpParams),
-  load: (params: ResolvedParams, state: unknown) => Mlp.load(params as unknown as MlpParams, state),
+  params: MLP_SCHEMA,
+  create: (params) => new Mlp(params),
+  load: (params, state) => Mlp.load(params, state),
 });

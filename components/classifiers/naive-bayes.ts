@@ -5,25 +5,23 @@
  * Complement NB (Rennie et al. 2003) estimates each class from the rows of all other
  * classes, which holds up better on imbalanced text; like scikit-learn it ignores the prior.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { FeatureMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { Classifier, FitContext } from '../core/types.js';
 import { classifierConverter } from '../export/onnx-converter.js';
 import { softmaxHead } from '../export/probability-heads.js';
 import { findValue, linearBackward, linearForward } from './linear-ops.js';
 import { checkTrainingData, classCounts } from './training-data.js';
 
-export interface NaiveBayesParams {
-  variant: 'multinomial' | 'complement';
-  /** Additive (Laplace/Lidstone) smoothing. */
-  alpha: number;
-  /** Multinomial only: learn class priors from the training rows instead of a uniform prior. */
-  fitPrior: boolean;
-  /** Complement only: normalise each class's weights (scikit-learn's `norm`). */
-  norm: boolean;
-}
+export const NAIVE_BAYES_SCHEMA = paramSchema({
+  variant: { type: 'enum', default: 'multinomial', choices: ['multinomial', 'complement'], description: 'Multinomial NB, or complement NB (often better on imbalanced text).', search: { type: 'categorical', choices: ['multinomial', 'complement'] } },
+  alpha: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Additive smoothing of feature counts.', search: { type: 'float', low: 1e-3, high: 10, log: true } },
+  fitPrior: { type: 'bool', default: true, description: 'Multinomial: learn class priors from the data (false = uniform). Complement NB ignores priors.' },
+  norm: { type: 'bool', default: false, description: 'Complement: normalise each class weight vector.' },
+});
+
+export type NaiveBayesParams = ParamsOf<typeof NAIVE_BAYES_SCHEMA>;
 
 export interface NaiveBayesState {
   nFeatures: number;
@@ -138,7 +136,7 @@ function complementWeights(s: NaiveBayesState, p: NaiveBayesParams): { W: Float6
   return { W, bias: new Float64Array(K) };
 }
 
-registerComponent({
+defineComponent({
   role: 'classifier',
   kind: 'naive_bayes',
   needsNonNegativeInput: true,
@@ -151,12 +149,7 @@ registerComponent({
       return { nFeatures: s.nFeatures, intercepts: bias, weight: (j, k) => W[j * s.nClasses + k], head: softmaxHead };
     },
   }),
-  params: {
-    variant: { type: 'enum', default: 'multinomial', choices: ['multinomial', 'complement'], description: 'Multinomial NB, or complement NB (often better on imbalanced text).', search: { type: 'categorical', choices: ['multinomial', 'complement'] } },
-    alpha: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Additive smoothing of feature counts.', search: { type: 'float', low: 1e-3, high: 10, log: true } },
-    fitPrior: { type: 'bool', default: true, description: 'Multinomial: learn class priors from the data (false = uniform). Complement NB ignores priors.' },
-    norm: { type: 'bool', default: false, description: 'Complement: normalise each class weight vector.' },
-  },
-  create: (params: ResolvedParams) => new NaiveBayes(params as unknown as NaiveBayesParams),
-  load: (params: ResolvedParams, state: unknown) => NaiveBayes.load(params as unknown as NaiveBayesParams, state),
+  params: NAIVE_BAYES_SCHEMA,
+  create: (params) => new NaiveBayes(params),
+  load: (params, state) => NaiveBayes.load(params, state),
 });

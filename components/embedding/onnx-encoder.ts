@@ -16,24 +16,25 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { prepareText, type Normalization } from '../feature-extraction/text-normalize.js';
 import { WhitespaceTokenizer, WordPieceTokenizer, type EncoderTokenizer, type WhitespaceVocabJson } from './encoder-tokenizers.js';
 import { loadOnnxRuntime, runCounted, sharedSession } from './onnx-runtime.js';
 
-export interface OnnxEncoderParams {
-  modelDir: string;
-  maxLength: number;
-  batchSize: number;
-  threads: number;
-  normalize: Normalization;
-  maskPatterns: boolean;
-  norm: 'l2' | 'none';
-}
+export const ONNX_ENCODER_SCHEMA = paramSchema({
+  modelDir: { type: 'string', default: '', description: 'Directory with model.onnx, vocab.txt (WordPiece) or vocab.json (whitespace), optional encoder.json; see components/embedding/README.md.' },
+  maxLength: { type: 'int', default: 128, min: 2, max: 8192, description: 'Tokens per text, special tokens included (longer texts are truncated).' },
+  batchSize: { type: 'int', default: 16, min: 1, max: 1024, description: 'Texts per onnxruntime run (smaller = shorter uninterruptible runs).' },
+  threads: { type: 'int', default: 1, min: 1, max: 64, description: 'onnxruntime intra-op threads per session.' },
+  normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing.' },
+  maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens before tokenizing.' },
+  norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each document vector to unit length.' },
+});
+
+export type OnnxEncoderParams = ParamsOf<typeof ONNX_ENCODER_SCHEMA>;
 
 export const ONNX_ENCODER_FORMAT = 'autoflow.onnx-encoder/v1';
 
@@ -285,22 +286,14 @@ export class OnnxEncoder implements FeatureExtractor {
   }
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'onnx_encoder',
   description: 'Document vectors from a user-supplied ONNX text encoder (model.onnx + WordPiece vocab.txt or whitespace vocab.json), mean-pooled; needs the async pipeline path; dense output.',
   accepts: ['text'],
   nonNegativeOutput: () => false,
-  params: {
-    modelDir: { type: 'string', default: '', description: 'Directory with model.onnx, vocab.txt (WordPiece) or vocab.json (whitespace), optional encoder.json; see components/embedding/README.md.' },
-    maxLength: { type: 'int', default: 128, min: 2, max: 8192, description: 'Tokens per text, special tokens included (longer texts are truncated).' },
-    batchSize: { type: 'int', default: 16, min: 1, max: 1024, description: 'Texts per onnxruntime run (smaller = shorter uninterruptible runs).' },
-    threads: { type: 'int', default: 1, min: 1, max: 64, description: 'onnxruntime intra-op threads per session.' },
-    normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing.' },
-    maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens before tokenizing.' },
-    norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each document vector to unit length.' },
-  },
+  params: ONNX_ENCODER_SCHEMA,
   validate: (params) => (params.modelDir === '' ? ['modelDir: required (a directory with model.onnx and vocab.txt or vocab.json)'] : []),
-  create: (params: ResolvedParams) => new OnnxEncoder(params as unknown as OnnxEncoderParams),
-  load: (params: ResolvedParams, state: unknown) => OnnxEncoder.load(params as unknown as OnnxEncoderParams, state),
+  create: (params) => new OnnxEncoder(params),
+  load: (params, state) => OnnxEncoder.load(params, state),
 });

@@ -8,35 +8,36 @@
  * fitted state holds the vocabulary, its vectors and the n-gram buckets in use, as base64
  * float32 (bit-exact through JSON).
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { prepareText, type Normalization } from '../feature-extraction/text-normalize.js';
 import { WORD_TOKENIZERS, prepareWordTokenizer, wordTokenStrings, type WordTokenizerName } from '../feature-extraction/word-tokenizers.js';
 import { SubwordLookup, trainSkipgram, type SkipgramResult, type SubwordVectors } from './subword-skipgram.js';
 import { base64ToFloat32, base64ToInt32, float32ToBase64, int32ToBase64 } from './typed-codec.js';
 
-export interface WordVectorsParams {
-  tokenizer: WordTokenizerName;
-  normalize: Normalization;
-  maskPatterns: boolean;
-  lowercase: boolean;
-  dims: number;
-  window: number;
-  epochs: number;
-  minCount: number;
-  negative: number;
-  learningRate: number;
-  sample: number;
-  subwords: boolean;
-  minn: number;
-  maxn: number;
-  bucketsLog2: number;
-  pooling: 'mean' | 'idf';
-  norm: 'l2' | 'none';
-}
+export const WORD_VECTORS_SCHEMA = paramSchema({
+  tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens: scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },
+  normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
+  maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens.' },
+  lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
+  dims: { type: 'int', default: 48, min: 2, max: 512, description: 'Vector dimensions.', search: { type: 'int', low: 16, high: 96 } },
+  window: { type: 'int', default: 5, min: 1, max: 20, description: 'Largest context radius (each centre word draws its radius in 1..window).' },
+  epochs: { type: 'int', default: 5, min: 1, max: 100, description: 'Passes over the training text.' },
+  minCount: { type: 'int', default: 2, min: 1, description: 'Words seen fewer times get no vector of their own (subwords still cover them).' },
+  negative: { type: 'int', default: 5, min: 1, max: 50, description: 'Negative samples per positive context word.' },
+  learningRate: { type: 'float', default: 0.05, min: 0, exclusiveMin: true, max: 1, description: 'Initial learning rate, decaying linearly to zero.' },
+  sample: { type: 'float', default: 1e-3, min: 0, max: 1, description: 'Subsampling threshold for frequent words (0 = keep all).' },
+  subwords: { type: 'bool', default: true, description: 'Learn character n-gram vectors (fastText), so unseen words get vectors.' },
+  minn: { type: 'int', default: 3, min: 1, max: 10, description: 'Shortest character n-gram.' },
+  maxn: { type: 'int', default: 5, min: 1, max: 10, description: 'Longest character n-gram.' },
+  bucketsLog2: { type: 'int', default: 15, min: 8, max: 22, description: 'Hash buckets for character n-grams, as a power of two (state size grows with it).' },
+  pooling: { type: 'enum', default: 'mean', choices: ['mean', 'idf'], description: 'Document vector: plain mean of word vectors, or idf-weighted mean.', search: { type: 'categorical', choices: ['mean', 'idf'] } },
+  norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each document vector to unit length.' },
+});
+
+export type WordVectorsParams = ParamsOf<typeof WORD_VECTORS_SCHEMA>;
 
 export const WORD_VECTORS_FORMAT = 'autoflow.word-vectors/v1';
 
@@ -205,32 +206,14 @@ export class WordVectorsEmbedding implements FeatureExtractor {
   }
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'word_vectors',
   description: 'Document vectors from fastText-style subword skip-gram vectors trained on the training text (seeded, deterministic), mean or idf-weighted mean pooled; dense output.',
   accepts: ['text'],
   nonNegativeOutput: () => false,
-  params: {
-    tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens: scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },
-    normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
-    maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens.' },
-    lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
-    dims: { type: 'int', default: 48, min: 2, max: 512, description: 'Vector dimensions.', search: { type: 'int', low: 16, high: 96 } },
-    window: { type: 'int', default: 5, min: 1, max: 20, description: 'Largest context radius (each centre word draws its radius in 1..window).' },
-    epochs: { type: 'int', default: 5, min: 1, max: 100, description: 'Passes over the training text.' },
-    minCount: { type: 'int', default: 2, min: 1, description: 'Words seen fewer times get no vector of their own (subwords still cover them).' },
-    negative: { type: 'int', default: 5, min: 1, max: 50, description: 'Negative samples per positive context word.' },
-    learningRate: { type: 'float', default: 0.05, min: 0, exclusiveMin: true, max: 1, description: 'Initial learning rate, decaying linearly to zero.' },
-    sample: { type: 'float', default: 1e-3, min: 0, max: 1, description: 'Subsampling threshold for frequent words (0 = keep all).' },
-    subwords: { type: 'bool', default: true, description: 'Learn character n-gram vectors (fastText), so unseen words get vectors.' },
-    minn: { type: 'int', default: 3, min: 1, max: 10, description: 'Shortest character n-gram.' },
-    maxn: { type: 'int', default: 5, min: 1, max: 10, description: 'Longest character n-gram.' },
-    bucketsLog2: { type: 'int', default: 15, min: 8, max: 22, description: 'Hash buckets for character n-grams, as a power of two (state size grows with it).' },
-    pooling: { type: 'enum', default: 'mean', choices: ['mean', 'idf'], description: 'Document vector: plain mean of word vectors, or idf-weighted mean.', search: { type: 'categorical', choices: ['mean', 'idf'] } },
-    norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each document vector to unit length.' },
-  },
-  validate: (params) => validateWordVectorsParams(params as unknown as WordVectorsParams),
-  create: (params: ResolvedParams) => new WordVectorsEmbedding(params as unknown as WordVectorsParams),
-  load: (params: ResolvedParams, state: unknown) => WordVectorsEmbedding.load(params as unknown as WordVectorsParams, state),
+  params: WORD_VECTORS_SCHEMA,
+  validate: (params) => validateWordVectorsParams(params),
+  create: (params) => new WordVectorsEmbedding(params),
+  load: (params, state) => WordVectorsEmbedding.load(params, state),
 });

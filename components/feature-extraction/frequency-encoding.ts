@@ -4,15 +4,16 @@
  * category; categories never seen in training get 0. Compact for high-cardinality columns
  * (seller ids, brands) where one-hot would be too wide.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { categoryKey } from './cell-parsing.js';
 
-export interface FrequencyParams {
-  normalize: boolean;
-}
+export const FREQUENCY_SCHEMA = paramSchema({
+  normalize: { type: 'bool', default: true, description: 'Fraction of the training rows (true) or raw count (false).' },
+});
+
+export type FrequencyParams = ParamsOf<typeof FREQUENCY_SCHEMA>;
 
 export interface FrequencyState {
   /** Sorted categories and their training counts. */
@@ -72,15 +73,13 @@ export class FrequencyEncoder implements FeatureExtractor {
   }
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'frequency',
   description: 'A categorical column as the training frequency of its category (unseen = 0, missing is a category); one dense column.',
   accepts: ['categorical'],
   nonNegativeOutput: () => true,
-  params: {
-    normalize: { type: 'bool', default: true, description: 'Fraction of the training rows (true) or raw count (false).' },
-  },
-  create: (params: ResolvedParams) => new FrequencyEncoder(params as unknown as FrequencyParams),
-  load: (params: ResolvedParams, state: unknown) => FrequencyEncoder.load(params as unknown as FrequencyParams, state),
+  params: FREQUENCY_SCHEMA,
+  create: (params) => new FrequencyEncoder(params),
+  load: (params, state) => FrequencyEncoder.load(params, state),
 });

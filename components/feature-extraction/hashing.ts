@@ -9,10 +9,9 @@
  * is that columns cannot be named and distinct terms may collide. Same text preparation
  * (NFKC, masking, lower-casing) and word tokenizers as tfidf.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { CsrMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { IntList, growFloat64, growInt32 } from './int-list.js';
 import { murmurhash3 } from './murmurhash3.js';
@@ -21,19 +20,20 @@ import { prepareText, type Normalization } from './text-normalize.js';
 import { WORD_TOKENIZERS, prepareWordTokenizer, wordTokenStrings, type WordTokenizerName } from './word-tokenizers.js';
 import { WordTable } from './word-table.js';
 
-export interface HashingParams {
-  analyzer: Analyzer;
-  tokenizer: WordTokenizerName;
-  normalize: Normalization;
-  maskPatterns: boolean;
-  lowercase: boolean;
-  ngramMin: number;
-  ngramMax: number;
-  /** Number of columns = 2^nFeaturesLog2. */
-  nFeaturesLog2: number;
-  alternateSign: boolean;
-  norm: 'l2' | 'none';
-}
+export const HASHING_SCHEMA = paramSchema({
+  analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
+  tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },
+  normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
+  maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens.' },
+  lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
+  ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
+  ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
+  nFeaturesLog2: { type: 'int', default: 20, min: 4, max: 24, description: 'Number of columns as a power of two (20 = 1,048,576, scikit-learn\'s default).', search: { type: 'int', low: 16, high: 22 } },
+  alternateSign: { type: 'bool', default: true, description: 'Sign each term by its hash so collisions cancel in expectation.' },
+  norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
+});
+
+export type HashingParams = ParamsOf<typeof HASHING_SCHEMA>;
 
 /** Nothing is learned; the state only records the width, to catch a params/state mix-up on load. */
 export interface HashingState {
@@ -267,25 +267,14 @@ function writeUtf8(cp: number, out: Uint8Array, at: number): number {
   return at + 4;
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'hashing',
   description: 'Hashing vectoriser (scikit-learn HashingVectorizer semantics, MurmurHash3): word or character n-grams into 2^k signed columns, no vocabulary; sparse output.',
   accepts: ['text'],
   nonNegativeOutput: (params) => params.alternateSign === false,
-  params: {
-    analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
-    tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji)." },
-    normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
-    maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by placeholder tokens.' },
-    lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
-    ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
-    ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
-    nFeaturesLog2: { type: 'int', default: 20, min: 4, max: 24, description: 'Number of columns as a power of two (20 = 1,048,576, scikit-learn\'s default).', search: { type: 'int', low: 16, high: 22 } },
-    alternateSign: { type: 'bool', default: true, description: 'Sign each term by its hash so collisions cancel in expectation.' },
-    norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
-  },
-  validate: (params) => validateHashingParams(params as unknown as HashingParams),
-  create: (params: ResolvedParams) => new HashingVectorizer(params as unknown as HashingParams),
-  load: (params: ResolvedParams, state: unknown) => HashingVectorizer.load(params as unknown as HashingParams, state),
+  params: HASHING_SCHEMA,
+  validate: (params) => validateHashingParams(params),
+  create: (params) => new HashingVectorizer(params),
+  load: (params, state) => HashingVectorizer.load(params, state),
 });

@@ -4,19 +4,20 @@
  * scaler). Missing means null, NaN, or a string that is not a number; infinities are an
  * input error, since no imputation can make them meaningful.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import type { OnnxGraphBuilder } from '../export/onnx-builder.js';
 import { blockConverter, type FittedPart } from '../export/onnx-converter.js';
 import { DataType, attr } from '../export/onnx-values.js';
 
-export interface NumericParams {
-  transform: 'standardize' | 'log1p' | 'none';
-  addMissingIndicator: boolean;
-}
+export const NUMERIC_SCHEMA = paramSchema({
+  transform: { type: 'enum', default: 'standardize', choices: ['standardize', 'log1p', 'none'], description: 'Zero mean and unit variance, sign(x) * ln(1 + |x|), or raw values.', search: { type: 'categorical', choices: ['standardize', 'log1p'] } },
+  addMissingIndicator: { type: 'bool', default: true, description: 'Add a 0/1 column marking imputed values (only when training data had missing values).' },
+});
+
+export type NumericParams = ParamsOf<typeof NUMERIC_SCHEMA>;
 
 export interface NumericState {
   /** Training median of the present values, used for missing ones (0 if none was present). */
@@ -144,7 +145,7 @@ function numericOnnxFeatures(g: OnnxGraphBuilder, { name, params, state: s }: Fi
   return features;
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'numeric',
   description: 'A numeric column with median imputation, optional standardisation or log1p, and a missing-value indicator; dense output.',
@@ -152,10 +153,7 @@ registerComponent({
   // Imputation uses the median, so only the transform and the column's range matter.
   nonNegativeOutput: (params, input) => params.transform !== 'standardize' && input?.min !== undefined && input.min >= 0,
   toOnnx: blockConverter({ input: 'double', width: (s: NumericState) => (s.indicator ? 2 : 1), features: numericOnnxFeatures }),
-  params: {
-    transform: { type: 'enum', default: 'standardize', choices: ['standardize', 'log1p', 'none'], description: 'Zero mean and unit variance, sign(x) * ln(1 + |x|), or raw values.', search: { type: 'categorical', choices: ['standardize', 'log1p'] } },
-    addMissingIndicator: { type: 'bool', default: true, description: 'Add a 0/1 column marking imputed values (only when training data had missing values).' },
-  },
-  create: (params: ResolvedParams) => new NumericFeature(params as unknown as NumericParams),
-  load: (params: ResolvedParams, state: unknown) => NumericFeature.load(params as unknown as NumericParams, state),
+  params: NUMERIC_SCHEMA,
+  create: (params) => new NumericFeature(params),
+  load: (params, state) => NumericFeature.load(params, state),
 });

@@ -3,9 +3,8 @@
  * times in training, plus a last "other" column for rare and unseen categories. Missing
  * values are their own category, so "missing" can carry signal. Sparse output.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import type { CsrMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import type { OnnxGraphBuilder } from '../export/onnx-builder.js';
 import { blockConverter, type FittedPart } from '../export/onnx-converter.js';
@@ -13,9 +12,11 @@ import { DataType, attr } from '../export/onnx-values.js';
 
 export const MISSING_CATEGORY = '__missing__';
 
-export interface OneHotParams {
-  minFrequency: number;
-}
+export const ONE_HOT_SCHEMA = paramSchema({
+  minFrequency: { type: 'int', default: 1, min: 1, description: 'Categories seen fewer times in training go to the "other" column.', search: { type: 'int', low: 1, high: 10, log: true } },
+});
+
+export type OneHotParams = ParamsOf<typeof ONE_HOT_SCHEMA>;
 
 export interface OneHotState {
   /** Sorted kept categories; category i is column i, and column categories.length is "other". */
@@ -126,16 +127,14 @@ const toOnnx = blockConverter({
   },
 });
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'onehot',
   description: 'One-hot encoding of a categorical column, with an "other" column for rare and unseen categories; sparse output.',
   accepts: ['categorical'],
   nonNegativeOutput: () => true,
   toOnnx,
-  params: {
-    minFrequency: { type: 'int', default: 1, min: 1, description: 'Categories seen fewer times in training go to the "other" column.', search: { type: 'int', low: 1, high: 10, log: true } },
-  },
-  create: (params: ResolvedParams) => new OneHotEncoder(params as unknown as OneHotParams),
-  load: (params: ResolvedParams, state: unknown) => OneHotEncoder.load(params as unknown as OneHotParams, state),
+  params: ONE_HOT_SCHEMA,
+  create: (params) => new OneHotEncoder(params),
+  load: (params, state) => OneHotEncoder.load(params, state),
 });

@@ -7,16 +7,17 @@
  * Sparse output, one non-zero per row. Lets linear models fit non-monotone effects of price,
  * seller age and the like.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import type { CsrMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { binOf, featureEdges } from '../classifiers/gbt-binning.js';
 import { parseNumericCell } from './cell-parsing.js';
 
-export interface QuantileBinsParams {
-  nBins: number;
-}
+export const QUANTILE_BINS_SCHEMA = paramSchema({
+  nBins: { type: 'int', default: 10, min: 2, max: 255, description: 'Number of quantile bins (fewer when values tie).', search: { type: 'int', low: 3, high: 50, log: true } },
+});
+
+export type QuantileBinsParams = ParamsOf<typeof QUANTILE_BINS_SCHEMA>;
 
 export interface QuantileBinsState {
   /** Ascending upper edges of all bins but the last; column edges.length + 1 is "missing". */
@@ -73,15 +74,13 @@ export class QuantileBins implements FeatureExtractor {
   }
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'quantile_bins',
   description: 'A numeric column as one-hot quantile bins (ties merged), with a column for missing values; sparse output.',
   accepts: ['numeric'],
   nonNegativeOutput: () => true,
-  params: {
-    nBins: { type: 'int', default: 10, min: 2, max: 255, description: 'Number of quantile bins (fewer when values tie).', search: { type: 'int', low: 3, high: 50, log: true } },
-  },
-  create: (params: ResolvedParams) => new QuantileBins(params as unknown as QuantileBinsParams),
-  load: (params: ResolvedParams, state: unknown) => QuantileBins.load(params as unknown as QuantileBinsParams, state),
+  params: QUANTILE_BINS_SCHEMA,
+  create: (params) => new QuantileBins(params),
+  load: (params, state) => QuantileBins.load(params, state),
 });

@@ -25,19 +25,20 @@
  * row 0), so contract checks that fit without labels still run: a pipeline must pass the
  * labels for this block to mean anything.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import { encodeLabels } from '../../core/labels.js';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import { stratifiedKFold } from '../../core/splits.js';
 import { categoryKey } from './cell-parsing.js';
 
-export interface TargetEncodingParams {
-  smoothing: number;
-  cv: number;
-}
+export const TARGET_ENCODING_SCHEMA = paramSchema({
+  smoothing: { type: 'float', default: 10, min: 0, description: 'Pseudo-count pulling rare categories towards the class prior.', search: { type: 'float', low: 0.1, high: 100, log: true } },
+  cv: { type: 'int', default: 5, min: 2, max: 20, description: 'Stratified folds for the out-of-fold training encodings.' },
+});
+
+export type TargetEncodingParams = ParamsOf<typeof TARGET_ENCODING_SCHEMA>;
 
 /** The training labels an encoder needs, as class indices. */
 export interface FitTarget {
@@ -192,16 +193,13 @@ function encodings(keys: string[], target: FitTarget, smoothing: number, rows: n
   return { supervised: true, nClasses: K, prior, categories, encodings: enc };
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'target_encoding',
   description: 'A categorical column as smoothed per-class target means, out-of-fold on the training rows (no leakage); needs the labels in the fit context; dense output.',
   accepts: ['categorical'],
   nonNegativeOutput: () => true,
-  params: {
-    smoothing: { type: 'float', default: 10, min: 0, description: 'Pseudo-count pulling rare categories towards the class prior.', search: { type: 'float', low: 0.1, high: 100, log: true } },
-    cv: { type: 'int', default: 5, min: 2, max: 20, description: 'Stratified folds for the out-of-fold training encodings.' },
-  },
-  create: (params: ResolvedParams) => new TargetEncoder(params as unknown as TargetEncodingParams),
-  load: (params: ResolvedParams, state: unknown) => TargetEncoder.load(params as unknown as TargetEncodingParams, state),
+  params: TARGET_ENCODING_SCHEMA,
+  create: (params) => new TargetEncoder(params),
+  load: (params, state) => TargetEncoder.load(params, state),
 });

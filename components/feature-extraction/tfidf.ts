@@ -9,10 +9,9 @@
  * Japanese; kuromoji needs the async `prepare()`). `fitTransform` tokenizes the training
  * text once; `transform` reuses its vocabulary-sized scratch across calls.
  */
-import { registerComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import type { CsrMatrix } from '../core/matrix.js';
-import type { ResolvedParams } from '../core/params.js';
 import type { CellValue, FeatureExtractor, FitContext } from '../core/types.js';
 import type { OnnxGraphBuilder } from '../export/onnx-builder.js';
 import { blockConverter, type FittedPart } from '../export/onnx-converter.js';
@@ -25,28 +24,24 @@ import { prepareText, type Normalization } from './text-normalize.js';
 import { WORD_TOKENIZERS, createWordSource, prepareWordTokenizer, type WordSource, type WordTokenizerName } from './word-tokenizers.js';
 import { WordTable } from './word-table.js';
 
-export interface TfidfParams {
-  analyzer: Analyzer;
-  /** Word tokenizer (analyzer 'word' only): scikit-learn's regex, Porter-stemmed, or kuromoji. */
-  tokenizer: WordTokenizerName;
-  /** Unicode normalisation before tokenizing ('nfkc' folds full-width / half-width forms). */
-  normalize: Normalization;
-  /** Replace e-mails, URLs, phone numbers and prices by placeholder tokens. */
-  maskPatterns: boolean;
-  ngramMin: number;
-  ngramMax: number;
-  lowercase: boolean;
-  /** Keep terms found in at least this many training documents. */
-  minDf: number;
-  /** Drop terms found in more than this fraction of training documents. */
-  maxDf: number;
-  /** Keep only the most frequent terms (by corpus count); 0 = no limit. */
-  maxFeatures: number;
-  sublinearTf: boolean;
-  useIdf: boolean;
-  smoothIdf: boolean;
-  norm: 'l2' | 'none';
-}
+export const TFIDF_SCHEMA = paramSchema({
+  analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
+  tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji, loaded once per process)." },
+  normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
+  maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by __email__, __url__, __phone__, __price__ tokens.' },
+  ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
+  ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
+  lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
+  minDf: { type: 'int', default: 1, min: 1, description: 'Keep terms found in at least this many training documents.', search: { type: 'int', low: 1, high: 5 } },
+  maxDf: { type: 'float', default: 1, min: 0, exclusiveMin: true, max: 1, description: 'Drop terms found in more than this fraction of training documents.' },
+  maxFeatures: { type: 'int', default: 0, min: 0, description: 'Keep only the most frequent terms; 0 = no limit.' },
+  sublinearTf: { type: 'bool', default: false, description: 'Use 1 + ln(tf) instead of raw counts.', search: { type: 'categorical', choices: [true, false] } },
+  useIdf: { type: 'bool', default: true, description: 'Weight terms by inverse document frequency.' },
+  smoothIdf: { type: 'bool', default: true, description: 'Add one to document frequencies, as if one extra document held every term.' },
+  norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
+});
+
+export type TfidfParams = ParamsOf<typeof TFIDF_SCHEMA>;
 
 export interface TfidfState {
   /**
@@ -480,30 +475,15 @@ function tfidfOnnxLogits(g: OnnxGraphBuilder, { name, params: p, state }: Fitted
   return scores;
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'tfidf',
   description: 'TF-IDF bag of word or character n-grams (scikit-learn TfidfVectorizer semantics); sparse output.',
   accepts: ['text'],
   nonNegativeOutput: () => true,
-  params: {
-    analyzer: { type: 'enum', default: 'word', choices: ['word', 'char', 'char_wb'], description: 'Word tokens, character n-grams, or character n-grams inside word boundaries.' },
-    tokenizer: { type: 'enum', default: 'regex', choices: [...WORD_TOKENIZERS], description: "Word tokens (analyzer 'word'): scikit-learn's regex, Porter-stemmed English, or Japanese morphemes (kuromoji, loaded once per process)." },
-    normalize: { type: 'enum', default: 'none', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing: folds full-width and half-width forms.' },
-    maskPatterns: { type: 'bool', default: false, description: 'Replace e-mail addresses, URLs, phone numbers and prices by __email__, __url__, __phone__, __price__ tokens.' },
-    ngramMin: { type: 'int', default: 1, min: 1, max: 10, description: 'Shortest n-gram (words or characters).' },
-    ngramMax: { type: 'int', default: 1, min: 1, max: 10, description: 'Longest n-gram.', search: { type: 'int', low: 1, high: 2 } },
-    lowercase: { type: 'bool', default: true, description: 'Lower-case text before tokenizing.' },
-    minDf: { type: 'int', default: 1, min: 1, description: 'Keep terms found in at least this many training documents.', search: { type: 'int', low: 1, high: 5 } },
-    maxDf: { type: 'float', default: 1, min: 0, exclusiveMin: true, max: 1, description: 'Drop terms found in more than this fraction of training documents.' },
-    maxFeatures: { type: 'int', default: 0, min: 0, description: 'Keep only the most frequent terms; 0 = no limit.' },
-    sublinearTf: { type: 'bool', default: false, description: 'Use 1 + ln(tf) instead of raw counts.', search: { type: 'categorical', choices: [true, false] } },
-    useIdf: { type: 'bool', default: true, description: 'Weight terms by inverse document frequency.' },
-    smoothIdf: { type: 'bool', default: true, description: 'Add one to document frequencies, as if one extra document held every term.' },
-    norm: { type: 'enum', default: 'l2', choices: ['l2', 'none'], description: 'Scale each row to unit Euclidean length.' },
-  },
-  validate: (params) => validateTfidfParams(params as unknown as TfidfParams),
+  params: TFIDF_SCHEMA,
+  validate: (params) => validateTfidfParams(params),
   toOnnx: blockConverter({ input: 'string', canExport: tfidfOnnxExportProblems, width: (s: TfidfState) => s.terms.length, logits: tfidfOnnxLogits }),
-  create: (params: ResolvedParams) => new TfidfVectorizer(params as unknown as TfidfParams),
-  load: (params: ResolvedParams, state: unknown) => TfidfVectorizer.load(params as unknown as TfidfParams, state),
+  create: (params) => new TfidfVectorizer(params),
+  load: (params, state) => TfidfVectorizer.load(params, state),
 });

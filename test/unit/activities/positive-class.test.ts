@@ -17,6 +17,7 @@ import { loadTable } from '../../../data/index.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
 import { FileSystemModelRegistry } from '../../../registry/fs-registry.js';
+import type { PreparedDataset } from '../../../workflows/types.js';
 
 const WORDS: Record<string, string[]> = {
   fraud: ['wire', 'refund', 'urgent', 'account'],
@@ -41,7 +42,7 @@ async function trainingPositive(over: Partial<ExperimentSpec>): Promise<string> 
   const spec: ExperimentSpec = { name: 'positive', data: { source: 'data.csv' }, target: 'label', columns: { title: 'text' }, ...over };
   const experiment = await resolveExperiment(spec, dir);
   const deps: ActivityDeps = { store: new FileArtifactStore(join(dir, 'artifacts')), registry: new FileSystemModelRegistry(join(dir, 'registry')), codeVersion: 'test' };
-  const prepared = await new MockActivityEnvironment().run(prepareDatasetActivity(deps), { searchId: 's1', experiment });
+  const prepared: PreparedDataset = await new MockActivityEnvironment().run(prepareDatasetActivity(deps), { searchId: 's1', experiment });
   expect(prepared.classes).toEqual(['fraud', 'ok', 'spam']);
   return prepared.classes[prepared.positiveClass];
 }
