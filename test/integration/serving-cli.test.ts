@@ -204,3 +204,22 @@ describe('autoflow registry', () => {
     expect(badName.code).toBe(2);
   });
 });
+
+describe('autoflow score with a decision rule in the bundle', () => {
+  it('writes labels by the stored rule and the probabilities unchanged', async () => {
+    const { Pipeline } = await import('../../components/index.js');
+    const { decideLabels } = await import('../../components/core/decision-rule.js');
+    const rule = { kind: 'threshold' as const, class: 'spam', threshold: 0.3, objective: 'f1' as const, validation: { value: 0.9, argmaxValue: 0.8, rows: 60 } };
+    const registry = new FileSystemModelRegistry(registryDir);
+    await registerModel(registry, 'ruled', Pipeline.fromJSON(v1.toJSON()).setDecisionRule(rule));
+    const records = sampleRecords(50);
+    const run = await autoflow(['score', '--model', 'ruled'], `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const table = titlesTable(records.map((r) => r.title));
+    const proba = v1.predictProba(table);
+    expect(lines.map((l) => l.label)).toEqual(decideLabels(proba, v1.classes, rule));
+    expect(lines.map((l) => l.label)).not.toEqual(v1.predict(table));
+    lines.forEach((line, i) => expect(line.probabilities[v1.classes[1]]).toBe(proba[i * 2 + 1]));
+  });
+});

@@ -201,3 +201,25 @@ describe('following an alias', () => {
     expect(follower.current.version).toBe(2);
   });
 });
+
+describe('a bundle with a decision rule', () => {
+  it('serves labels by the stored rule, probabilities unchanged', async () => {
+    const { Pipeline } = await import('../../components/index.js');
+    const { decideLabels } = await import('../../components/core/decision-rule.js');
+    // A low threshold on spam: some rows argmax calls ok are labelled spam.
+    const rule = { kind: 'threshold' as const, class: 'spam', threshold: 0.3, objective: 'f1' as const, validation: { value: 0.9, argmaxValue: 0.8, rows: 60 } };
+    const ruled = Pipeline.fromJSON(v1.toJSON()).setDecisionRule(rule);
+    await registerModel(registry, 'ruled', ruled);
+    await registry.setAlias('ruled', 'production', 1);
+    const { url } = await serve({ reference: 'ruled@production' });
+    const records = sampleRecords(60);
+    const { status, body } = await post(url, { records });
+    expect(status).toBe(200);
+    const table = titlesTable(records.map((r) => r.title));
+    const proba = v1.predictProba(table);
+    const labels = body.predictions.map((p: { label: string }) => p.label);
+    expect(labels).toEqual(decideLabels(proba, v1.classes, rule));
+    expect(labels).not.toEqual(v1.predict(table));
+    body.predictions.forEach((p: { probabilities: Record<string, number> }, i: number) => v1.classes.forEach((c, k) => expect(p.probabilities[c]).toBe(proba[i * 2 + k])));
+  });
+});

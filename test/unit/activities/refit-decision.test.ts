@@ -64,7 +64,7 @@ describe('the refit chooses and stores a decision rule', () => {
   });
 
   it('uses the trials stored validation probabilities when they are there (no extra fit)', async () => {
-    // Crafted so the answer is known: spam rows score 0.9, ok rows 0.4 except one at 0.95.
+    // Crafted so the answer is known: spam rows score 0.875, ok rows 0.375 except one at 0.9375 (all exact in float32).
     const data = await readPreparedDataset(createArtifactStore(root), dataset);
     const labels = data.split.validation.map((r) => data.labels[r]);
     let planted = false;
