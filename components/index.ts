@@ -8,6 +8,7 @@ export * from './core/matrix.js';
 export * from './core/params.js';
 export * from './core/pipeline.js';
 export * from './core/pipeline-file.js';
+export { WeightedEnsemble, isEnsembleJSON, type FittedEnsembleJSON, type EnsembleMemberModel } from './core/ensemble.js';
 export * from './core/table.js';
 export * from './core/types.js';
 export * from './metrics/classification.js';
