@@ -49,6 +49,7 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
     `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
     ...(result.registered ? [`${result.registered.kind === 'ensemble' ? `Ensemble of trials ${result.registered.ensemble!.members.map((m) => `${m.trialNumber} (${m.weight.toFixed(2)})`).join(', ')}` : 'Single trial'}: ${result.registered.reason}`] : []),
     `Refitted on train+validation, test split: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`,
+    ...(result.decision ? [`Labels: ${result.decision.description}`, ...result.decision.warnings.map((w) => pc.yellow(`warning: ${w}`))] : []),
   ];
   if (result.model) lines.push(pc.green(`Registered ${result.model.name} version ${result.model.version} (${result.model.uri})`));
   if (uiLink) lines.push(`Temporal UI: ${uiLink}`);
@@ -75,6 +76,8 @@ export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: 
     model: result.model ?? null,
     // Ensemble or best single trial, why, and the members with their weights (null when ensembles are off).
     registered: result.registered ?? null,
+    // The stored decision rule (how served labels follow from probabilities) and any warning about it.
+    decision: result.decision ?? null,
     stopReason: result.stopReason,
     wallSeconds,
     temporalUi: uiLink ?? null,
