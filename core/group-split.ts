@@ -33,46 +33,65 @@ function groupKey(v: string | number | null | undefined): string | null {
 export function groupSplit(groups: readonly (string | number | null | undefined)[], opts: GroupSplitOptions): Split {
   const fractions = checkPartFractions(opts, 'split');
   const column = opts.column ?? 'group';
-  const rowsOf = new Map<string, number[]>();
-  const singles: number[][] = [];
-  groups.forEach((v, i) => {
-    const key = groupKey(v);
-    if (key === null) return singles.push([i]);
-    let rows = rowsOf.get(key);
-    if (!rows) rowsOf.set(key, (rows = []));
-    rows.push(i);
-  });
-  const keys = [...rowsOf.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const all = [...keys.map((k) => rowsOf.get(k)!), ...singles];
+  // Each row's group as a number: named groups first (ids in order of first sight, renumbered
+  // below by sorted key), then one group per row without a value.
+  const idOf = new Map<string, number>();
+  const groupOfRow = new Int32Array(groups.length);
+  const missingRows: number[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const key = groupKey(groups[i]);
+    if (key === null) {
+      missingRows.push(i);
+      continue;
+    }
+    let id = idOf.get(key);
+    if (id === undefined) idOf.set(key, (id = idOf.size));
+    groupOfRow[i] = id;
+  }
+  const keys = [...idOf.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Ranks in sorted key order, so that the shuffle below sees the same list whatever the row order.
+  const rankOfId = new Int32Array(keys.length);
+  keys.forEach((k, rank) => (rankOfId[idOf.get(k)!] = rank));
+  for (let i = 0; i < groups.length; i++) groupOfRow[i] = rankOfId[groupOfRow[i]];
+  missingRows.forEach((row, j) => (groupOfRow[row] = keys.length + j));
+  const nGroups = keys.length + missingRows.length;
+  const size = new Int32Array(nGroups);
+  for (let i = 0; i < groups.length; i++) size[groupOfRow[i]]++;
+
   const parts = nonEmptyParts(fractions);
-  if (all.length < parts.length) {
+  if (nGroups < parts.length) {
     const seen = keys.slice(0, 5).map((k) => quoteValue(k));
     throw new UserInputError(
-      `split.group: column '${column}' has ${all.length} distinct ${all.length === 1 ? 'group' : 'groups'} (${listNames(seen)}), ` +
+      `split.group: column '${column}' has ${nGroups} distinct ${nGroups === 1 ? 'group' : 'groups'} (${listNames(seen)}), ` +
         `fewer than the ${parts.length} parts to fill (${parts.join(', ')}); every part needs a group of its own`,
     );
   }
-  const order = shuffleInPlace(all, createRng(opts.seed));
+  const order = shuffleInPlace(Array.from({ length: nGroups }, (_, g) => g), createRng(opts.seed));
   const n = groups.length;
   const target: Record<keyof Split, number> = { test: n * fractions.test, validation: n * fractions.validation, train: n * (1 - fractions.test - fractions.validation) };
-  const assigned: Record<keyof Split, number[][]> = { test: [], validation: [], train: [] };
+  const assigned: Record<keyof Split, number[]> = { test: [], validation: [], train: [] };
   const filled: Record<keyof Split, number> = { test: 0, validation: 0, train: 0 };
   const candidates = (['test', 'validation', 'train'] as const).filter((p) => parts.includes(p));
-  for (const rows of order) {
+  for (const g of order) {
     let best = candidates[0];
     for (const p of candidates) if (target[p] - filled[p] > target[best] - filled[best]) best = p;
-    assigned[best].push(rows);
-    filled[best] += rows.length;
+    assigned[best].push(g);
+    filled[best] += size[g];
   }
   for (const p of parts) {
     if (assigned[p].length > 0) continue;
     const donor = parts.reduce((a, b) => (assigned[b].length > assigned[a].length ? b : a));
     let smallest = 0;
-    assigned[donor].forEach((rows, i) => {
-      if (rows.length < assigned[donor][smallest].length) smallest = i;
+    assigned[donor].forEach((g, i) => {
+      if (size[g] < size[assigned[donor][smallest]]) smallest = i;
     });
     assigned[p].push(...assigned[donor].splice(smallest, 1));
   }
-  const flat = (p: keyof Split) => assigned[p].flat().sort((a, b) => a - b);
-  return { train: flat('train'), validation: flat('validation'), test: flat('test') };
+  const partOfGroup = new Int8Array(nGroups);
+  const PART_INDEX = { train: 0, validation: 1, test: 2 } as const;
+  for (const p of parts) for (const g of assigned[p]) partOfGroup[g] = PART_INDEX[p];
+  const split: Split = { train: [], validation: [], test: [] };
+  const byIndex = [split.train, split.validation, split.test];
+  for (let i = 0; i < n; i++) byIndex[partOfGroup[groupOfRow[i]]].push(i);
+  return split;
 }

@@ -14,26 +14,62 @@ import { UserInputError } from './errors.js';
 import { partSizes, checkPartFractions, type PartFractions } from './split-parts.js';
 import type { Split } from './splits.js';
 
+/** Index of the first element of ascending `sorted` that is >= v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Splits rows by time. `times[i]` is row i's time (any numbers comparable with `<`, NaN for
  * missing), as `readTimeColumn` gives them. Row indices in each part are sorted ascending.
+ *
+ * Same result as sorting the rows by (time, row) and cutting at the counts, computed without
+ * sorting the rows: the times alone are sorted (a native numeric sort), the two boundary times
+ * are read off, and one pass in file order places each row, counting the rows that share a
+ * boundary time so that the earlier ones in the file fall on the earlier side.
  */
 export function timeSplit(times: ArrayLike<number>, fractions: PartFractions): Split {
   checkPartFractions(fractions, 'split');
-  const timed: number[] = [];
-  const untimed: number[] = [];
-  for (let i = 0; i < times.length; i++) (Number.isNaN(times[i]) ? untimed : timed).push(i);
-  if (timed.length === 0) throw new UserInputError('split: no row has a time to order by');
-  // Array.prototype.sort is stable (ES2019), and the comparator breaks ties by row anyway.
-  timed.sort((a, b) => times[a] - times[b] || a - b);
-  const { nTest, nValidation } = partSizes(timed.length, fractions);
-  const nTrain = timed.length - nTest - nValidation;
-  const ascending = (a: number, b: number): number => a - b;
-  return {
-    train: [...timed.slice(0, nTrain), ...untimed].sort(ascending),
-    validation: timed.slice(nTrain, nTrain + nValidation).sort(ascending),
-    test: timed.slice(nTrain + nValidation).sort(ascending),
-  };
+  let nTimed = 0;
+  for (let i = 0; i < times.length; i++) if (!Number.isNaN(times[i])) nTimed++;
+  if (nTimed === 0) throw new UserInputError('split: no row has a time to order by');
+  const sorted = new Float64Array(nTimed);
+  for (let i = 0, k = 0; i < times.length; i++) if (!Number.isNaN(times[i])) sorted[k++] = times[i];
+  sorted.sort();
+  const { nTest, nValidation } = partSizes(nTimed, fractions);
+  // Sorted positions [0, cut1) are training, [cut1, cut2) validation, [cut2, nTimed) test.
+  const cut1 = nTimed - nTest - nValidation;
+  const cut2 = nTimed - nTest;
+  const cuts = [cut1, cut2].filter((c) => c < nTimed);
+  // The (at most two) boundary times, where the first sorted position of each is, and how many
+  // rows of that time have been placed so far.
+  const low = cuts.length ? sorted[cuts[0]] : Infinity;
+  const high = cuts.length ? sorted[cuts[cuts.length - 1]] : Infinity;
+  const lowFirst = lowerBound(sorted, low);
+  const highFirst = lowerBound(sorted, high);
+  let lowSeen = 0;
+  let highSeen = 0;
+  const afterHigh = cuts.length ? cuts[cuts.length - 1] : nTimed;
+  const split: Split = { train: [], validation: [], test: [] };
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (Number.isNaN(t) || t < low) {
+      split.train.push(i);
+      continue;
+    }
+    // A boundary time: this row's sorted position is after every earlier row with that time.
+    // Strictly between the two boundary times: validation; after the last: that cut's part.
+    const position = t === low ? lowFirst + lowSeen++ : t === high ? highFirst + highSeen++ : t > high ? afterHigh : cut1;
+    (position < cut1 ? split.train : position < cut2 ? split.validation : split.test).push(i);
+  }
+  return split;
 }
 
 /** The earliest and latest time of each part, for reports ("validation: 2024-10-12 .. 2024-11-20"). */

@@ -47,6 +47,13 @@ describe('groupSplit', () => {
     for (const r of [1, 2]) expect(mixed[sideOfOne[0]]).toContain(r);
   });
 
+  it('sends each group to the same part whatever the order of the rows', () => {
+    const reversed = [...groups].reverse();
+    const other = groupSplit(reversed, { validation: 0.2, test: 0.2, seed: 42 });
+    const partOf = (s: Split, g: readonly (string | null)[]) => new Map([...sideOf(s, g)].map(([k, v]) => [k, [...v][0]]));
+    expect(partOf(other, reversed)).toEqual(partOf(split, groups));
+  });
+
   it('treats each row without a group as a group of its own', () => {
     const withMissing = [...Array(10).fill('big'), null, null, null, null, null];
     const s = groupSplit(withMissing, { validation: 0.2, test: 0.2, seed: 3 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUserInputError } from '../../../core/errors.js';
-import { missingClassWarnings } from '../../../core/split-parts.js';
+import { missingClassWarnings, partSizes } from '../../../core/split-parts.js';
 import { partTimeRanges, timeSplit } from '../../../core/time-split.js';
 import { createRng, shuffleInPlace } from '../../../core/random.js';
 import { isTimeColumn, readTimeColumn } from '../../../core/time-values.js';
@@ -41,6 +41,27 @@ describe('timeSplit', () => {
     expect(split).toEqual({ train: [0, 1, 2, 3, 4], validation: [5, 6, 7], test: [8, 9] });
     // Same answer however often it runs: the order is a function of the values and positions only.
     expect(timeSplit(times(Array(10).fill('2024-05-05')), { validation: 0.3, test: 0.2 })).toEqual({ train: [0, 1, 2, 3, 4], validation: [5, 6, 7], test: [8, 9] });
+  });
+
+  it('equals sorting the rows by (time, row) and cutting at the counts, whatever the ties and fractions', () => {
+    const reference = (t: number[], f: { validation: number; test: number }) => {
+      const timed = t.map((_, i) => i).filter((i) => !Number.isNaN(t[i]));
+      timed.sort((a, b) => t[a] - t[b] || a - b);
+      const { nTest, nValidation } = partSizes(timed.length, f);
+      const nTrain = timed.length - nTest - nValidation;
+      const up = (rows: number[]) => rows.sort((a, b) => a - b);
+      return { train: up([...timed.slice(0, nTrain), ...t.map((_, i) => i).filter((i) => Number.isNaN(t[i]))]), validation: up(timed.slice(nTrain, nTrain + nValidation)), test: up(timed.slice(nTrain + nValidation)) };
+    };
+    const rng = createRng(11);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rng() * 60);
+      const distinct = 1 + Math.floor(rng() * 8); // few distinct times: ties at the boundaries
+      const t = Array.from({ length: n }, () => (rng() < 0.1 ? NaN : Math.floor(rng() * distinct)));
+      if (t.every((x) => Number.isNaN(x))) continue;
+      const f = [{ validation: 0.2, test: 0.2 }, { validation: 0.05, test: 0.5 }, { validation: 0, test: 0.3 }, { validation: 0.3, test: 0 }, { validation: 0, test: 0 }][trial % 5];
+      const split = timeSplit(t, f);
+      expect(split, `trial ${trial}`).toEqual(reference(t, f));
+    }
   });
 
   it('keeps rows without a time in training and counts fractions over the timed rows', () => {

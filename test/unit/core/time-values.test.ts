@@ -18,6 +18,17 @@ describe('parseIsoTime', () => {
     expect(parseIsoTime('2024-03-01T09:30:00-0130')?.ms).toBe(Date.UTC(2024, 2, 1, 11, 0));
   });
 
+  it('agrees with Date.UTC on every day from 1600 to 2400 (leap years and century rules included)', () => {
+    const start = Date.UTC(1600, 0, 1);
+    const end = Date.UTC(2400, 11, 31);
+    for (let t = start; t <= end; t += 86_400_000) {
+      const text = new Date(t).toISOString().slice(0, 10);
+      if (parseIsoTime(text)?.ms !== t) expect.fail(`${text}: ${parseIsoTime(text)?.ms} != ${t}`);
+    }
+    for (const impossible of ['1900-02-29', '2100-02-29', '2023-04-31']) expect(parseIsoTime(impossible), impossible).toBeNull();
+    expect(parseIsoTime('2000-02-29')?.ms).toBe(Date.UTC(2000, 1, 29));
+  });
+
   it('refuses impossible dates and what only looks like a date', () => {
     for (const s of ['2023-02-29', '2024-13-01', '2024-03-32', '2024-03-01T24:00', '2024-03-01T10:61', '2024-03/01', '03/01/2024', 'yesterday', '2024-3-1', '']) {
       expect(parseIsoTime(s), s).toBeNull();
