@@ -1,6 +1,6 @@
 /**
  * The component library's public surface. Importing this module registers every
- * component kind in the table (each component file ends with `registerComponent(...)`).
+ * component kind in the table (each component file ends with `defineComponent(...)`).
  */
 export * from './core/component-table.js';
 export * from '../core/errors.js';

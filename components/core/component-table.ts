@@ -1,7 +1,8 @@
 /**
  * The one table of component kinds: name -> factory + parameter schema.
- * Each component file ends with `registerComponent(definition)`; a new component is one
- * file plus one import line in components/index.ts.
+ * Each component file ends with `defineComponent(definition)` (./define-component.ts: params
+ * typed from the schema), which registers it here; a new component is one file plus one
+ * import line in components/index.ts. `registerComponent` takes an already erased definition.
  */
 import { UserInputError } from '../../core/errors.js';
 import { closestName } from '../../core/closest-name.js';

@@ -73,12 +73,13 @@ export type ClassifierOnnxConverter<P = ResolvedParams, S = unknown> = LinearCla
 /**
  * Erases a converter's own params and state types for the component table. Sound because the
  * exporter hands a converter only the params and state of the kind it is registered with,
- * which that kind's own code wrote (the same cast the definitions' `load` makes).
+ * which that kind's own code wrote. No cast: converter members are methods (compared
+ * bivariantly) and a component's params (ParamsOf its schema) are ResolvedParams.
  */
-export function blockConverter<P, S>(converter: BlockOnnxConverter<P, S>): BlockOnnxConverter {
-  return converter as unknown as BlockOnnxConverter;
+export function blockConverter<P extends ResolvedParams, S>(converter: BlockOnnxConverter<P, S>): BlockOnnxConverter {
+  return converter;
 }
 
-export function classifierConverter<P, S>(converter: ClassifierOnnxConverter<P, S>): ClassifierOnnxConverter {
-  return converter as unknown as ClassifierOnnxConverter;
+export function classifierConverter<P extends ResolvedParams, S>(converter: ClassifierOnnxConverter<P, S>): ClassifierOnnxConverter {
+  return converter;
 }

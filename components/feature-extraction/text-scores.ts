@@ -15,23 +15,26 @@
  *
  * Labels come in `ctx.target`, like target encoding; without them the block is constant.
  */
-import { registerComponent, getClassifierComponent, getFeatureComponent } from '../core/component-table.js';
+import { getClassifierComponent, getFeatureComponent } from '../core/component-table.js';
+import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import { hstack, selectRows, type DenseMatrix, type FeatureMatrix } from '../core/matrix.js';
 import { resolveParams, type ResolvedParams } from '../core/params.js';
 import type { CellValue, Classifier, FeatureExtractor, FitContext } from '../core/types.js';
 import { stratifiedKFold } from '../../core/splits.js';
 
-export interface TextScoresParams {
-  C: number;
-  classWeight: 'none' | 'balanced';
-  wordNgramMax: number;
-  charNgramMax: number;
-  minDf: number;
-  maxFeatures: number;
-  normalize: 'none' | 'nfkc';
-  folds: number;
-}
+export const TEXT_SCORES_SCHEMA = paramSchema({
+  C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation of the inner logistic regression.', search: { type: 'float', low: 0.03, high: 30, log: true } },
+  classWeight: { type: 'enum', default: 'balanced', choices: ['none', 'balanced'], description: 'Class weighting of the inner logistic regression.' },
+  wordNgramMax: { type: 'int', default: 2, min: 1, max: 3, description: 'Longest word n-gram.' },
+  charNgramMax: { type: 'int', default: 4, min: 2, max: 6, description: 'Longest character n-gram (char_wb, from 2).', search: { type: 'int', low: 3, high: 5 } },
+  minDf: { type: 'int', default: 2, min: 1, description: 'Keep n-grams found in at least this many training documents.' },
+  maxFeatures: { type: 'int', default: 100000, min: 0, description: 'Keep only the most frequent n-grams of each vectoriser; 0 = no limit.' },
+  normalize: { type: 'enum', default: 'nfkc', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing (folds full-width forms).' },
+  folds: { type: 'int', default: 3, min: 2, max: 10, description: 'Stratified folds for the out-of-fold training scores.' },
+});
+
+export type TextScoresParams = ParamsOf<typeof TEXT_SCORES_SCHEMA>;
 
 export interface TextScoresState {
   supervised: boolean;
@@ -188,23 +191,14 @@ function writeScores(proba: Float64Array, nClasses: number, rows: readonly numbe
   });
 }
 
-registerComponent({
+defineComponent({
   role: 'feature',
   kind: 'text_scores',
   description:
     'A text column as the out-of-fold class scores of a logistic regression on word and char_wb TF-IDF (stacking): puts the text signal beside tabular columns for gradient boosting; needs the labels in the fit context; dense output.',
   accepts: ['text'],
   nonNegativeOutput: () => false,
-  params: {
-    C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation of the inner logistic regression.', search: { type: 'float', low: 0.03, high: 30, log: true } },
-    classWeight: { type: 'enum', default: 'balanced', choices: ['none', 'balanced'], description: 'Class weighting of the inner logistic regression.' },
-    wordNgramMax: { type: 'int', default: 2, min: 1, max: 3, description: 'Longest word n-gram.' },
-    charNgramMax: { type: 'int', default: 4, min: 2, max: 6, description: 'Longest character n-gram (char_wb, from 2).', search: { type: 'int', low: 3, high: 5 } },
-    minDf: { type: 'int', default: 2, min: 1, description: 'Keep n-grams found in at least this many training documents.' },
-    maxFeatures: { type: 'int', default: 100000, min: 0, description: 'Keep only the most frequent n-grams of each vectoriser; 0 = no limit.' },
-    normalize: { type: 'enum', default: 'nfkc', choices: ['none', 'nfkc'], description: 'Unicode NFKC before tokenizing (folds full-width forms).' },
-    folds: { type: 'int', default: 3, min: 2, max: 10, description: 'Stratified folds for the out-of-fold training scores.' },
-  },
-  create: (params: ResolvedParams) => new TextScores(params as unknown as TextScoresParams),
-  load: (params: ResolvedParams, state: unknown) => TextScores.load(params as unknown as TextScoresParams, state),
+  params: TEXT_SCORES_SCHEMA,
+  create: (params) => new TextScores(params),
+  load: (params, state) => TextScores.load(params, state),
 });
