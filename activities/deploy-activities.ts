@@ -109,6 +109,8 @@ export function deployActivities(deps: ActivityDeps) {
           const proba: number[] = [];
           const latencies: number[] = [];
           const failures: DeployCheck['failures'] = [];
+          // Label metrics are checked on the labels served (the bundle's decision rule), not an argmax of the probabilities.
+          const servedLabels: string[] = [];
           try {
             for (const batch of batches) {
               const t0 = performance.now();
@@ -118,8 +120,11 @@ export function deployActivities(deps: ActivityDeps) {
                 failures.push({ status: response.status, error: await errorText(response), rows: rowRange(batch) });
                 continue;
               }
-              const body = (await response.json()) as { predictions: { probabilities: Record<string, number> }[] };
-              for (const p of body.predictions) for (const c of data.classes) proba.push(p.probabilities[c] ?? 0);
+              const body = (await response.json()) as { predictions: { label: string; probabilities: Record<string, number> }[] };
+              for (const p of body.predictions) {
+                for (const c of data.classes) proba.push(p.probabilities[c] ?? 0);
+                servedLabels.push(p.label);
+              }
               report({ sent: proba.length / data.classes.length, of: sentRows.length });
             }
           } finally {
@@ -137,7 +142,9 @@ export function deployActivities(deps: ActivityDeps) {
           if (failedRequests === 0 && proba.length === offlineProba.proba.length) {
             const index = new Map(data.classes.map((c, i) => [c, i]));
             const yTrue = Int32Array.from(sentLabels, (l) => index.get(l) ?? -1);
-            httpMetric = computeAllMetrics(yTrue, Float64Array.from(proba), data.classes.length, data.positiveClass)[metricName as 'roc_auc'];
+            const yServed = Int32Array.from(servedLabels, (l) => index.get(l) ?? -1);
+            // A served label outside the data's classes cannot match the offline scores: the check fails (NaN).
+            httpMetric = yServed.includes(-1) ? Number.NaN : computeAllMetrics(yTrue, Float64Array.from(proba), data.classes.length, data.positiveClass, yServed)[metricName as 'roc_auc'];
             maxProbabilityDifference = proba.reduce((m, p, i) => Math.max(m, Math.abs(p - offlineProba.proba[i])), 0);
           }
           const tolerance = input.tolerance ?? 1e-6;

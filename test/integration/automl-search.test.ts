@@ -112,7 +112,16 @@ describe('automlSearch on a real Temporal server', () => {
     const expected = pipeline.predictProba({ nRows: titles.length, columns: { title: titles } });
     const onnxProba = out.probabilities.data as Float64Array;
     for (let i = 0; i < expected.length; i++) expect(Math.abs(onnxProba[i] - expected[i])).toBeLessThan(1e-5);
+    // Its label output follows the stored decision rule, as serve and score do.
+    expect(Array.from(out.label.data as string[])).toEqual(pipeline.predict({ nRows: titles.length, columns: { title: titles } }));
     expect(metrics.log_loss).toBeCloseTo(result.testMetrics.log_loss, 12);
+    // The default decision rule (best F1 on validation) is stored in the bundle, and the test
+    // label metrics reported are the rule's.
+    expect(result.decision?.rule).toMatchObject({ kind: 'threshold', class: 'spam', objective: 'f1' });
+    expect(pipeline.decisionRule).toEqual(result.decision!.rule);
+    expect(metrics.f1).toBeCloseTo(result.testMetrics.f1, 12);
+    expect(version.metrics.decision_threshold).toBe((result.decision!.rule as { threshold: number }).threshold);
+    expect(version.tags?.decision).toBe(result.decision!.description);
   });
 
   it('gives the same trials for the same spec, data and seed', async () => {
