@@ -12,6 +12,8 @@ import { evaluatePipeline, evaluateWithPredictions } from './evaluate.js';
 import { readPreparedDataset, splitPart } from './prepared-dataset.js';
 import { attachDecisionRule, chooseRefitDecision, type RefitDecision } from './choose-decision-rule.js';
 import { encodeProba } from './validation-predictions.js';
+import { runEnsembleJob, type EnsembleJob } from './ensemble-job.js';
+import type { EnsembleSelectionOutcome } from '../../workflows/ensemble-types.js';
 
 export interface TrialJob {
   kind: 'trial';
@@ -38,7 +40,7 @@ export interface RefitJob {
   ensemble?: { weight: number; pipeline: PipelineSpec }[];
 }
 
-export type TrainingJob = TrialJob | RefitJob;
+export type TrainingJob = TrialJob | RefitJob | EnsembleJob;
 
 export interface TrialJobResult {
   metrics: Record<string, number>;
@@ -115,6 +117,7 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   return { testMetrics, validationMetrics, test, fitted, fitSeconds, onnx, onnxSkipped, decisionWarnings };
 }
 
-export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult> {
+export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult | EnsembleSelectionOutcome> {
+  if (job.kind === 'ensemble') return runEnsembleJob(job);
   return job.kind === 'trial' ? runTrialJob(job, ctx) : runRefitJob(job, ctx);
 }

@@ -5,6 +5,10 @@
  */
 import { UserInputError } from '../../core/errors.js';
 import type { RefitJob, RefitJobResult, TrainingJob, TrialJob, TrialJobResult } from './jobs.js';
+import type { EnsembleJob } from './ensemble-job.js';
+import type { EnsembleSelectionOutcome } from '../../workflows/ensemble-types.js';
+
+type JobResult = TrialJobResult | RefitJobResult | EnsembleSelectionOutcome;
 import type { RunJobMessage } from './thread-entry.js';
 import { trainingThreads, type TrainingThreadPool } from './thread-pool.js';
 
@@ -26,7 +30,8 @@ export interface ThreadRunOptions {
 
 export function runInThread(job: TrialJob, options?: ThreadRunOptions): Promise<TrialJobResult>;
 export function runInThread(job: RefitJob, options?: ThreadRunOptions): Promise<RefitJobResult>;
-export function runInThread(job: TrainingJob, options: ThreadRunOptions = {}): Promise<TrialJobResult | RefitJobResult> {
+export function runInThread(job: EnsembleJob, options?: ThreadRunOptions): Promise<EnsembleSelectionOutcome>;
+export function runInThread(job: TrainingJob, options: ThreadRunOptions = {}): Promise<JobResult> {
   const pool = options.pool ?? trainingThreads;
   const thread = pool.acquire();
   const { worker } = thread;
@@ -104,7 +109,7 @@ interface ThreadMessage {
   type: 'progress' | 'done' | 'error';
   id: number;
   fraction?: number;
-  result?: TrialJobResult | RefitJobResult;
+  result?: JobResult;
   error?: { name: string; message: string; stack?: string };
 }
 

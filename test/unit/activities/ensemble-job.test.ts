@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { putJSON } from '../../../artifacts/artifact-store.js';
 import { createArtifactStore } from '../../../artifacts/index.js';
-import { selectEnsembleActivity } from '../../../activities/select-ensemble.js';
+import { runEnsembleJob } from '../../../activities/training/ensemble-job.js';
 import { DATASET_FORMAT } from '../../../activities/training/prepared-dataset.js';
 import { decodeProba, encodeProba, validationProbaKey } from '../../../activities/training/validation-predictions.js';
 import { computeMetric } from '../../../components/index.js';
-import type { ModelRegistry } from '../../../registry/model-registry.js';
+import type { SelectEnsembleInput } from '../../../workflows/ensemble-types.js';
 import type { PreparedDataset } from '../../../workflows/types.js';
 
 // Rows 0-5 train, 6-13 validation (labels below), the rest test.
@@ -43,9 +43,10 @@ beforeAll(async () => {
   for (const [trial, p] of Object.entries(p1)) await store.put(validationProbaKey('s1', Number(trial)), encodeProba(rowsOf(p)));
 });
 
-const activity = () => selectEnsembleActivity({ store, registry: {} as ModelRegistry, codeVersion: 'test' });
+/** The selection job the selectEnsemble activity runs in a training thread. */
+const activity = () => (input: SelectEnsembleInput) => runEnsembleJob({ kind: 'ensemble', storeRoot: store.rootUri, input });
 
-describe('selectEnsemble activity', () => {
+describe('ensemble selection job', () => {
   it('reads the stored validation probabilities and returns members, weights and both scores', async () => {
     const out = await activity()({ searchId: 's1', dataset, metric: 'accuracy', direction: 'maximize', trialNumbers: [0, 1, 2, 7], rounds: 10, patience: 5 });
     expect(out.missing).toEqual([7]);
