@@ -46,22 +46,26 @@ export interface EncodedLabels {
  * is a UserInputError naming the first rows (1-based); `where` names the labels in it.
  */
 export function encodeLabels(labels: readonly (LabelValue | undefined)[], where = 'labels'): EncodedLabels {
-  const keys: string[] = new Array<string>(labels.length);
-  const missingRows: number[] = [];
-  let missing = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const key = labelKey(labels[i]);
-    if (key === null) {
-      if (missingRows.length < 5) missingRows.push(i + 1);
-      missing++;
-    } else keys[i] = key;
+  const missing = missingLabels(labels);
+  if (missing.count > 0) {
+    throw new UserInputError(`${where}: ${missing.count} of ${labels.length} rows have no label: ${missing.text} (rows counted from 1)`);
   }
-  if (missing > 0) {
-    throw new UserInputError(`${where}: ${missing} of ${labels.length} rows have no label: ${missing === 1 ? 'row' : 'rows'} ${listRows(missingRows, missing)} (rows counted from 1)`);
-  }
+  const keys = labels.map((l) => labelKey(l)!);
   const classes = classOrder(keys);
   const index = new Map(classes.map((c, i) => [c, i]));
   return { classes, y: Int32Array.from(keys, (k) => index.get(k)!) };
+}
+
+/** The rows whose label is missing: how many, and the first few for a message (`rows 2, 5 and 3 more`, 1-based). */
+export function missingLabels(labels: readonly (LabelValue | undefined)[]): { count: number; text: string } {
+  const rows: number[] = [];
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labelKey(labels[i]) !== null) continue;
+    if (rows.length < 5) rows.push(i + 1);
+    count++;
+  }
+  return { count, text: `${count === 1 ? 'row' : 'rows'} ${listRows(rows, count)}` };
 }
 
 /** Throws unless there are at least two classes (a classifier needs something to tell apart). */

@@ -4,9 +4,8 @@
  * order). Returned row indices are 0-based and sorted ascending.
  */
 import { UserInputError } from './errors.js';
-import { listRows } from './names.js';
 import { createRng, shuffleInPlace } from './random.js';
-import { compareClasses, labelKey, type LabelValue } from './labels.js';
+import { compareClasses, labelKey, missingLabels, type LabelValue } from './labels.js';
 
 export interface SplitOptions {
   /** Fraction of each class held out for validation, in [0, 1). */
@@ -32,23 +31,15 @@ type Label = LabelValue;
 /** Row indices per class, classes in class order (core/labels.ts). */
 function groupByClass(labels: readonly Label[], where: string): number[][] {
   if (!Array.isArray(labels) || labels.length === 0) throw new UserInputError(`${where}: there are no rows to split`);
+  const missing = missingLabels(labels);
+  if (missing.count > 0) throw new UserInputError(`${where}: ${missing.count} rows have no label: ${missing.text} (data rows counted from 1)`);
   const groups = new Map<string, number[]>();
-  const missingRows: number[] = [];
-  let missing = 0;
   labels.forEach((label, i) => {
-    const key = labelKey(label);
-    if (key === null) {
-      if (missingRows.length < 5) missingRows.push(i + 1);
-      missing++;
-      return;
-    }
+    const key = labelKey(label)!;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
     group.push(i);
   });
-  if (missing > 0) {
-    throw new UserInputError(`${where}: ${missing} rows have no label: rows ${listRows(missingRows, missing)} (data rows counted from 1)`);
-  }
   return [...groups.keys()].sort(compareClasses).map((k) => groups.get(k)!);
 }
 

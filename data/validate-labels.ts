@@ -4,8 +4,8 @@
  */
 import type { Table } from '../components/core/table.js';
 import { UserInputError } from '../core/errors.js';
-import { compareClasses, labelKey } from '../core/labels.js';
-import { didYouMean, listNames, listRows, quoteValue } from '../core/names.js';
+import { compareClasses, labelKey, missingLabels } from '../core/labels.js';
+import { didYouMean, listNames, quoteValue } from '../core/names.js';
 
 export interface ClassCount {
   label: string;
@@ -48,23 +48,16 @@ export function validateLabels(table: Table, target: string, options: ValidateLa
   }
   if (table.nRows === 0) throw new UserInputError(`${where}the data has no rows`);
 
-  const counts = new Map<string, number>();
-  const missingRows: number[] = [];
-  let missing = 0;
-  for (let i = 0; i < table.nRows; i++) {
-    const key = labelKey(values[i]);
-    if (key === null) {
-      if (missingRows.length < 5) missingRows.push(i + 1);
-      missing++;
-      continue;
-    }
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  if (missing > 0) {
+  const missing = missingLabels(values.slice(0, table.nRows));
+  if (missing.count > 0) {
     throw new UserInputError(
-      `${where}label column '${target}' is missing in ${missing} of ${table.nRows} rows: ` +
-        `${missing === 1 ? 'row' : 'rows'} ${listRows(missingRows, missing)} (data rows counted from 1, header excluded)`,
+      `${where}label column '${target}' is missing in ${missing.count} of ${table.nRows} rows: ${missing.text} (data rows counted from 1, header excluded)`,
     );
+  }
+  const counts = new Map<string, number>();
+  for (let i = 0; i < table.nRows; i++) {
+    const key = labelKey(values[i])!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   if (counts.size === 1) {
     throw new UserInputError(`${where}label column '${target}' has only one class (${quoteValue([...counts.keys()][0])})`);

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../core/errors.js';
 import { classOrder, encodeLabels, labelKey, positiveClassIndex, requireTwoClasses } from '../../../core/labels.js';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isUserInputError(e)).toBe(true);
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrownUserInputError as thrown } from '../../helpers/user-input-error.js';
 
 describe('labelKey', () => {
   it('numbers and their text are one class; text is trimmed; case is kept', () => {

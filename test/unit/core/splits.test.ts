@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isUserInputError } from '../../../core/errors.js';
 import { createRng } from '../../../core/random.js';
 import { stratifiedKFold, stratifiedSplit, stratifiedSubsample, type Split } from '../../../core/splits.js';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isUserInputError(e)).toBe(true);
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrownUserInputError as thrown } from '../../helpers/user-input-error.js';
 
 /** 1000 rows: 700 'a', 250 'b', 45 'c', 3 'd', 2 'e' — interleaved. */
 function makeLabels(): string[] {

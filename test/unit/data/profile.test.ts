@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../components/core/table.js';
 import type { CellValue } from '../../../components/core/types.js';
-import { isUserInputError } from '../../../core/errors.js';
 import {
   coerceColumns,
   describeCoercionProblems,
@@ -12,6 +11,7 @@ import {
   type ColumnProfile,
   type DataProfile,
 } from '../../../data/index.js';
+import { thrownUserInputError as thrown } from '../../helpers/user-input-error.js';
 
 function table(columns: Record<string, CellValue[]>): Table {
   return { nRows: Object.values(columns)[0].length, columns };
@@ -21,16 +21,6 @@ function column(profile: DataProfile, name: string): ColumnProfile {
   const found = profile.columns.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
   return found;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isUserInputError(e)).toBe(true);
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 const N = 40;

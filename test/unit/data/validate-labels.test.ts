@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../components/core/table.js';
 import type { CellValue } from '../../../components/core/types.js';
-import { isUserInputError } from '../../../core/errors.js';
 import { labelKey } from '../../../core/labels.js';
 import { profileTable, validateLabels } from '../../../data/index.js';
+import { thrownUserInputError as thrown } from '../../helpers/user-input-error.js';
 
 function table(columns: Record<string, CellValue[]>): Table {
   return { nRows: Object.values(columns)[0].length, columns };
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isUserInputError(e)).toBe(true);
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('validateLabels', () => {
