@@ -78,6 +78,20 @@ describe('Pipeline with a decision rule', () => {
     expect(await onnxLabels(fitted, binary.table)).toEqual(fitted.predict(binary.table));
   });
 
+  it('an ensemble carries the rule too: predict, JSON round trip and ONNX labels', async () => {
+    const other = Pipeline.create({ ...spec, classifier: { kind: 'logreg', C: 10 } }).fit(binary.table, binary.labels);
+    const ensemble = Pipeline.ensembleOf([
+      { weight: 0.7, pipeline: fitted },
+      { weight: 0.3, pipeline: other },
+    ]).setDecisionRule(rule);
+    const labels = ensemble.predict(binary.table);
+    expect(labels).toEqual(decideLabels(ensemble.predictProba(binary.table), ensemble.classes, rule));
+    const loaded = Pipeline.fromJSON(JSON.parse(JSON.stringify(ensemble.toJSON())));
+    expect(loaded.decisionRule).toEqual(rule);
+    expect(loaded.predict(binary.table)).toEqual(labels);
+    expect(await onnxLabels(loaded, binary.table)).toEqual(labels);
+  });
+
   it('the ONNX label output follows class weights and multi-class thresholds', async () => {
     const three = corpus(300, 2, ['a', 'b', 'c']);
     const model = Pipeline.create(spec).fit(three.table, three.labels);
