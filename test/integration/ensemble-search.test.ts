@@ -1,7 +1,8 @@
 /**
  * End to end on a real Temporal dev server: a small search over two model families registers
  * an ensemble of its best trials (greedy selection on validation predictions stored as
- * artifacts), and the registered ensemble loads, scores, serves and exports like any model.
+ * artifacts), and the registered ensemble loads, scores, serves, deploys and exports like any
+ * model.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -159,6 +160,15 @@ describe('a search that registers an ensemble', () => {
     });
     await scoreJsonl({ model, input: Readable.from(records.map((r) => `${JSON.stringify(r)}\n`)), output, inputName: 'test' });
     expect(lines.map((l) => JSON.parse(l).probabilities.spam)).toEqual([proba[1], proba[3]]);
+  });
+
+  it('deploys the ensemble after checking it over HTTP against its offline scores', async () => {
+    const deployed = await (await inProcess.client.startDeploy({ candidate: 'ensemble-spam/1', alias: 'production' })).result();
+    expect(deployed.promoted).toBe(true);
+    expect(deployed.check.failedRequests).toBe(0);
+    expect(deployed.check.maxProbabilityDifference).toBeLessThanOrEqual(1e-9);
+    expect(deployed.check.registeredTestMetric).toBeCloseTo(result.testMetrics.log_loss, 12);
+    expect(await createModelRegistry(join(dir, 'registry')).getAliases('ensemble-spam')).toEqual({ production: 1 });
   });
 
   it('registers the best single trial when the spec turns ensembles off', async () => {
