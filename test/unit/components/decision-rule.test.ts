@@ -66,7 +66,7 @@ describe('binary rules (worked by hand)', () => {
     expect(at06).toMatchObject({ kind: 'threshold', class: 'spam', threshold: 0.2, objective: 'precision', target: 0.6 });
     expect(at06.validation).toMatchObject({ precision: 0.6, recall: 1 });
     const at095 = tuneDecisionRule({ precision: 0.95, class: 'spam' }, y, proba, classes, 1).rule!;
-    expect(at095.threshold).toBe(0.8);
+    expect(at095).toMatchObject({ kind: 'threshold', threshold: 0.8 });
     expect(at095.validation.recall).toBeCloseTo(1 / 3, 12);
     // Argmax recall of spam: row 3 only, 1/3.
     expect(at095.validation.argmaxValue).toBeCloseTo(1 / 3, 12);

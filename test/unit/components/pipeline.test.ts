@@ -106,7 +106,7 @@ describe('blocksWithNegativeOutput', () => {
     expect(blocksWithNegativeOutput(spec)).toEqual([{ name: 'price', kind: 'numeric' }]); // range unknown
     expect(blocksWithNegativeOutput(spec, { columnMin: { price: 0 } })).toEqual([]);
     expect(blocksWithNegativeOutput(spec, { columnMin: { price: -1 } })).toEqual([{ name: 'price', kind: 'numeric' }]);
-    const searched = (block: string) => (block === 'code' ? { alternateSign: [false, true] } : {});
+    const searched = (block: string): Record<string, readonly unknown[]> => (block === 'code' ? { alternateSign: [false, true] } : {});
     expect(blocksWithNegativeOutput(spec, { columnMin: { price: 0 }, searched })).toEqual([{ name: 'code', kind: 'hashing' }]);
   });
 });

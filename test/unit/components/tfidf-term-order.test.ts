@@ -38,6 +38,7 @@ describe('tfidf vocabulary order without building term strings', () => {
 
       // Corpus counts from the raw-count transform; the reference selection, done with strings.
       const X = v.transform(docs);
+      if (X.kind !== 'csr') throw new Error(`tf-idf output should be csr, got ${X.kind}`);
       const counts = new Float64Array(terms.length);
       X.indices.forEach((col, k) => (counts[col] += X.values[k]));
       const k = Math.floor(terms.length / 3);

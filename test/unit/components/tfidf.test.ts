@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pipeline, UserInputError, getFeatureComponent, type CsrMatrix, type FeatureExtractor } from '../../../components/index.js';
+import { Pipeline, UserInputError, getFeatureComponent, type CsrMatrix, type FeatureExtractor, type FeatureMatrix } from '../../../components/index.js';
 
 const tfidf = getFeatureComponent('tfidf', 'test');
 
@@ -11,10 +11,16 @@ function defaults(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(tfidf.params).map(([k, s]) => [k, s.default]));
 }
 
+/** tf-idf output is sparse: fails the test otherwise. */
+function csr(X: FeatureMatrix): CsrMatrix {
+  if (X.kind !== 'csr') throw new Error(`expected a csr matrix, got ${X.kind}`);
+  return X;
+}
+
 function fitted(docs: (string | number | null)[], params: Record<string, unknown> = {}) {
   const v = make(params);
   v.fit(docs, { seed: 0 });
-  return { v, X: v.transform(docs), terms: (v.getState() as { terms: string[]; idf: number[] }).terms, idf: (v.getState() as { idf: number[] }).idf };
+  return { v, X: csr(v.transform(docs)), terms: (v.getState() as { terms: string[]; idf: number[] }).terms, idf: (v.getState() as { idf: number[] }).idf };
 }
 
 function row(X: CsrMatrix, r: number): Record<number, number> {
@@ -96,7 +102,7 @@ describe('tfidf on a small corpus (worked by hand)', () => {
 
   it('gives empty rows for missing, empty and unseen text', () => {
     const { v } = fitted(docs);
-    const X = v.transform([null, '', 'zebra unicorn']);
+    const X = csr(v.transform([null, '', 'zebra unicorn']));
     expect(Array.from(X.indptr)).toEqual([0, 0, 0, 0]);
   });
 
