@@ -11,6 +11,7 @@
  * pipeline.ts.
  */
 import { UserInputError } from '../../core/errors.js';
+import { classOrder } from '../../core/labels.js';
 import type { FittedPipelineJSON } from './pipeline.js';
 import type { Table } from './table.js';
 
@@ -50,9 +51,9 @@ export class WeightedEnsemble<M extends EnsembleMemberModel> {
     this.weights = members.map((m) => m.weight / total);
   }
 
-  /** The sorted union of the members' classes (members sort their own classes the same way). */
+  /** The union of the members' classes in class order (core/labels.ts, the order each member's own classes follow). */
   get classes(): string[] {
-    return [...new Set(this.members.flatMap((m) => m.model.classes))].sort();
+    return classOrder(this.members.flatMap((m) => m.model.classes));
   }
 
   /** Every column some member reads, in member order. */
