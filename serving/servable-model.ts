@@ -23,6 +23,8 @@ export interface ServableModel {
   schema: InputColumn[];
   classes: string[];
   loadedAt: string;
+  /** How labels follow from the probabilities (the bundle's decision rule); absent = argmax. */
+  decision?: DecisionRule;
   /** Records must have passed `validatePredictBody` (or equivalent checks). */
   predict(records: readonly Record<string, unknown>[]): Promise<Prediction[]>;
 }
@@ -46,6 +48,7 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
     schema,
     classes,
     loadedAt: new Date().toISOString(),
+    ...(rule ? { decision: rule } : {}),
     async predict(records) {
       const table = tableFromRecords(records, columns);
       // Blocks backed by onnxruntime (sentence encoders) only transform asynchronously.

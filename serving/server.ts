@@ -4,7 +4,7 @@
  *
  *   POST /v1/predict  {"records": [{column: value, …}, …]}
  *                     -> {"model": {name, version}, "predictions": [{label, probabilities}, …]}
- *   GET  /v1/model    what is served: version, aliases, metrics, input columns, classes
+ *   GET  /v1/model    what is served: version, aliases, metrics, input columns, classes, decision rule
  *   GET  /healthz     the process is up
  *   GET  /readyz      a model is loaded and the server is not shutting down
  *   GET  /metrics     Prometheus text format
@@ -89,6 +89,8 @@ export function createServingServer(options: ServingServerOptions): ServingServe
       metrics: m.info.metrics,
       classes: m.classes,
       inputColumns: m.schema.map((c) => ({ name: c.name, types: c.columnTypes, accepts: c.accepts })),
+      // How labels follow from probabilities (thresholds or class weights chosen on validation); null = argmax.
+      decision: m.decision ?? null,
     });
   }
 

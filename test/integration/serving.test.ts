@@ -221,5 +221,8 @@ describe('a bundle with a decision rule', () => {
     expect(labels).toEqual(decideLabels(proba, v1.classes, rule));
     expect(labels).not.toEqual(v1.predict(table));
     body.predictions.forEach((p: { probabilities: Record<string, number> }, i: number) => v1.classes.forEach((c, k) => expect(p.probabilities[c]).toBe(proba[i * 2 + k])));
+    // /v1/model says which rule the labels follow.
+    const model = (await (await fetch(`${url}/v1/model`)).json()) as Record<string, unknown>;
+    expect(model.decision).toEqual(rule);
   });
 });
