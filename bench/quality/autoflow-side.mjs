@@ -3,9 +3,9 @@
  * default space is what is being judged), `autoflow run --spec ... --json`, then
  * `autoflow score` on the later period. Both through the built CLI (bin/autoflow.js on dist/).
  *
- * Isolation: AUTOFLOW_HOME points at the bench's own work folder (artifacts, registry, the
- * dev server's history) and AUTOFLOW_TASK_QUEUE is unique per bench run, so a Temporal server
- * somebody else left on localhost:7233 never hands our trials to their workers.
+ * Isolation (the caller's `env`): AUTOFLOW_HOME points at the bench's own work folder
+ * (artifacts, registry), TEMPORAL_ADDRESS at the bench's private dev server
+ * (private-server.mjs), and AUTOFLOW_TASK_QUEUE is unique per bench run.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -13,15 +13,16 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cliPath, distUrl } from './product.mjs';
+
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(repo, 'bin', 'autoflow.js');
 
 /**
  * Whether the spec in dist/ accepts `split: { by: COLUMN }` (another part of issue #14 adds
  * it). Asked of the shape checker itself, so the bench follows whatever dist/ holds.
  */
 export async function splitBySupported() {
-  const { checkSpecShape } = await import(new URL('../../dist/experiment-spec/parse-spec-file.js', import.meta.url).href);
+  const { checkSpecShape } = await import(distUrl('experiment-spec/parse-spec-file.js'));
   try {
     checkSpecShape({ name: 'probe', data: { source: 'x.csv' }, target: 'y', split: { by: 't' } }, 'probe');
     return true;
@@ -36,7 +37,7 @@ export async function splitBySupported() {
  * in dist/ are today.
  */
 export async function resolvedSplit(specFile) {
-  const { parseSpecFile, resolveExperiment } = await import(new URL('../../dist/client/index.js', import.meta.url).href);
+  const { parseSpecFile, resolveExperiment } = await import(distUrl('client/index.js'));
   const experiment = await resolveExperiment(await parseSpecFile(specFile), path.dirname(specFile));
   return experiment.split;
 }
@@ -72,7 +73,7 @@ export function specYaml(c, { minutes, seed, splitBy }) {
 function runCli(args, env, logFile) {
   return new Promise((resolve, reject) => {
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath(), ...args], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.pipe(log);

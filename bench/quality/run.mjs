@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import { CASES } from './cases.mjs';
 import { runAutoflow, splitBySupported } from './autoflow-side.mjs';
 import { markdownReport } from './report.mjs';
+import { startPrivateServer } from './private-server.mjs';
+import { snapshotProduct } from './product.mjs';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -121,6 +123,18 @@ async function runCase(c, splitBy) {
 async function main() {
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
+  await snapshotProduct(path.join(work, 'product'));
+  const server = await startPrivateServer(autoflowEnv.AUTOFLOW_HOME, say);
+  autoflowEnv.TEMPORAL_ADDRESS = server.address;
+  autoflowEnv.TEMPORAL_NAMESPACE = 'default';
+  try {
+    await runCases();
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runCases() {
   const splitBy = await splitBySupported();
   const pkg = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
   say(`split.by in dist/: ${splitBy ? 'yes' : 'no'}; cases ${wanted.join(', ')}; maxMinutes ${minutes}${smoke ? ' (smoke)' : ''}`);
