@@ -67,6 +67,8 @@ export function markdownReport(run) {
     const o = c.sides.find((s) => s.name === 'optuna');
     const ens = c.registered?.ensemble;
     lines.push(`- registered ${c.autoflow.model?.name}/${c.autoflow.model?.version}: ${ens ? `ensemble of ${ens.length} trials (${ens.map((m) => `#${m.trialNumber} x${fmt(m.weight, 2)}`).join(', ')})` : 'the best single trial'}${c.registered?.description ? ` — ${c.registered.description.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`);
+    const decision = c.autoflow.decision;
+    if (decision) lines.push(`- AutoFlow's labels: ${decision.description}${decision.warnings?.length ? ` (warnings: ${decision.warnings.join('; ')})` : ''}; baselines label by argmax`);
     lines.push(`- issue #14 targets: ${targetCheck(c)}`);
     if (o) lines.push(`- Optuna: ${o.trials} trials in ${fmt(o.info.searchSeconds, 0)} s (holdout ${c.baselineHoldout}), validation ${fmt(o.info.bestValidation)}, best ${JSON.stringify(o.info.params)}`);
     lines.push('');
