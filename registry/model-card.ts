@@ -21,6 +21,10 @@ export function renderModelCard(version: ModelVersion): string {
     lines.push('');
   }
 
+  // How served labels follow from the probabilities: the `decision` tag the refit writes.
+  const decision = version.tags?.decision;
+  if (decision !== undefined) lines.push('## Decision rule', '', decision.trim(), '');
+
   const l = version.lineage ?? ({} as ModelVersion['lineage']);
   lines.push('## Lineage', '', '| | |', '|---|---|');
   lines.push(`| Data | ${l.dataUri ? code(l.dataUri) : 'unknown'} |`);
@@ -50,7 +54,9 @@ export function renderModelCard(version: ModelVersion): string {
     lines.push('<details><summary>Experiment spec</summary>', '', '```json', JSON.stringify(l.spec, null, 2), '```', '', '</details>', '');
   }
 
-  const tags = Object.entries(version.tags ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const tags = Object.entries(version.tags ?? {})
+    .filter(([name]) => name !== 'decision')
+    .sort(([a], [b]) => a.localeCompare(b));
   if (tags.length) {
     lines.push('## Tags', '', '| Tag | Value |', '|---|---|');
     for (const [name, value] of tags) lines.push(`| ${cell(name)} | ${cell(value)} |`);
