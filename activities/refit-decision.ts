@@ -45,7 +45,7 @@ export function decisionMetrics(rule: DecisionRule | undefined): Record<string, 
   return out;
 }
 
-/** The model card's tag (tags are rendered in the card's table). */
+/** The version's `decision` tag: the model card shows it in its own section (registry/model-card.ts). */
 export function decisionTags(rule: DecisionRule | undefined): Record<string, string> {
   return { decision: describeDecisionRule(rule) };
 }
