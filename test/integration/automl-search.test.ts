@@ -181,6 +181,16 @@ describe('automlSearch on a real Temporal server', () => {
     expect(await registry.getAliases('listing-spam')).toEqual({ production: 1 });
   });
 
+  it('deploys a model checked on a label metric: the HTTP check scores the labels served by its decision rule', async () => {
+    // rare-class was searched on f1, so the check compares f1 of the served labels with f1 offline.
+    const { version } = await loadBundle(createModelRegistry(join(dir, 'registry')), 'rare-class@latest');
+    expect(version.tags?.decision).toMatch(/class weight/);
+    const deployed = await (await client.startDeploy({ candidate: `rare-class/${version.version}`, alias: 'production' })).result();
+    expect(deployed.promoted).toBe(true);
+    expect(deployed.check.httpMetric).toBeCloseTo(deployed.check.offlineMetric, 9);
+    expect(deployed.check.registeredTestMetric).toBeCloseTo(version.metrics.test_f1, 12);
+  });
+
   it('refuses to deploy a tampered candidate and leaves the alias where it was', async () => {
     const registry = createModelRegistry(join(dir, 'registry'));
     const v1 = await registry.getVersion('listing-spam', 1);
