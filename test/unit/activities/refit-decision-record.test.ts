@@ -29,3 +29,23 @@ describe('how the refit records its decision rule', () => {
     ]);
   });
 });
+
+describe('attaching a chosen rule to the refitted model', () => {
+  it('keeps only the classes the model has, and names a threshold class it lacks', async () => {
+    const { Pipeline } = await import('../../../components/index.js');
+    const { attachDecisionRule, decisionObjective } = await import('../../../activities/training/choose-decision-rule.js');
+    const titles = ['cheap pills now', 'meeting at noon', 'cheap cheap offer', 'lunch notes', 'win pills', 'project plan'];
+    const model = Pipeline.create({ features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }).fit({ nRows: 6, columns: { title: titles } }, ['spam', 'ok', 'spam', 'ok', 'spam', 'ok']);
+    // The dataset had a third class, seen only in validation: its weight cannot apply to this model.
+    const warnings = attachDecisionRule(model, { rule: { ...weightsRule, weights: { ok: 1, spam: 2, rare: 5 } }, warnings: [], source: 'trials' });
+    expect(warnings).toEqual([]);
+    expect(model.decisionRule).toMatchObject({ kind: 'class_weights', weights: { ok: 1, spam: 2 } });
+    const other = Pipeline.fromJSON({ ...model.toJSON(), decision: undefined });
+    expect(attachDecisionRule(other, { rule: { ...precisionRule, class: 'rare' }, warnings: ['w'], source: 'trials' })).toEqual(['w', 'decision: the refitted model has no class "rare"; labels are the most probable class']);
+    expect(other.decisionRule).toBeUndefined();
+    // The spec's forms as objectives: the default is best F1, argmax is none, a binary precision target defaults to the positive class.
+    expect(decisionObjective(undefined, ['ok', 'spam'], 1)).toEqual({ metric: 'f1' });
+    expect(decisionObjective('argmax', ['ok', 'spam'], 1)).toBeUndefined();
+    expect(decisionObjective({ precision: 0.9 }, ['ok', 'spam'], 1)).toEqual({ precision: 0.9, class: 'spam' });
+  });
+});
