@@ -1,10 +1,10 @@
 /** Leaderboard helpers used inside the workflow (pure). */
 import type { Direction, TrialRecord } from '../search-spaces/types.js';
+import { isBetter } from '../search-spaces/pruners/pruner.js';
 import type { LeaderboardEntry, SearchProgress } from './types.js';
 
-export function isBetter(a: number, b: number, direction: Direction): boolean {
-  return direction === 'maximize' ? a > b : a < b;
-}
+/** One comparison for the sampler's pruners and the workflow's leaderboard. */
+export { isBetter };
 
 /** Best first; ties go to the earlier trial so the order is stable across replays. */
 export function topEntries(entries: LeaderboardEntry[], direction: Direction, limit: number): LeaderboardEntry[] {

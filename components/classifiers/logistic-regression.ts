@@ -17,7 +17,8 @@ import { sigmoidPairHead, softmaxHead } from '../export/probability-heads.js';
 import { minimizeLbfgs, type LbfgsStop } from './lbfgs.js';
 import { minimizeProximal, type ProximalStop } from './proximal.js';
 import { linearBackward, linearForward } from './linear-ops.js';
-import { checkTrainingData, classCounts } from './training-data.js';
+import { rowWeights, sigmoid, softmaxRow } from './class-weights.js';
+import { checkTrainingData } from './training-data.js';
 
 export const LOGISTIC_REGRESSION_SCHEMA = paramSchema({
   C: { type: 'float', default: 1, min: 0, exclusiveMin: true, description: 'Inverse regularisation strength: larger C fits the training data more closely.', search: { type: 'float', low: 1e-3, high: 1e3, log: true } },
@@ -77,7 +78,7 @@ export class LogisticRegression implements Classifier {
     const K = nClasses === 2 ? 1 : nClasses;
     const d = X.cols;
     const n = X.rows;
-    const rowWeight = sampleWeights(y, nClasses, this.params.classWeight);
+    const rowWeight = rowWeights(y, nClasses, this.params.classWeight);
     let weightSum = 0;
     for (let i = 0; i < n; i++) weightSum += rowWeight[i];
     const penalty = this.params.penalty ?? 'l2';
@@ -141,7 +142,7 @@ export class LogisticRegression implements Classifier {
         proba[2 * i] = 1 - p;
         proba[2 * i + 1] = p;
       } else {
-        softmaxInto(scores, i, K, proba);
+        softmaxRow(scores, i * K, K, proba);
       }
     }
     return proba;
@@ -178,34 +179,6 @@ function softmaxLoss(scores: Float64Array, residual: Float64Array, i: number, K:
   for (let k = 0; k < K; k++) sum += Math.exp(scores[o + k] - max);
   for (let k = 0; k < K; k++) residual[o + k] = Math.exp(scores[o + k] - max) / sum - (k === y ? 1 : 0);
   return max + Math.log(sum) - scores[o + y];
-}
-
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
-function softmaxInto(scores: Float64Array, i: number, K: number, out: Float64Array): void {
-  const o = i * K;
-  let max = -Infinity;
-  for (let k = 0; k < K; k++) max = Math.max(max, scores[o + k]);
-  let sum = 0;
-  for (let k = 0; k < K; k++) sum += out[o + k] = Math.exp(scores[o + k] - max);
-  for (let k = 0; k < K; k++) out[o + k] /= sum;
-}
-
-/**
- * Per-row weights: 1, or for 'balanced' n / (classes present * rows of that class), so every
- * present class carries the same total weight (scikit-learn's rule).
- */
-function sampleWeights(y: Int32Array, nClasses: number, classWeight: 'none' | 'balanced'): Float64Array {
-  const weights = new Float64Array(y.length).fill(1);
-  if (classWeight === 'none') return weights;
-  const counts = classCounts(y, nClasses);
-  const present = counts.filter((c) => c > 0).length;
-  for (let i = 0; i < y.length; i++) weights[i] = y.length / (present * counts[y[i]]);
-  return weights;
 }
 
 defineComponent({
