@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { saveSearchReport } from '../../cli/commands/report.js';
 import type { AutoflowClient } from '../../client/autoflow-client.js';
-import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
+import { listingsSpec } from '../helpers/listings-search.js';
 import type { SearchResult } from '../../workflows/types.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 import { chromiumProblem, screenshotDir, sharedChromium } from './chromium.js';
@@ -56,18 +56,10 @@ describe('a search in the Temporal Web UI (headless Chromium)', () => {
     await writeCsv(join(dir, 'listings.csv'), syntheticRows(240, 17));
     inProcess = await startInProcessWorker(dir, taskQueue);
     client = inProcess.client;
-    const spec: ExperimentSpec = {
-      name: experiment,
-      data: { source: 'listings.csv' },
-      target: 'label',
-      positiveLabel: 'spam',
-      columns: { title: 'text', price: 'numeric' },
-      metric: 'roc_auc',
-      seed: 5,
-      budget: { maxTrials: 2, parallelism: 2 },
-      pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
-      register: false,
-    };
+    const spec = listingsSpec(experiment, {
+      metric: 'roc_auc', seed: 5, budget: { maxTrials: 2, parallelism: 2 },
+      pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }, register: false,
+    });
     const search = await client.startSearch(await client.prepare(spec, dir));
     result = await search.result();
   });

@@ -9,19 +9,52 @@ const COMMON = 'the a item for sale good condition price shipping today new used
 const SPAMMY = 'free winner cash prize click wire transfer urgent bitcoin guaranteed discount whatsapp telegram limited'.split(' ');
 const HAMMY = 'vintage handmade receipt warranty pickup local collection lightly camera bicycle sofa jacket books'.split(' ');
 
-export function syntheticRows(n: number, seed: number): { title: string; price: number; label: string }[] {
+/** How listingRows draws a row: its vocabularies, how often rows are spam, how long titles run, and what a row's price is. */
+export interface ListingShape {
+  common: string[];
+  spammy: string[];
+  hammy: string[];
+  spamRate: number;
+  /** A title has minWords plus up to (not including) minWords + moreWords words. */
+  minWords: number;
+  moreWords: number;
+  /** A word is common with probability commonRate, else from its label's vocabulary while u < ownRate, else from the other's. */
+  commonRate: number;
+  ownRate: number;
+  /** Drawn after the title, from the same stream. */
+  price: (spam: boolean, r: () => number) => number;
+}
+
+/** Seeded rows whose titles draw words from a common vocabulary and, more often, from their label's own. */
+export function listingRows(n: number, seed: number, shape: ListingShape): { title: string; price: number; label: string }[] {
   const r = rng(seed);
   const pick = (list: string[]) => list[Math.floor(r() * list.length)];
   return Array.from({ length: n }, () => {
-    const spam = r() < 0.35;
-    const words = Array.from({ length: 8 + Math.floor(r() * 8) }, () => {
+    const spam = r() < shape.spamRate;
+    const words = Array.from({ length: shape.minWords + Math.floor(r() * shape.moreWords) }, () => {
       const u = r();
-      if (u < 0.6) return pick(COMMON);
-      if (u < 0.9) return spam ? pick(SPAMMY) : pick(HAMMY);
-      return spam ? pick(HAMMY) : pick(SPAMMY);
+      if (u < shape.commonRate) return pick(shape.common);
+      if (u < shape.ownRate) return spam ? pick(shape.spammy) : pick(shape.hammy);
+      return spam ? pick(shape.hammy) : pick(shape.spammy);
     });
-    return { title: words.join(' '), price: Math.round((spam ? 20 : 60) * (0.5 + r()) * 100) / 100, label: spam ? 'spam' : 'ok' };
+    return { title: words.join(' '), price: shape.price(spam, r), label: spam ? 'spam' : 'ok' };
   });
+}
+
+const SYNTHETIC: ListingShape = {
+  common: COMMON,
+  spammy: SPAMMY,
+  hammy: HAMMY,
+  spamRate: 0.35,
+  minWords: 8,
+  moreWords: 8,
+  commonRate: 0.6,
+  ownRate: 0.9,
+  price: (spam, r) => Math.round((spam ? 20 : 60) * (0.5 + r()) * 100) / 100,
+};
+
+export function syntheticRows(n: number, seed: number): { title: string; price: number; label: string }[] {
+  return listingRows(n, seed, SYNTHETIC);
 }
 
 export async function writeCsv(path: string, rows: Record<string, string | number>[]): Promise<void> {

@@ -2,22 +2,19 @@
  * End to end on a real Temporal dev server: a small search runs, the winner is registered,
  * the registered model reproduces the reported test metric, and the history replays.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArtifactStore } from '../../artifacts/index.js';
 import { AutoflowClient } from '../../client/autoflow-client.js';
-import { compiledPath } from '../../devserver/project-paths.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { loadBundle } from '../../registry/bundle.js';
 import { evaluatePipeline } from '../../activities/training/evaluate.js';
 import { readPreparedDataset, splitPart } from '../../activities/training/prepared-dataset.js';
 import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import type { SearchResult } from '../../workflows/types.js';
-import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
+import type { InProcessWorker } from '../helpers/in-process-worker.js';
+import { listingsSpec, startListingsSearch, stopAndRemove } from '../helpers/listings-search.js';
+import { replayWorkflowHistory } from '../helpers/replay-history.js';
 import { syntheticRows, writeCsv } from '../helpers/synthetic-text.js';
 
 describe('automlSearch on a real Temporal server', () => {
@@ -27,31 +24,19 @@ describe('automlSearch on a real Temporal server', () => {
   const taskQueue = `it-search-${process.pid}`;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'autoflow-it-'));
-    await writeCsv(join(dir, 'listings.csv'), syntheticRows(400, 11));
-    inProcess = await startInProcessWorker(dir, taskQueue);
+    ({ dir, inProcess } = await startListingsSearch('autoflow-it-', taskQueue, syntheticRows(400, 11)));
     client = inProcess.client;
   });
 
-  afterAll(async () => {
-    await inProcess?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAndRemove(inProcess, dir));
 
-  const spec = (overrides: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
-    name: 'listing-spam',
-    data: { source: 'listings.csv' },
-    target: 'label',
-    positiveLabel: 'spam',
-    columns: { title: 'text', price: 'numeric' },
-    metric: 'roc_auc',
-    seed: 3,
-    budget: { maxTrials: 4, parallelism: 2 },
-    pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
-    searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } },
-    register: { model: 'listing-spam' },
-    ...overrides,
-  });
+  const spec = (overrides: Partial<ExperimentSpec> = {}): ExperimentSpec =>
+    listingsSpec('listing-spam', {
+      metric: 'roc_auc', seed: 3, budget: { maxTrials: 4, parallelism: 2 },
+      pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
+      searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } }, register: { model: 'listing-spam' },
+      ...overrides,
+    });
 
   let result: SearchResult;
   let searchId: string;
@@ -215,13 +200,5 @@ describe('automlSearch on a real Temporal server', () => {
     expect(error.cause?.message).toMatch(/all 2 trials failed; last error: violates constraint model_bytes <= 1000 \(got \d+\)/);
   });
 
-  it('replays the search history without non-determinism', async () => {
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
-    try {
-      const history = await new Client({ connection }).workflow.getHandle(searchId).fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { codePath: compiledPath('workflow-bundle') } }, history, searchId);
-    } finally {
-      await connection.close();
-    }
-  });
+  it('replays the search history without non-determinism', () => replayWorkflowHistory(searchId));
 });

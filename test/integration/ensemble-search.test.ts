@@ -4,49 +4,43 @@
  * artifacts), and the registered ensemble loads, scores, serves, deploys and exports like any
  * model.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePipeline } from '../../activities/training/evaluate.js';
 import { readPreparedDataset, splitPart } from '../../activities/training/prepared-dataset.js';
 import { validationProbaKey } from '../../activities/training/validation-predictions.js';
 import { createArtifactStore } from '../../artifacts/index.js';
-import { compiledPath } from '../../devserver/project-paths.js';
 import type { ExperimentSpec } from '../../experiment-spec/experiment-spec.js';
 import { loadBundle } from '../../registry/bundle.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { scoreJsonl } from '../../serving/score-jsonl.js';
 import { loadServableModel } from '../../serving/servable-model.js';
 import type { SearchResult } from '../../workflows/types.js';
-import { startInProcessWorker, type InProcessWorker } from '../helpers/in-process-worker.js';
-import { mulberry32 } from '../../core/random.js';
-import { writeCsv } from '../helpers/synthetic-text.js';
+import type { InProcessWorker } from '../helpers/in-process-worker.js';
+import { listingsSpec, startListingsSearch, stopAndRemove } from '../helpers/listings-search.js';
+import { replayWorkflowHistory } from '../helpers/replay-history.js';
+import { listingRows } from '../helpers/synthetic-text.js';
 
 /**
  * Listings whose title and price each carry part of the label, with noise: a word model and
  * a price model err on different rows, so averaging them is worth something.
  */
 function listings(n: number, seed: number): { title: string; price: number; label: string }[] {
-  const r = mulberry32(seed);
-  const common = 'the a item for sale good condition shipping today new used great please contact box size color'.split(' ');
-  const spammy = 'free winner cash prize click urgent bitcoin guaranteed telegram'.split(' ');
-  const hammy = 'vintage handmade receipt warranty pickup local camera sofa books'.split(' ');
-  const pick = (list: string[]) => list[Math.floor(r() * list.length)];
-  return Array.from({ length: n }, () => {
-    const spam = r() < 0.4;
-    const words = Array.from({ length: 6 + Math.floor(r() * 6) }, () => {
-      const u = r();
-      if (u < 0.6) return pick(common);
-      if (u < 0.85) return spam ? pick(spammy) : pick(hammy);
-      return spam ? pick(hammy) : pick(spammy);
-    });
+  return listingRows(n, seed, {
+    common: 'the a item for sale good condition shipping today new used great please contact box size color'.split(' '),
+    spammy: 'free winner cash prize click urgent bitcoin guaranteed telegram'.split(' '),
+    hammy: 'vintage handmade receipt warranty pickup local camera sofa books'.split(' '),
+    spamRate: 0.4,
+    minWords: 6,
+    moreWords: 6,
+    commonRate: 0.6,
+    ownRate: 0.85,
     // Overlapping, and not monotone in the label: cheap and very expensive listings are the spammy ones.
-    const base = spam ? (r() < 0.5 ? 25 : 150) : 60;
-    return { title: words.join(' '), price: Math.round(base * Math.exp((r() - 0.5) * 2.5) * 100) / 100, label: spam ? 'spam' : 'ok' };
+    price: (spam, r) => {
+      const base = spam ? (r() < 0.5 ? 25 : 150) : 60;
+      return Math.round(base * Math.exp((r() - 0.5) * 2.5) * 100) / 100;
+    },
   });
 }
 
@@ -56,33 +50,20 @@ describe('a search that registers an ensemble', () => {
   const taskQueue = `it-ensemble-${process.pid}`;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'autoflow-it-ens-'));
-    await writeCsv(join(dir, 'listings.csv'), listings(600, 21));
-    inProcess = await startInProcessWorker(dir, taskQueue);
+    ({ dir, inProcess } = await startListingsSearch('autoflow-it-ens-', taskQueue, listings(600, 21)));
   });
 
-  afterAll(async () => {
-    await inProcess?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAndRemove(inProcess, dir));
 
   // Families that err differently (boosted trees see the non-monotone price, linear models the
   // words best): log loss is continuous, so a mixture beats each alone on validation.
-  const spec = (overrides: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
-    name: 'ensemble-spam',
-    data: { source: 'listings.csv' },
-    target: 'label',
-    positiveLabel: 'spam',
-    columns: { title: 'text', price: 'numeric' },
-    metric: 'log_loss',
-    seed: 5,
-    budget: { maxTrials: 6, parallelism: 2 },
-    pipeline: { features: { title: { kind: 'tfidf' }, price: { kind: 'numeric', transform: 'log1p' } }, classifier: { kind: 'logreg' } },
-    searchSpace: { classifier: { choices: ['logreg', 'gbt'] } },
-    register: { model: 'ensemble-spam' },
-    ensemble: { size: 6, rounds: 20 },
-    ...overrides,
-  });
+  const spec = (overrides: Partial<ExperimentSpec> = {}): ExperimentSpec =>
+    listingsSpec('ensemble-spam', {
+      metric: 'log_loss', seed: 5, budget: { maxTrials: 6, parallelism: 2 },
+      pipeline: { features: { title: { kind: 'tfidf' }, price: { kind: 'numeric', transform: 'log1p' } }, classifier: { kind: 'logreg' } },
+      searchSpace: { classifier: { choices: ['logreg', 'gbt'] } }, register: { model: 'ensemble-spam' }, ensemble: { size: 6, rounds: 20 },
+      ...overrides,
+    });
 
   let result: SearchResult;
   let searchId: string;
@@ -178,13 +159,5 @@ describe('a search that registers an ensemble', () => {
     expect(pipeline.members).toBeUndefined();
   });
 
-  it('replays the search history without non-determinism', async () => {
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
-    try {
-      const history = await new Client({ connection }).workflow.getHandle(searchId).fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { codePath: compiledPath('workflow-bundle') } }, history, searchId);
-    } finally {
-      await connection.close();
-    }
-  });
+  it('replays the search history without non-determinism', () => replayWorkflowHistory(searchId));
 });

@@ -6,12 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putJSON, type ArtifactRef } from '../../artifacts/artifact-store.js';
-import { createArtifactStore } from '../../artifacts/index.js';
+import type { ArtifactRef } from '../../artifacts/artifact-store.js';
 import type { TrialJob } from '../../activities/training/jobs.js';
-import { DATASET_FORMAT } from '../../activities/training/prepared-dataset.js';
 import { TrainingStoppedError, runInThread } from '../../activities/training/run-in-thread.js';
 import { TrainingThreadPool } from '../../activities/training/thread-pool.js';
+import { putTitleDataset } from '../helpers/prepared-dataset.js';
 import { syntheticRows } from '../helpers/synthetic-text.js';
 
 let dir: string;
@@ -19,21 +18,8 @@ let small: ArtifactRef;
 let large: ArtifactRef;
 
 async function writeDataset(key: string, n: number): Promise<ArtifactRef> {
-  const rows = syntheticRows(n, 11);
-  const idx = rows.map((_, i) => i);
   const cut = (f: number) => Math.floor(n * f);
-  return putJSON(createArtifactStore(`file://${dir}`), key, {
-    format: DATASET_FORMAT,
-    dataUri: 'test',
-    dataSha256: key,
-    target: 'label',
-    columnTypes: { title: 'text' },
-    columns: { title: rows.map((r) => r.title) },
-    labels: rows.map((r) => r.label),
-    classes: ['ok', 'spam'],
-    positiveClass: 1,
-    split: { train: idx.slice(0, cut(0.6)), validation: idx.slice(cut(0.6), cut(0.8)), test: idx.slice(cut(0.8)) },
-  });
+  return putTitleDataset(`file://${dir}`, key, syntheticRows(n, 11), { validationStart: cut(0.6), testStart: cut(0.8), dataSha256: key });
 }
 
 const job = (dataset: ArtifactRef, pipeline: TrialJob['pipeline'] = { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }): TrialJob => ({

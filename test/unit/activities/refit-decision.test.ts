@@ -2,10 +2,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { putJSON, type ArtifactRef } from '../../../artifacts/artifact-store.js';
+import type { ArtifactRef } from '../../../artifacts/artifact-store.js';
 import { createArtifactStore } from '../../../artifacts/index.js';
 import { runRefitJob, type RefitJob } from '../../../activities/training/jobs.js';
-import { DATASET_FORMAT, readPreparedDataset, splitPart } from '../../../activities/training/prepared-dataset.js';
+import { readPreparedDataset, splitPart } from '../../../activities/training/prepared-dataset.js';
 import { encodeProba } from '../../../activities/training/validation-predictions.js';
 import { evaluateWithPredictions } from '../../../activities/training/evaluate.js';
 import { Pipeline, computeMetric, type PipelineSpec } from '../../../components/index.js';
@@ -13,6 +13,7 @@ import { decideIndices } from '../../../components/core/decision-rule.js';
 import { tuneDecisionRule } from '../../../components/model-selection/tune-decision-rule.js';
 import { servableFromPipeline } from '../../../serving/servable-model.js';
 import type { ModelVersion } from '../../../registry/model-registry.js';
+import { putTitleDataset } from '../../helpers/prepared-dataset.js';
 import { syntheticRows } from '../../helpers/synthetic-text.js';
 
 const spec: PipelineSpec = { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg', C: 0.05 } };
@@ -21,20 +22,7 @@ let dataset: ArtifactRef;
 
 beforeAll(async () => {
   root = `file://${await mkdtemp(join(tmpdir(), 'autoflow-refit-decision-'))}`;
-  const rows = syntheticRows(400, 3);
-  const idx = rows.map((_, i) => i);
-  dataset = await putJSON(createArtifactStore(root), 'dataset.json', {
-    format: DATASET_FORMAT,
-    dataUri: 'test',
-    dataSha256: 'x',
-    target: 'label',
-    columnTypes: { title: 'text' },
-    columns: { title: rows.map((r) => r.title) },
-    labels: rows.map((r) => r.label),
-    classes: ['ok', 'spam'],
-    positiveClass: 1,
-    split: { train: idx.slice(0, 240), validation: idx.slice(240, 320), test: idx.slice(320) },
-  });
+  dataset = await putTitleDataset(root, 'dataset.json', syntheticRows(400, 3), { validationStart: 240, testStart: 320, dataSha256: 'x' });
 });
 
 const job = (decision: RefitJob['decision']): RefitJob => ({ kind: 'refit', storeRoot: root, dataset, pipeline: spec, seed: 7, decision });

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { summaryJson, summaryText } from '../../../cli/search-output.js';
-import type { SearchResult } from '../../../workflows/types.js';
+import { searchResult } from '../../helpers/search-result.js';
 
-const base = {
-  searchId: 's1',
-  experiment: 'e',
-  metric: 'f1',
-  direction: 'maximize',
-  bestValue: 0.8,
-  bestTrial: 0,
-  bestParams: {},
-  bestPipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
-  trials: 2,
-  failedTrials: 0,
-  prunedTrials: 0,
-  testMetrics: { f1: 0.8 },
-  leaderboard: [],
-  stopReason: 'reached maxTrials (2)',
-} as unknown as SearchResult;
+const base = searchResult({ metric: 'f1', direction: 'maximize', bestValue: 0.8, testMetrics: { f1: 0.8 } });
 
 describe('search summary', () => {
   it('names the stored decision rule and prints its warnings', () => {

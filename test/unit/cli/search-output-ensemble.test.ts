@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { summaryJson, summaryText } from '../../../cli/search-output.js';
-import type { SearchResult } from '../../../workflows/types.js';
+import { searchResult } from '../../helpers/search-result.js';
 
-const base = {
-  searchId: 's1',
-  experiment: 'e',
-  metric: 'log_loss',
-  direction: 'minimize',
-  bestValue: 0.61,
-  bestTrial: 0,
-  bestParams: {},
-  bestPipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
-  trials: 2,
-  failedTrials: 0,
-  prunedTrials: 0,
-  testMetrics: { log_loss: 0.6 },
-  leaderboard: [],
-  stopReason: 'reached maxTrials (2)',
-} as unknown as SearchResult;
+const base = searchResult({ metric: 'log_loss', direction: 'minimize', bestValue: 0.61, testMetrics: { log_loss: 0.6 } });
 
 describe('search summary', () => {
   it('says whether an ensemble or the best single trial was registered, and why', () => {

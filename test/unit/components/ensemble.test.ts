@@ -1,9 +1,9 @@
-import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Pipeline, type PipelineSpec, type Table } from '../../../components/index.js';
 import { exportPipelineToOnnx, onnxExportProblems, onnxInputs } from '../../../components/export/pipeline-to-onnx.js';
-import { mulberry32 } from '../../../core/random.js';
 import { inputSchema } from '../../../serving/input-schema.js';
+import { labelledTable } from '../../helpers/labelled-table.js';
+import { runOnnx } from '../../helpers/onnx-runner.js';
 
 const WORDS: Record<string, string[]> = {
   spam: ['free', 'cash', 'prize', 'click', 'offer', 'winner'],
@@ -14,20 +14,11 @@ const FILLER = ['the', 'and', 'today', 'please', 'you', 'this'];
 
 /** Text carries the label noisily, price and category carry it differently: two views an ensemble can combine. */
 function data(n: number, seed: number, classes: string[]): { table: Table; labels: string[] } {
-  const next = mulberry32(seed);
-  const pick = <T>(a: readonly T[]) => a[Math.floor(next() * a.length)];
-  const text: (string | null)[] = [];
-  const price: (number | null)[] = [];
-  const category: (string | null)[] = [];
-  const labels: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const label = pick(classes);
-    text.push(i % 29 === 3 ? null : Array.from({ length: 5 }, () => (next() < 0.35 ? pick(WORDS[pick(next() < 0.6 ? [label] : classes)]) : pick(FILLER))).join(' '));
-    price.push(next() < 0.05 ? null : Math.round((label === 'spam' ? 5 : label === 'ham' ? 40 : 20) * (0.4 + next()) * 100) / 100);
-    category.push(next() < 0.05 ? null : next() < 0.6 ? `c_${label}` : pick(['misc', 'other']));
-    labels.push(label);
-  }
-  return { table: { nRows: n, columns: { text, price, category } }, labels };
+  return labelledTable(n, seed, classes, (label, i, { next, pick }) => ({
+    text: i % 29 === 3 ? null : Array.from({ length: 5 }, () => (next() < 0.35 ? pick(WORDS[pick(next() < 0.6 ? [label] : classes)]) : pick(FILLER))).join(' '),
+    price: next() < 0.05 ? null : Math.round((label === 'spam' ? 5 : label === 'ham' ? 40 : 20) * (0.4 + next()) * 100) / 100,
+    category: next() < 0.05 ? null : next() < 0.6 ? `c_${label}` : pick(['misc', 'other']),
+  }));
 }
 
 const TEXT: PipelineSpec = { features: { text: { kind: 'tfidf', ngramMax: 2 } }, classifier: { kind: 'logreg', C: 4 } };
@@ -122,23 +113,6 @@ describe('Pipeline.ensembleOf', () => {
     expect(() => Pipeline.ensembleOf([])).toThrow(/at least one member/);
   });
 });
-
-/** Runs the exported graph on a table, feeding inputs as onnxInputs documents them. */
-async function runOnnx(bytes: Uint8Array, pipeline: Pipeline, table: Table): Promise<{ proba: Float64Array; labels: string[] }> {
-  const session = await ort.InferenceSession.create(bytes);
-  const feeds: Record<string, ort.Tensor> = {};
-  const onehotColumns = new Set(pipeline.inputBlocks.filter((b) => b.kind === 'onehot').map((b) => b.column));
-  for (const input of onnxInputs(pipeline)) {
-    const column = table.columns[input.name];
-    feeds[input.name] =
-      input.type === 'double'
-        ? new ort.Tensor('float64', Float64Array.from(column, (v) => (v === null ? NaN : Number(v))), [table.nRows])
-        : new ort.Tensor('string', column.map((v) => (v === null ? (onehotColumns.has(input.name) ? '__missing__' : '') : String(v))), [table.nRows]);
-  }
-  const out = await session.run(feeds);
-  await session.release();
-  return { proba: out.probabilities.data as Float64Array, labels: out.label.data as string[] };
-}
 
 describe('ONNX export of an ensemble', () => {
   it('is the weighted average of the members’ graphs: onnxruntime matches predictProba within 1e-5', async () => {

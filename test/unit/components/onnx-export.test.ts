@@ -1,8 +1,9 @@
 import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { Pipeline, getFeatureComponent, resolveParams, type PipelineSpec, type Table } from '../../../components/index.js';
-import { exportPipelineToOnnx, onnxExportProblems, onnxInputs } from '../../../components/export/pipeline-to-onnx.js';
-import { mulberry32 as rng } from '../../../core/random.js';
+import { exportPipelineToOnnx, onnxExportProblems } from '../../../components/export/pipeline-to-onnx.js';
+import { labelledTable } from '../../helpers/labelled-table.js';
+import { runOnnx } from '../../helpers/onnx-runner.js';
 
 const TOPICS: Record<string, string[]> = {
   spam: ['Free', 'WINNER', 'cash', 'prize', 'click', 'offer', 'urgent', 'Café', 'crédit', '送料無料'],
@@ -13,37 +14,14 @@ const FILLER = ['the', 'and', 'today', 'please', 'you', 'this', 'week', 'for', '
 const PUNCT = ['', '', ',', '!', '.', '?', ' -', ':'];
 
 function corpus(n: number, seed: number, classes: string[]): { table: Table; labels: string[] } {
-  const next = rng(seed);
-  const pick = <T>(a: T[]) => a[Math.floor(next() * a.length)];
-  const text: (string | null)[] = [];
-  const price: (number | null)[] = [];
-  const category: (string | null)[] = [];
-  const labels: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const label = pick(classes);
+  return labelledTable(n, seed, classes, (label, i, { next, pick }) => {
     const words = Array.from({ length: 4 + Math.floor(next() * 10) }, () => (next() < 0.45 ? pick(TOPICS[pick(next() < 0.8 ? [label] : classes)]) : pick(FILLER)) + pick(PUNCT));
-    text.push(i % 37 === 5 ? null : i % 41 === 7 ? '' : words.join(next() < 0.2 ? '  ' : ' '));
-    price.push(next() < 0.1 ? null : Math.round((label === 'spam' ? 5 : 50) * (0.5 + next()) * 100) / 100);
-    category.push(next() < 0.05 ? null : pick(label === 'spam' ? ['promo', 'promo', 'misc'] : ['work', 'misc', 'rare' + (i % 7)]));
-    labels.push(label);
-  }
-  return { table: { nRows: n, columns: { text, price, category } }, labels };
-}
-
-/** Runs the exported graph on a table, feeding inputs the way onnxInputs documents them. */
-async function runOnnx(bytes: Uint8Array, pipeline: Pipeline, table: Table): Promise<{ proba: Float64Array; labels: string[] }> {
-  const session = await ort.InferenceSession.create(bytes);
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const input of onnxInputs(pipeline)) {
-    const column = table.columns[input.name];
-    feeds[input.name] =
-      input.type === 'double'
-        ? new ort.Tensor('float64', Float64Array.from(column, (v) => (v === null ? NaN : Number(v))), [table.nRows])
-        : new ort.Tensor('string', column.map((v) => (v === null ? (pipeline.inputBlocks.some((b) => b.column === input.name && b.kind === 'onehot') ? '__missing__' : '') : String(v))), [table.nRows]);
-  }
-  const out = await session.run(feeds);
-  await session.release();
-  return { proba: out.probabilities.data as Float64Array, labels: out.label.data as string[] };
+    return {
+      text: i % 37 === 5 ? null : i % 41 === 7 ? '' : words.join(next() < 0.2 ? '  ' : ' '),
+      price: next() < 0.1 ? null : Math.round((label === 'spam' ? 5 : 50) * (0.5 + next()) * 100) / 100,
+      category: next() < 0.05 ? null : pick(label === 'spam' ? ['promo', 'promo', 'misc'] : ['work', 'misc', 'rare' + (i % 7)]),
+    };
+  });
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -2,9 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserInputError } from '../../../core/errors.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
+import { resolveRejection } from '../../helpers/spec-problems.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;
@@ -22,15 +22,7 @@ const base = (over: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
   ...over,
 });
 
-async function problemsOf(spec: ExperimentSpec): Promise<string> {
-  try {
-    await resolveExperiment(spec, dir);
-  } catch (e) {
-    if (e instanceof UserInputError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UserInputError');
-}
+const problemsOf = async (spec: ExperimentSpec): Promise<string> => (await resolveRejection(spec, dir)).message;
 
 describe('resolveExperiment', () => {
   it('fills defaults, infers the pipeline and derives a conditional search space', async () => {

@@ -7,6 +7,7 @@ import { UserInputError } from '../../../core/errors.js';
 import { PRUNERS } from '../../../search-spaces/pruners/index.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { resolveExperiment, resolvePruner } from '../../../experiment-spec/resolve-experiment.js';
+import { resolveUserInputError } from '../../helpers/spec-problems.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;
@@ -17,15 +18,7 @@ beforeAll(async () => {
 
 const spec = (over: Partial<ExperimentSpec>): ExperimentSpec => ({ name: 'exp', data: { source: 'data.csv' }, target: 'label', columns: { title: 'text', price: 'numeric' }, ...over });
 
-async function problemsOf(s: ExperimentSpec): Promise<string[]> {
-  try {
-    await resolveExperiment(s, dir);
-  } catch (e) {
-    if (e instanceof UserInputError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+const problemsOf = async (s: ExperimentSpec): Promise<string[]> => (await resolveUserInputError(s, dir))?.problems ?? [];
 
 function prunerProblems(raw: ExperimentSpec['pruner']): string[] {
   try {

@@ -6,6 +6,7 @@ import { UserInputError } from '../../../core/errors.js';
 import type { ExperimentSpec } from '../../../experiment-spec/experiment-spec.js';
 import { checkSpecShape } from '../../../experiment-spec/parse-spec-file.js';
 import { resolveExperiment } from '../../../experiment-spec/resolve-experiment.js';
+import { resolveRejection } from '../../helpers/spec-problems.js';
 import { syntheticRows, writeCsv } from '../../helpers/synthetic-text.js';
 
 let dir: string;
@@ -31,15 +32,7 @@ const spec = (split: ExperimentSpec['split'], over: Partial<ExperimentSpec> = {}
   ...over,
 });
 
-async function problemsOf(s: ExperimentSpec): Promise<string[]> {
-  try {
-    await resolveExperiment(s, dir);
-  } catch (e) {
-    if (e instanceof UserInputError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a UserInputError');
-}
+const problemsOf = async (s: ExperimentSpec): Promise<string[]> => (await resolveRejection(s, dir)).problems;
 
 describe('split in the spec', () => {
   it('checks the shape of by and group', () => {

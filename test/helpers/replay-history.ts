@@ -1,0 +1,15 @@
+/** Replays a finished workflow's history against the compiled workflow bundle: throws on non-determinism. */
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { compiledPath } from '../../devserver/project-paths.js';
+
+export async function replayWorkflowHistory(workflowId: string): Promise<void> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  try {
+    const history = await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: compiledPath('workflow-bundle') } }, history, workflowId);
+  } finally {
+    await connection.close();
+  }
+}
