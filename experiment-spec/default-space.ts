@@ -14,6 +14,7 @@
  */
 import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
+import type { ParamSpace, SearchSpace } from '../search-spaces/types.js';
 import type { SpaceOverride } from './experiment-spec.js';
 
 export interface DefaultSpace {
@@ -21,13 +22,72 @@ export interface DefaultSpace {
   overrides: Record<string, SpaceOverride>;
   /** Classifier families to search when the spec does not choose (undefined: the task's). */
   classifiers?: string[];
+  /**
+   * Blocks whose kind follows the classifier (`features__title`: tfidf under linear models,
+   * the template's text_scores under trees). Applied by `routeKindsByClassifier` once the
+   * space is built.
+   */
+  kindRoutes?: Record<string, KindRoute>;
+}
+
+/** See `routeKindsByClassifier`. */
+export interface KindRoute {
+  alternative: string;
+  under: string[];
+}
+
+/**
+ * Routes a block's kind by the classifier: under the `under` classifiers the block is
+ * `alternative` (its parameters searched), under the others it keeps the template's kind (its
+ * parameters searched). The space is built with both kinds as choices; this turns the kind
+ * choice into "alternative, when the classifier is one of `under`" and re-conditions the
+ * template kind's parameters on the other classifiers. The classifier's choice moves first,
+ * since a condition may only refer to an earlier parameter. With the classifier fixed (or
+ * narrowed) by the spec, only the route it can take is kept.
+ */
+export function routeKindsByClassifier(space: SearchSpace, fixedClassifier: string, routes: Record<string, KindRoute> | undefined): SearchSpace {
+  if (!routes) return space;
+  const classifier = space.params.find((p) => p.name === 'classifier' && p.dist.type === 'categorical');
+  const possible = classifier?.dist.type === 'categorical' ? classifier.dist.choices.map(String) : [fixedClassifier];
+  const onClassifier = (kinds: string[]) => (classifier ? { condition: { param: 'classifier', in: kinds } } : {});
+  const dropped = new Set<string>();
+  const params: ParamSpace[] = [];
+  for (const p of space.params) {
+    if (p === classifier) continue;
+    const route = routes[p.name];
+    if (route && !p.condition) {
+      const under = possible.filter((k) => route.under.includes(k));
+      if (under.length === 0) dropped.add(p.name);
+      else params.push({ name: p.name, dist: { type: 'categorical', choices: [route.alternative] }, ...(under.length < possible.length ? onClassifier(under) : {}) });
+      continue;
+    }
+    const parent = p.condition ? routes[p.condition.param] : undefined;
+    if (!parent || !p.condition) {
+      if (p.condition && dropped.has(p.condition.param)) dropped.add(p.name);
+      else params.push(p);
+      continue;
+    }
+    const under = possible.filter((k) => parent.under.includes(k));
+    const others = possible.filter((k) => !parent.under.includes(k));
+    const forAlternative = p.condition.in.includes(parent.alternative);
+    const forTemplate = p.condition.in.some((k) => k !== parent.alternative);
+    const { condition: _unused, ...unconditional } = p;
+    if (forAlternative && forTemplate) params.push(unconditional);
+    else if (forAlternative) {
+      if (under.length > 0) params.push(p);
+    } else if (others.length > 0) params.push({ ...unconditional, ...(others.length < possible.length ? onClassifier(others) : {}) });
+  }
+  return { ...space, params: classifier ? [classifier, ...params] : params };
 }
 
 /** One extractor per non-text column type. */
 const TABULAR_EXTRACTOR: Record<Exclude<ColumnType, 'text'>, string> = { numeric: 'numeric', categorical: 'onehot' };
 
 /** Classifiers that can use dense stacked scores beside tabular columns, best first. */
-export const MIXED_CLASSIFIERS = ['gbt', 'logreg'];
+export const MIXED_CLASSIFIERS = ['gbt', 'logreg', 'linear_svm'];
+
+/** The mixed-data classifiers that can also take a text column as sparse n-grams. */
+const LINEAR_CLASSIFIERS = ['logreg', 'linear_svm'];
 
 export function defaultSpace(columnTypes: Record<string, ColumnType>): DefaultSpace {
   const columns = Object.entries(columnTypes);
@@ -38,8 +98,18 @@ export function defaultSpace(columnTypes: Record<string, ColumnType>): DefaultSp
   for (const [name, type] of tabular) features[name] = { kind: TABULAR_EXTRACTOR[type] };
 
   if (text.length > 0 && tabular.length > 0) {
-    for (const name of text) features[name] = { kind: 'text_scores' };
-    return { pipeline: { features, classifier: { kind: 'gbt' } }, overrides, classifiers: MIXED_CLASSIFIERS };
+    const kindRoutes: Record<string, KindRoute> = {};
+    for (const name of text) {
+      features[name] = { kind: 'text_scores' };
+      // Trees get the stacked scores (sparse n-grams are what boosting handles worst); a linear
+      // classifier gets the n-grams directly, since stacking one linear model under another
+      // only adds the noise of out-of-fold scores (most on small data).
+      overrides[`features__${name}`] = { choices: ['text_scores', 'tfidf'] };
+      overrides[`features__${name}__analyzer`] = { choices: ['word', 'char_wb'] };
+      overrides[`features__${name}__ngramMax`] = { low: 1, high: 4 };
+      kindRoutes[`features__${name}`] = { alternative: 'tfidf', under: LINEAR_CLASSIFIERS };
+    }
+    return { pipeline: { features, classifier: { kind: 'gbt' } }, overrides, classifiers: MIXED_CLASSIFIERS, kindRoutes };
   }
   const taken = new Set(columns.map(([name]) => name));
   for (const name of text) {

@@ -26,7 +26,7 @@ import { buildSearchSpace } from './build-search-space.js';
 import { resolveSplit } from './resolve-split.js';
 import { resolveDecision } from './resolve-decision.js';
 import { resolveEnsemble } from './resolve-ensemble.js';
-import { defaultSpace } from './default-space.js';
+import { defaultSpace, routeKindsByClassifier } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
 export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
@@ -160,6 +160,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     }
   }
   if (built) {
+    built = { ...built, space: routeKindsByClassifier(built.space, built.pipeline.classifier.kind, fallback?.kindRoutes) };
     problems.push(...built.problems);
     problems.push(...validateSearchSpace(built.space).map((p) => `searchSpace: ${p}`));
   }

@@ -47,8 +47,9 @@ async function startedActivities(client: AutoflowClient, searchId: string): Prom
   return (description.raw.pendingActivities ?? []).filter((a) => a.activityType?.name === 'runTrial' && (String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2)).length;
 }
 
-async function trialFiles(home: string, searchId: string): Promise<string[]> {
-  return (await readdir(join(home, 'artifacts', 'searches', searchId, 'trials'))).sort();
+/** The trials' result records (each trial also stores its validation probabilities beside it). */
+async function trialFiles(home: string, searchId: string, suffix = '.json'): Promise<string[]> {
+  return (await readdir(join(home, 'artifacts', 'searches', searchId, 'trials'))).filter((f) => f.endsWith(suffix)).sort();
 }
 
 /**
@@ -88,6 +89,7 @@ describe('chaos', () => {
       const numbers = (await search.progress()).finished.map((f) => f.trialNumber).sort();
       expect(numbers).toEqual([0, 1, 2, 3]);
       expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json']);
+      expect(await trialFiles(home, search.searchId, '.validation-proba.bin')).toEqual([0, 1, 2, 3].map((n) => `${n}.validation-proba.bin`));
       expect(result.model?.version).toBe(1);
 
       // The killed trial really ran again: some trial activity started a second attempt.

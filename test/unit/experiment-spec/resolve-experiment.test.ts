@@ -46,8 +46,24 @@ describe('resolveExperiment', () => {
     expect(exp.pipeline.features).toEqual({ title: { kind: 'text_scores' }, price: { kind: 'numeric' } });
     expect(exp.pipeline.classifier.kind).toBe('gbt');
     const kinds = exp.space.params.find((p) => p.name === 'classifier')?.dist as { choices: string[] };
-    expect(kinds.choices).toEqual(['gbt', 'logreg']);
-    expect(exp.space.params.map((p) => p.name)).toContain('features__title__C');
+    expect(kinds.choices).toEqual(['gbt', 'logreg', 'linear_svm']);
+    // Trees get the stacked scores; a linear classifier gets the text as n-grams.
+    const params = exp.space.params;
+    expect(params[0].name).toBe('classifier');
+    const titleKind = params.find((p) => p.name === 'features__title');
+    expect(titleKind).toEqual({ name: 'features__title', dist: { type: 'categorical', choices: ['tfidf'] }, condition: { param: 'classifier', in: ['logreg', 'linear_svm'] } });
+    expect(params.find((p) => p.name === 'features__title__analyzer')).toMatchObject({ condition: { param: 'features__title', in: ['tfidf'] } });
+    expect(params.find((p) => p.name === 'features__title__C')).toMatchObject({ condition: { param: 'classifier', in: ['gbt'] } });
+    // A spec that fixes the classifier to trees keeps only that route, its parameters unconditional.
+    const trees = await resolveExperiment(base({ searchSpace: { classifier: 'gbt' } }), dir);
+    const treeTitle = trees.space.params.filter((p) => p.name.startsWith('features__title'));
+    expect(treeTitle.map((p) => p.name)).toEqual(['features__title__C', 'features__title__charNgramMax']);
+    expect(treeTitle.every((p) => p.condition === undefined)).toBe(true);
+    expect(trees.pipeline.features.title).toEqual({ kind: 'text_scores' });
+    // ... and one narrowed to linear models keeps only the n-gram route.
+    const linear = await resolveExperiment(base({ searchSpace: { classifier: { choices: ['logreg', 'linear_svm'] } } }), dir);
+    expect(linear.space.params.find((p) => p.name === 'features__title')).toEqual({ name: 'features__title', dist: { type: 'categorical', choices: ['tfidf'] } });
+    expect(linear.space.params.some((p) => p.name === 'features__title__C')).toBe(false);
   });
 
   it('gives a text-only table word and character blocks on each column, and the linear families', async () => {
