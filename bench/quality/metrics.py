@@ -25,12 +25,12 @@ def _positive(classes, positive):
     return sorted(classes)[-1]  # AutoFlow's default: the last label in sort order
 
 
-def prob_matrix(classes, proba):
+def prob_matrix(proba):
     return np.clip(np.asarray(proba, dtype=float), 0.0, 1.0)
 
 
 def pr_auc(y_true, classes, proba, positive=None):
-    proba = prob_matrix(classes, proba)
+    proba = prob_matrix(proba)
     present = sorted(set(y_true))
     y = np.asarray(y_true, dtype=object)
     if len(classes) == 2:
@@ -41,7 +41,7 @@ def pr_auc(y_true, classes, proba, positive=None):
 
 
 def roc_auc(y_true, classes, proba, positive=None):
-    proba = prob_matrix(classes, proba)
+    proba = prob_matrix(proba)
     y = np.asarray(y_true, dtype=object)
     if len(classes) == 2:
         pos = _positive(classes, positive)
@@ -57,7 +57,7 @@ def spec_metric(name, y_true, classes, proba, positive=None):
     if name == "roc_auc":
         return roc_auc(y_true, classes, proba, positive)
     if name == "log_loss":
-        return float(log_loss(y_true, prob_matrix(classes, proba), labels=classes))
+        return float(log_loss(y_true, prob_matrix(proba), labels=classes))
     labels = [classes[int(i)] for i in np.argmax(proba, axis=1)]
     if name == "f1":
         return float(f1_score(y_true, labels, average="macro"))
