@@ -50,18 +50,13 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   if (spec.metric !== undefined && typeof spec.metric !== 'string') problems.push('metric: expected a metric name such as roc_auc');
   if (spec.seed !== undefined && !(Number.isInteger(spec.seed) && (spec.seed as number) >= 0)) problems.push(`seed: expected a non-negative integer, got ${JSON.stringify(spec.seed)}`);
   if (spec.positiveLabel !== undefined) spec.positiveLabel = String(spec.positiveLabel);
-  const budget = spec.budget;
-  if (budget !== undefined) {
-    if (typeof budget !== 'object' || budget === null) problems.push('budget: expected a mapping');
-    else {
-      const b = budget as Record<string, unknown>;
-      unknownKeys(b, BUDGET_KEYS, 'budget.', problems);
-      positiveInt(b.maxTrials, 'budget.maxTrials', problems, 1);
-      positiveInt(b.parallelism, 'budget.parallelism', problems, 1);
-      positiveInt(b.patience, 'budget.patience', problems, 0);
-      positiveNumber(b.maxMinutes, 'budget.maxMinutes', problems);
-      positiveNumber(b.trialTimeoutMinutes, 'budget.trialTimeoutMinutes', problems);
-    }
+  const b = knownMapping(spec, 'budget', BUDGET_KEYS, problems);
+  if (b) {
+    positiveInt(b.maxTrials, 'budget.maxTrials', problems, 1);
+    positiveInt(b.parallelism, 'budget.parallelism', problems, 1);
+    positiveInt(b.patience, 'budget.patience', problems, 0);
+    positiveNumber(b.maxMinutes, 'budget.maxMinutes', problems);
+    positiveNumber(b.trialTimeoutMinutes, 'budget.trialTimeoutMinutes', problems);
   }
   if (spec.constraints !== undefined) {
     if (!Array.isArray(spec.constraints)) problems.push('constraints: expected a list of { metric, max } or { metric, min }');
@@ -73,15 +68,10 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
         for (const bound of ['max', 'min']) if (x?.[bound] !== undefined && !(typeof x[bound] === 'number' && Number.isFinite(x[bound]))) problems.push(`constraints[${i}].${bound}: expected a number`);
       });
   }
-  const execution = spec.execution;
-  if (execution !== undefined) {
-    if (typeof execution !== 'object' || execution === null) problems.push('execution: expected a mapping');
-    else {
-      const x = execution as Record<string, unknown>;
-      unknownKeys(x, EXECUTION_KEYS, 'execution.', problems);
-      positiveNumber(x.heartbeatTimeoutSeconds, 'execution.heartbeatTimeoutSeconds', problems);
-      positiveInt(x.trialAttempts, 'execution.trialAttempts', problems, 1);
-    }
+  const x = knownMapping(spec, 'execution', EXECUTION_KEYS, problems);
+  if (x) {
+    positiveNumber(x.heartbeatTimeoutSeconds, 'execution.heartbeatTimeoutSeconds', problems);
+    positiveInt(x.trialAttempts, 'execution.trialAttempts', problems, 1);
   }
   const split = spec.split;
   if (split !== undefined) {
@@ -124,6 +114,18 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   if (spec.retrain !== undefined) checkRetrainShape(spec.retrain, problems);
   if (problems.length > 0) throw new UserInputError(problems, `${source}: invalid spec`);
   return spec as unknown as ExperimentSpec;
+}
+
+/** `spec[field]` when it is a mapping (its unknown keys reported), else undefined (a problem when present but not a mapping). */
+function knownMapping(spec: Record<string, unknown>, field: string, known: string[], problems: string[]): Record<string, unknown> | undefined {
+  const value = spec[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    problems.push(`${field}: expected a mapping`);
+    return undefined;
+  }
+  unknownKeys(value as Record<string, unknown>, known, `${field}.`, problems);
+  return value as Record<string, unknown>;
 }
 
 function unknownKeys(obj: Record<string, unknown>, known: string[], prefix: string, problems: string[]): void {

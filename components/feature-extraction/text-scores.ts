@@ -19,7 +19,8 @@ import { getClassifierComponent, getFeatureComponent } from '../core/component-t
 import { defineComponent, paramSchema, type ParamsOf } from '../core/define-component.js';
 import { UserInputError } from '../../core/errors.js';
 import { hstack, selectRows, type DenseMatrix, type FeatureMatrix } from '../core/matrix.js';
-import { resolveParams, type ResolvedParams } from '../core/params.js';
+import { resolveParams, type ParamSchemaTable, type ResolvedParams } from '../core/params.js';
+import { fitTransformOne } from '../core/pipeline.js';
 import type { CellValue, Classifier, FeatureExtractor, FitContext } from '../core/types.js';
 import { stratifiedKFold } from '../../core/splits.js';
 
@@ -91,7 +92,7 @@ export class TextScores implements FeatureExtractor {
     const [wordParams, charParams] = this.vectorizerSpecs();
     const words = getFeatureComponent('tfidf', 'text_scores').create(wordParams);
     const chars = getFeatureComponent('tfidf', 'text_scores').create(charParams);
-    const X = hstack([fitTransformBlock(words, values, ctx), fitTransformBlock(chars, values, ctx)]);
+    const X = hstack([fitTransformOne(words, values, ctx), fitTransformOne(chars, values, ctx)]);
     const { y, nClasses } = target;
     const fitModel = (rows: FeatureMatrix, labels: Int32Array): Classifier => {
       const model = getClassifierComponent('logreg', 'text_scores').create(this.modelParams());
@@ -140,28 +141,23 @@ export class TextScores implements FeatureExtractor {
   private vectorizerSpecs(): [ResolvedParams, ResolvedParams] {
     const p = this.params;
     const shared = { minDf: p.minDf, maxFeatures: p.maxFeatures, normalize: p.normalize, sublinearTf: true };
+    const tfidf = getFeatureComponent('tfidf', 'text_scores').params;
     return [
-      tfidfParams({ ...shared, analyzer: 'word', ngramMin: 1, ngramMax: p.wordNgramMax }),
-      tfidfParams({ ...shared, analyzer: 'char_wb', ngramMin: Math.min(2, p.charNgramMax), ngramMax: p.charNgramMax }),
+      innerParams(tfidf, { ...shared, analyzer: 'word', ngramMin: 1, ngramMax: p.wordNgramMax }),
+      innerParams(tfidf, { ...shared, analyzer: 'char_wb', ngramMin: Math.min(2, p.charNgramMax), ngramMax: p.charNgramMax }),
     ];
   }
 
   private modelParams(): ResolvedParams {
-    const def = getClassifierComponent('logreg', 'text_scores');
-    const { params, problems } = resolveParams(def.params, { C: this.params.C, classWeight: this.params.classWeight }, 'text_scores');
-    if (problems.length) throw new UserInputError(problems);
-    return params;
+    return innerParams(getClassifierComponent('logreg', 'text_scores').params, { C: this.params.C, classWeight: this.params.classWeight });
   }
 }
 
-function tfidfParams(raw: Record<string, unknown>): ResolvedParams {
-  const { params, problems } = resolveParams(getFeatureComponent('tfidf', 'text_scores').params, raw, 'text_scores');
+/** The inner components' full params (defaults filled, values checked) from the ones this block sets. */
+function innerParams(schema: ParamSchemaTable, raw: Record<string, unknown>): ResolvedParams {
+  const { params, problems } = resolveParams(schema, raw, 'text_scores');
   if (problems.length) throw new UserInputError(problems);
   return params;
-}
-
-function fitTransformBlock(block: FeatureExtractor, values: readonly CellValue[], ctx: FitContext): FeatureMatrix {
-  return block.fitTransform ? block.fitTransform(values, ctx) : (block.fit(values, ctx), block.transform(values));
 }
 
 function width(nClasses: number): number {
