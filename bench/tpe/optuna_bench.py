@@ -23,7 +23,7 @@ import optuna
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 from optuna.trial import TrialState, create_trial
 
-from objectives import OBJECTIVES, PROBLEMS
+from objectives import OBJECTIVES, PROBLEMS, noise_at, study_objective
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
@@ -85,21 +85,22 @@ def cmd_synthetic(args):
     runs = []
     for problem in problems:
         space = PROBLEMS[problem]["space"]
-        f = OBJECTIVES[problem]
         for config in configs:
             started = time.perf_counter()
             for seed in range(args.seeds):
+                observe = study_objective(problem, seed)
                 study = optuna.create_study(direction="minimize", sampler=make_sampler(config, seed))
-                values, ask_ms = [], []
-                for _ in range(args.trials):
+                values, true_values, ask_ms = [], [], []
+                for t in range(args.trials):
                     t0 = time.perf_counter()
                     trial = study.ask()
                     params = suggest(trial, space)
                     ask_ms.append((time.perf_counter() - t0) * 1000)
-                    v = f(params)
+                    v, true_v = observe(params, t)
                     study.tell(trial, v)
                     values.append(v)
-                runs.append({"problem": problem, "sampler": "optuna-" + config, "seed": seed, "values": values, "askMs": ask_ms})
+                    true_values.append(true_v)
+                runs.append({"problem": problem, "sampler": "optuna-" + config, "seed": seed, "values": values, "trueValues": true_values, "askMs": ask_ms})
             print(f"  optuna-{config:<8} {problem:<12} {args.seeds} seeds x {args.trials} trials: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     json.dump({"optuna": optuna.__version__, "runs": runs}, sys.stdout)
 
@@ -108,6 +109,8 @@ def cmd_check(args):
     with open(args.points) as f:
         points = json.load(f)
     out = {problem: [OBJECTIVES[problem](p) for p in ps] for problem, ps in points.items()}
+    # The noise draws of the first seeds and trials, compared with objectives.mjs noiseAt.
+    out["_noise"] = [noise_at(seed, t) for seed in range(5) for t in range(200)]
     json.dump(out, sys.stdout)
 
 

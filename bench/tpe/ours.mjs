@@ -4,7 +4,7 @@
  * ask({ space, history, direction }, state) -> evaluate -> append a complete TrialRecord.
  */
 import { getSampler, sampleRandom, Rng, seedRng } from '../../dist/search-spaces/index.js';
-import { OBJECTIVES, PROBLEMS } from './objectives.mjs';
+import { PROBLEMS, studyObjective } from './objectives.mjs';
 
 /** The AutoFlow samplers compared, by the label used in the tables. */
 export const OUR_SAMPLERS = {
@@ -15,22 +15,29 @@ export const OUR_SAMPLERS = {
   random: () => getSampler('random'),
 };
 
-/** One study: values in trial order and the time of each ask in ms. */
+/**
+ * One study: observed values in trial order (what the sampler was told), the noiseless ones
+ * (equal unless the problem is noisy) and the time of each ask in ms. `objective(params, trial)`
+ * returns a number or `{ value, trueValue }`.
+ */
 export function runStudy(sampler, space, objective, seed, trials, direction = 'minimize') {
   let state = sampler.init(seed);
   const history = [];
   const values = [];
+  const trueValues = [];
   const askMs = [];
   for (let t = 0; t < trials; t++) {
     const t0 = performance.now();
     const r = sampler.ask({ space, history, direction }, state);
     askMs.push(performance.now() - t0);
     state = r.state;
-    const value = objective(r.params);
+    const observed = objective(r.params, t);
+    const { value, trueValue } = typeof observed === 'number' ? { value: observed, trueValue: observed } : observed;
     history.push({ number: t, params: r.params, state: 'complete', value });
     values.push(value);
+    trueValues.push(trueValue);
   }
-  return { values, askMs };
+  return { values, trueValues, askMs };
 }
 
 export function runSynthetic({ seeds, trials, samplers = Object.keys(OUR_SAMPLERS), problems = Object.keys(PROBLEMS), log = () => {} }) {
@@ -40,8 +47,8 @@ export function runSynthetic({ seeds, trials, samplers = Object.keys(OUR_SAMPLER
     for (const name of samplers) {
       const started = performance.now();
       for (let seed = 0; seed < seeds; seed++) {
-        const { values, askMs } = runStudy(OUR_SAMPLERS[name](), space, OBJECTIVES[problem], seed, trials);
-        runs.push({ problem, sampler: name, seed, values, askMs });
+        const { values, trueValues, askMs } = runStudy(OUR_SAMPLERS[name](), space, studyObjective(problem, seed), seed, trials);
+        runs.push({ problem, sampler: name, seed, values, trueValues, askMs });
       }
       log(`  ${name.padEnd(17)} ${problem.padEnd(12)} ${seeds} seeds x ${trials} trials: ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
@@ -52,7 +59,8 @@ export function runSynthetic({ seeds, trials, samplers = Object.keys(OUR_SAMPLER
 /** Points drawn at random from each problem's space, to check that both languages compute the same objective. */
 export function checkPoints(perProblem = 25) {
   const out = {};
-  for (const [problem, { space }] of Object.entries(PROBLEMS)) {
+  for (const [problem, { space, base }] of Object.entries(PROBLEMS)) {
+    if (base) continue; // a noisy variant evaluates its base's formula
     const rng = new Rng(seedRng(12345));
     out[problem] = Array.from({ length: perProblem }, () => sampleRandom(space, rng));
   }

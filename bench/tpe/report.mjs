@@ -50,7 +50,10 @@ export function mannWhitney(a, b) {
   return { u: u1, p: Math.min(1, erfc(Math.max(z, 0) / Math.SQRT2)) };
 }
 
-/** Best value after each budget, per run. */
+/**
+ * Best value after each budget, per run: the lowest noiseless value among the trials so far
+ * (`trueValues`, present for noisy problems; else the values told to the sampler).
+ */
 export function bestAfter(values, budget) {
   let best = Infinity;
   for (let i = 0; i < Math.min(budget, values.length); i++) if (values[i] < best) best = values[i];
@@ -78,7 +81,7 @@ export function compare(runs, { problems, budgets, samplers, ours, rivals, optim
     for (const budget of budgets) {
       const by = {};
       for (const s of samplers) {
-        const xs = runs.filter((r) => r.problem === problem && r.sampler === s).map((r) => bestAfter(r.values, budget) - optimum(problem));
+        const xs = runs.filter((r) => r.problem === problem && r.sampler === s).map((r) => bestAfter(r.trueValues ?? r.values, budget) - optimum(problem));
         if (xs.length > 0) by[s] = { xs, ...summary(xs) };
       }
       const verdicts = {};

@@ -4,7 +4,7 @@
  *
  *   bash bench/tpe/run.sh [options]        (sets up the Python venv with Optuna, builds, runs this)
  *   node bench/tpe/run.mjs --python PATH [--seeds 20] [--trials 100] [--real-seeds 10]
- *        [--real-trials 30] [--real-docs 2000] [--skip-real] [--out bench/results/tpe.md]
+ *        [--real-trials 30] [--real-docs 2000] [--skip-real] [--problems a,b] [--out bench/results/tpe.md]
  *
  * Phases, one language at a time: objective cross-check (both languages evaluate the same
  * points), AutoFlow synthetic studies (in-process), Optuna synthetic studies (in-process in
@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { OBJECTIVES, PROBLEMS } from './objectives.mjs';
+import { noiseAt, OBJECTIVES, PROBLEMS } from './objectives.mjs';
 import { askLatency, checkPoints, randomHistory, runSynthetic } from './ours.mjs';
 import { createSpamObjective, runReal, startOptunaServer } from './real.mjs';
 import { compare, fmt, markdownTable, resultTable, summary, tallies, tallyTable } from './report.mjs';
@@ -34,12 +34,15 @@ const { values: opts } = parseArgs({
     'real-trials': { type: 'string', default: '30' },
     'real-docs': { type: 'string', default: '2000' },
     'skip-real': { type: 'boolean', default: false },
+    problems: { type: 'string', default: '' },
     out: { type: 'string', default: join(repo, 'bench', 'results', 'tpe.md') },
   },
 });
 const seeds = Number(opts.seeds);
 const trials = Number(opts.trials);
 const budgets = [25, 50, 100].filter((b) => b <= trials);
+const problems = opts.problems ? opts.problems.split(',') : Object.keys(PROBLEMS);
+for (const p of problems) if (!PROBLEMS[p]) throw new Error(`unknown problem ${p}; known: ${Object.keys(PROBLEMS).join(', ')}`);
 const realSeeds = Number(opts['real-seeds']);
 const realTrials = Number(opts['real-trials']);
 const realBudgets = [10, 20, 30].filter((b) => b <= realTrials);
@@ -90,16 +93,21 @@ try {
         worst = Math.max(worst, Math.abs(a - py[problem][i]) / Math.max(1, Math.abs(a)));
       });
     }
+    let worstNoise = 0;
+    py._noise.forEach((z, i) => {
+      worstNoise = Math.max(worstNoise, Math.abs(noiseAt(Math.floor(i / 200), i % 200) - z));
+    });
     if (worst > 1e-9) throw new Error(`objectives differ between Node and Python (relative difference ${worst})`);
-    return { points: Object.values(points).reduce((n, ps) => n + ps.length, 0), worst };
+    if (worstNoise > 1e-12) throw new Error(`noise draws differ between Node and Python (difference ${worstNoise})`);
+    return { points: Object.values(points).reduce((n, ps) => n + ps.length, 0), worst, noise: py._noise.length, worstNoise };
   });
-  log(`objective check: ${check.points} points, largest relative difference ${check.worst.toExponential(1)}`);
+  log(`objective check: ${check.points} points, largest relative difference ${check.worst.toExponential(1)}; ${check.noise} noise draws, largest difference ${check.worstNoise.toExponential(1)}`);
 
   // 1. Synthetic studies, AutoFlow then Optuna.
   log(`AutoFlow synthetic studies (${seeds} seeds x ${trials} trials) …`);
-  const oursRuns = await timed('autoflow synthetic', () => runSynthetic({ seeds, trials, log }));
+  const oursRuns = await timed('autoflow synthetic', () => runSynthetic({ seeds, trials, problems, log }));
   log(`Optuna synthetic studies (${seeds} seeds x ${trials} trials) …`);
-  const optunaSyn = await timed('optuna synthetic', () => python(['synthetic', '--seeds', String(seeds), '--trials', String(trials)]));
+  const optunaSyn = await timed('optuna synthetic', () => python(['synthetic', '--seeds', String(seeds), '--trials', String(trials), '--problems', problems.join(',')]));
   const synRuns = [...oursRuns, ...optunaSyn.runs];
 
   // 2. Ask latency on the same histories.
@@ -156,7 +164,6 @@ try {
   }
 
   // 4. Report.
-  const problems = Object.keys(PROBLEMS);
   const synRows = compare(synRuns, { problems, budgets, samplers: SAMPLERS, ours: 'autoflow-tpe', rivals: RIVALS, optimum: (p) => PROBLEMS[p].optimum });
   const synTally = tallies(synRows, RIVALS);
   const realRows = real ? compare(real.runs, { problems: ['spam'], budgets: realBudgets, samplers: SAMPLERS, ours: 'autoflow-tpe', rivals: RIVALS }) : [];
@@ -185,12 +192,13 @@ try {
   md.push(
     'Regret = best value found − known optimum (lower is better). Branin 2-D (min 0.397887), Hartmann-6 (min −3.32237), Rosenbrock 5-D on [−5, 10]^5 (min 0), ' +
       'conditional: `model` ∈ {a, b}; a → Branin(x, y)/50 (min 0.0079577), b → 0.2 + 0.25 (log10 lr + 2.5)² + 0.02 (depth − 7)² + {p: 0.1, q: 0, r: 0.2}[kind] ' +
-      '(lr log-float, depth int 1–12, kind categorical; floor 0.2). "vs" columns: AutoFlow TPE against that Optuna config, two-sided Mann–Whitney U, win/loss at p < 0.05, else tie.',
+      '(lr log-float, depth int 1–12, kind categorical; floor 0.2). ' +
+      '"+ noise" problems: the same function plus Gaussian noise of the given standard deviation on every value told to the sampler, drawn from a hash of (seed, trial number) identically on both sides; their regret is the best *noiseless* value among the trials so far minus the optimum. "vs" columns: AutoFlow TPE against that Optuna config, two-sided Mann–Whitney U, win/loss at p < 0.05, else tie.',
   );
   md.push('');
   md.push(resultTable(synRows, { samplers: SAMPLERS, labels: LABELS, rivals: RIVALS, problemTitle: (p) => PROBLEMS[p].title }));
   md.push('');
-  md.push('Win / tie / loss of AutoFlow TPE over the synthetic cells (4 problems × 3 budgets):');
+  md.push(`Win / tie / loss of AutoFlow TPE over the synthetic cells (${problems.length} problems × ${budgets.length} budgets):`);
   md.push('');
   md.push(tallyTable(synTally, LABELS));
   md.push('');
