@@ -13,3 +13,6 @@ export { createTpeSampler, defaultGamma, parameterGroups, splitTrials, tpeSample
 export { buildParzenEstimator, defaultWeights, type ParzenParameters } from './tpe/parzen-estimator.js';
 export { checkConfiguration, withWarmStart, type WarmStartState } from './warm-start.js';
 export * from './pruners/index.js';
+export { dominates, nonDominatedRanks, paretoFront, toMinimization } from './multi-objective/pareto.js';
+export { hypervolume, hypervolume2d, referencePoint, selectByHypervolume } from './multi-objective/hypervolume.js';
+export { createMotpeSampler, motpeSampler, objectiveVector, selectGood, type MotpeOptions, type MotpeState } from './multi-objective/motpe.js';

@@ -4,11 +4,13 @@
  *
  *   getSampler('tpe')
  *   getSampler('tpe', { nStartupTrials: 20, multivariate: false, enqueue: [{ classifier: 'logreg' }] })
+ *   getSampler('motpe')   // reads TrialRecord.values in the order of AskContext.directions
  *
  * Every sampler takes `enqueue` (configurations to try first, see warm-start.ts). A `name` key
  * equal to the sampler's name is ignored (specs pass the whole object).
  */
 import { createGridSampler, gridSampler } from './grid-sampler.js';
+import { createMotpeSampler, motpeSampler, type MotpeOptions } from './multi-objective/motpe.js';
 import { qmcSampler } from './qmc-sampler.js';
 import { randomSampler } from './random-sampler.js';
 import { createRegistry, type OptionSchemaTable, type RegistryEntry } from './registry.js';
@@ -37,6 +39,20 @@ function samplerEntry(name: string, description: string, options: OptionSchemaTa
   };
 }
 
+/** The TPE options MOTPE shares (all but gamma, whose rule differs). */
+const TPE_SHARED: OptionSchemaTable = {
+  nStartupTrials: { type: 'int', default: 5, min: 0, description: 'Finished trials before TPE takes over from the start-up sampler.' },
+  nEiCandidates: { type: 'int', default: 32, min: 1, description: 'Candidates drawn from the good-trial model per ask (and parameter group).' },
+  priorWeight: { type: 'float', default: 1, min: 0, description: 'Weight of the prior kernel in each Parzen estimator.' },
+  considerMagicClip: { type: 'bool', default: true, description: 'Lower-bound kernel bandwidths by range / min(100, 1 + kernels).' },
+  considerEndpoints: { type: 'bool', default: false, description: 'Let the interval ends widen the outermost kernels.' },
+  multivariate: { type: 'bool', default: true, description: 'Model parameters jointly instead of one by one.' },
+  group: { type: 'bool', default: true, description: 'With multivariate: model each set of parameters sharing a condition chain jointly.' },
+  constantLiar: { type: 'bool', default: true, description: 'Count running trials as bad ones so parallel asks spread out.' },
+  failed: { type: 'enum', default: 'worst', choices: ['worst', 'ignore'], description: "Failed trials: 'worst' counts them as bad (steers away), 'ignore' leaves them out of the model." },
+  startup: { type: 'enum', default: 'qmc', choices: ['qmc', 'random'], description: 'Start-up points: scrambled Halton or independent random draws.' },
+};
+
 const none = (o: Record<string, unknown>) => Object.keys(o).length === 0;
 
 export const SAMPLERS = createRegistry<Sampler>('sampler', [
@@ -52,23 +68,23 @@ export const SAMPLERS = createRegistry<Sampler>('sampler', [
     'tpe',
     'Tree-structured Parzen estimator (as Optuna): after start-up points, proposes where good trials are dense relative to bad ones; multivariate and conditional-aware.',
     {
-      nStartupTrials: { type: 'int', default: 10, min: 0, description: 'Finished trials before TPE takes over from the start-up sampler.' },
-      nEiCandidates: { type: 'int', default: 24, min: 1, description: 'Candidates drawn from the good-trial model per ask (and parameter group).' },
-      gamma: { type: 'float', min: 0, exclusiveMin: true, max: 1, defaultText: 'min(ceil(0.1 n), 25) trials', description: 'Fraction of the n finished trials counted as good: min(ceil(gamma n), 25).' },
-      priorWeight: { type: 'float', default: 1, min: 0, description: 'Weight of the prior kernel in each Parzen estimator.' },
-      considerMagicClip: { type: 'bool', default: true, description: 'Lower-bound kernel bandwidths by range / min(100, 1 + kernels).' },
-      considerEndpoints: { type: 'bool', default: false, description: 'Let the interval ends widen the outermost kernels.' },
-      multivariate: { type: 'bool', default: true, description: 'Model parameters jointly instead of one by one.' },
-      group: { type: 'bool', default: true, description: 'With multivariate: model each set of parameters sharing a condition chain jointly.' },
-      constantLiar: { type: 'bool', default: true, description: 'Count running trials as bad ones so parallel asks spread out.' },
-      failed: { type: 'enum', default: 'worst', choices: ['worst', 'ignore'], description: "Failed trials: 'worst' counts them as bad (steers away), 'ignore' leaves them out of the model." },
-      startup: { type: 'enum', default: 'qmc', choices: ['qmc', 'random'], description: 'Start-up points: scrambled Halton or independent random draws.' },
+      ...TPE_SHARED,
+      gamma: { type: 'float', min: 0, exclusiveMin: true, max: 1, defaultText: 'min(ceil(0.15 n), 25) trials', description: 'Fraction of the n finished trials counted as good: min(ceil(gamma n), 25).' },
     },
     (o) => (none(o) ? tpeSampler : createTpeSampler(o as TpeOptions)),
   ),
+  samplerEntry(
+    'motpe',
+    'Multi-objective TPE (as Optuna): the good trials are the best Pareto ranks, the last rank thinned by hypervolume contribution; reads each trial\'s `values` in the order of the search\'s directions (one objective: plain TPE).',
+    {
+      ...TPE_SHARED,
+      gamma: { type: 'float', default: 0.1, min: 0, exclusiveMin: true, max: 1, description: 'Fraction of the n finished trials counted as good: ceil(gamma n), no cap.' },
+    },
+    (o) => (none(o) ? motpeSampler : createMotpeSampler(o as MotpeOptions)),
+  ),
 ]);
 
-export type SamplerName = 'random' | 'grid' | 'qmc' | 'tpe';
+export type SamplerName = 'random' | 'grid' | 'qmc' | 'tpe' | 'motpe';
 
 export const SAMPLER_NAMES = SAMPLERS.names as readonly SamplerName[];
 

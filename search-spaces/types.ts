@@ -40,6 +40,12 @@ export interface TrialRecord {
   params: ParamValues;
   state: TrialState;
   value?: number;
+  /**
+   * Multi-objective results: one value per objective, in the order of `AskContext.directions`
+   * (complete trials). Single-objective samplers read `value` only; a multi-objective workflow
+   * may also set `value` (to the first objective, say) for displays.
+   */
+  values?: number[];
   /** Intermediate values by fidelity step (for pruners). */
   intermediate?: Record<string, number>;
 }
@@ -48,6 +54,11 @@ export interface AskContext {
   space: SearchSpace;
   history: readonly TrialRecord[];
   direction: Direction;
+  /**
+   * Multi-objective searches: one direction per objective (`TrialRecord.values` follows this
+   * order). Samplers that optimise one objective ignore it and use `direction`.
+   */
+  directions?: readonly Direction[];
 }
 
 /**

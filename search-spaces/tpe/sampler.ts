@@ -32,12 +32,12 @@ import type { Mixture } from './distributions.js';
 import { buildParzenEstimator, defaultWeights, type ParzenParameters } from './parzen-estimator.js';
 
 export interface TpeOptions {
-  /** Finished trials before TPE takes over from the start-up sampler (default 10). */
+  /** Finished trials before TPE takes over from the start-up sampler (default 5). */
   nStartupTrials?: number;
-  /** Candidates drawn from l(x) per ask and group (default 24). */
+  /** Candidates drawn from l(x) per ask and group (default 32). */
   nEiCandidates?: number;
   /**
-   * Number of "below" trials out of n finished ones (default min(ceil(0.1 n), 25)). A number
+   * Number of "below" trials out of n finished ones (default min(ceil(0.15 n), 25)). A number
    * in (0, 1] is a fraction: min(ceil(gamma n), 25).
    */
   gamma?: number | ((nFinished: number) => number);
@@ -49,6 +49,8 @@ export interface TpeOptions {
   considerEndpoints?: boolean;
   /** Observation weights by age, oldest first (default: ramp beyond 25 observations). */
   weights?: (n: number) => number[];
+  /** Weights of the "below" observations only (default: `weights`); MOTPE weighs them equally. */
+  weightsBelow?: (n: number) => number[];
   /** Model parameters jointly (default true). */
   multivariate?: boolean;
   /**
@@ -76,8 +78,16 @@ export interface TpeState {
   qmc: QmcState;
 }
 
+/**
+ * Good ("below") trials out of n: min(ceil(0.15 n), 25), 1.5 times Optuna's fraction. With 0.1
+ * the good set of an early search is 2-5 trials, and under noisy scores those are largely the
+ * luckiest draws, whose narrow kernels pull the search onto noise; a larger good set averages
+ * it out. 0.2 averages more but, on a conditional space with a deceptive branch, lets the
+ * mediocre branch into the good set and keeps the search there (bench/tpe ablation,
+ * search-spaces/README.md).
+ */
 export function defaultGamma(n: number): number {
-  return Math.min(Math.ceil(0.1 * n), 25);
+  return Math.min(Math.ceil(0.15 * n), 25);
 }
 
 function fractionGamma(f: number): (n: number) => number {
@@ -95,24 +105,27 @@ interface Resolved {
   failedAsWorst: boolean;
   startup: 'qmc' | 'random';
   parzen: ParzenParameters;
+  parzenBelow: ParzenParameters;
 }
 
 function resolve(o: TpeOptions): Resolved {
+  const parzen: ParzenParameters = {
+    priorWeight: o.priorWeight ?? 1,
+    considerMagicClip: o.considerMagicClip ?? true,
+    considerEndpoints: o.considerEndpoints ?? false,
+    weights: o.weights ?? defaultWeights,
+  };
   const r: Resolved = {
-    nStartupTrials: o.nStartupTrials ?? 10,
-    nEiCandidates: o.nEiCandidates ?? 24,
+    nStartupTrials: o.nStartupTrials ?? 5,
+    nEiCandidates: o.nEiCandidates ?? 32,
     gamma: typeof o.gamma === 'number' ? fractionGamma(o.gamma) : (o.gamma ?? defaultGamma),
     multivariate: o.multivariate ?? true,
     group: o.group ?? true,
     constantLiar: o.constantLiar ?? true,
     failedAsWorst: (o.failed ?? 'worst') === 'worst',
     startup: o.startup ?? 'qmc',
-    parzen: {
-      priorWeight: o.priorWeight ?? 1,
-      considerMagicClip: o.considerMagicClip ?? true,
-      considerEndpoints: o.considerEndpoints ?? false,
-      weights: o.weights ?? defaultWeights,
-    },
+    parzen,
+    parzenBelow: o.weightsBelow ? { ...parzen, weights: o.weightsBelow } : parzen,
   };
   if (!Number.isInteger(r.nStartupTrials) || r.nStartupTrials < 0) throw new Error(`TPE nStartupTrials must be an integer >= 0, got ${r.nStartupTrials}`);
   if (!Number.isInteger(r.nEiCandidates) || r.nEiCandidates < 1) throw new Error(`TPE nEiCandidates must be an integer >= 1, got ${r.nEiCandidates}`);
@@ -297,7 +310,7 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
         const params = groups[gi].map((i) => space.params[i]);
         const dims = params.map((p) => p.dist);
         const obs = (trials: TrialRecord[]) => trials.map((t) => observation(t, params)).filter((o): o is number[] => o !== undefined);
-        const l: Mixture = buildParzenEstimator(dims, obs(below), opt.parzen);
+        const l: Mixture = buildParzenEstimator(dims, obs(below), opt.parzenBelow);
         const g: Mixture = buildParzenEstimator(dims, obs(above), opt.parzen);
         const samples = l.sample(rng, opt.nEiCandidates);
         const ll = l.logPdf(samples);

@@ -40,6 +40,11 @@ export interface RunOptions {
   roundTripAt?: number;
   /** Trials kept running (not told) before each ask: simulates parallelism. */
   parallel?: number;
+  /**
+   * Multi-objective search: the directions passed in every ask, and each complete trial's
+   * `values` (its `value` stays the single objective's, for single-objective checks).
+   */
+  multi?: { directions: Direction[]; values: (p: ParamValues) => number[] };
 }
 
 /**
@@ -65,11 +70,12 @@ export function runSearch<S>(
     else {
       t.state = 'complete';
       t.value = v;
+      if (opts.multi) t.values = opts.multi.values(t.params);
     }
   };
   for (let i = 0; i < n; i++) {
     if (opts.roundTripAt === i) state = JSON.parse(JSON.stringify(state)) as S;
-    const ctx: AskContext = { space, history, direction };
+    const ctx: AskContext = { space, history, direction, ...(opts.multi ? { directions: opts.multi.directions } : {}) };
     const r = sampler.ask(ctx, state);
     state = r.state;
     states.push(JSON.stringify(state));

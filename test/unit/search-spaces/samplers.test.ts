@@ -9,7 +9,7 @@ import { SAMPLERS } from '../../../search-spaces/samplers.js';
 
 describe('getSampler', () => {
   it('knows the names and rejects others naming the known ones, with a suggestion', () => {
-    expect(SAMPLER_NAMES).toEqual(['random', 'grid', 'qmc', 'tpe']);
+    expect(SAMPLER_NAMES).toEqual(['random', 'grid', 'qmc', 'tpe', 'motpe']);
     for (const n of SAMPLER_NAMES) expect(getSampler(n).name).toBe(n);
     expect(() => getSampler('cmaes')).toThrow('unknown sampler "cmaes"; known samplers: random, grid, qmc, tpe');
     expect(() => getSampler('rnadom')).toThrow('unknown sampler "rnadom" (did you mean "random"?)');

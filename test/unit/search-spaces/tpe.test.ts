@@ -85,8 +85,8 @@ describe('TPE sampler: mechanics', () => {
   const objective = (p: ParamValues) => (typeof p.classifier__C === 'number' ? Math.log10(p.classifier__C) ** 2 : 3) + ((p.combine__weights__body as number) - 1) ** 2;
 
   it('starts with the quasi-random sequence (or random), then models', () => {
-    const a = runSearch(tpeSampler, conditionalSpace, objective, 10, 7).history.map((t) => t.params);
-    const q = runSearch(qmcSampler, conditionalSpace, objective, 10, 7).history.map((t) => t.params);
+    const a = runSearch(tpeSampler, conditionalSpace, objective, 5, 7).history.map((t) => t.params);
+    const q = runSearch(qmcSampler, conditionalSpace, objective, 5, 7).history.map((t) => t.params);
     expect(a).toEqual(q);
     const r = runSearch(createTpeSampler({ startup: 'random', nStartupTrials: 5 }), conditionalSpace, objective, 5, 7).history.map((t) => t.params);
     expect(r).toEqual(runSearch(randomSampler, conditionalSpace, objective, 5, 7).history.map((t) => t.params));
@@ -179,7 +179,7 @@ describe('TPE sampler: mechanics', () => {
   });
 
   it('gamma and weights follow the defaults', () => {
-    expect([0, 1, 10, 11, 100, 250, 1000].map(defaultGamma)).toEqual([0, 1, 1, 2, 10, 25, 25]);
+    expect([0, 1, 10, 11, 100, 250, 1000].map(defaultGamma)).toEqual([0, 1, 2, 2, 15, 25, 25]);
     expect(defaultWeights(3)).toEqual([1, 1, 1]);
     const w = defaultWeights(30);
     expect(w).toHaveLength(30);
