@@ -120,4 +120,34 @@ describe.each(CONFIGURATIONS.map((c) => [c.label, c] as const))('pruner conforma
     }
     expect(JSON.stringify(history)).toBe(before);
   });
+
+  it('never prunes, and does not throw, against peers that cannot be compared (failed, running without reports, NaN, all equal)', () => {
+    const n = config.peersNeeded + 3;
+    const base = peers(n, 'minimize');
+    const histories: Record<string, TrialRecord[]> = {
+      failed: base.map((t) => ({ ...t, state: 'failed' as const, value: undefined, intermediate: {} })),
+      'running, nothing reported': base.map((t) => ({ ...t, state: 'running' as const, value: undefined, intermediate: {} })),
+      'NaN reports': base.map((t) => ({ ...t, value: NaN, intermediate: Object.fromEntries(SCHEDULE.map((s) => [String(s), NaN])) })),
+    };
+    for (const [name, history] of Object.entries(histories)) {
+      const pruner = PRUNERS.create(config.pruner, config.options);
+      for (const step of SCHEDULE) expect(pruner.shouldPrune(n, step, 100, [...history, running(n, step, 100)], 'minimize'), `${name} at ${step}`).toBe(false);
+    }
+    // All peers equal to the judged trial: nothing to be worse than.
+    const equal = base.map((t) => ({ ...t, value: 0.5, intermediate: Object.fromEntries(SCHEDULE.map((s) => [String(s), 0.5])) }));
+    const pruner = PRUNERS.create(config.pruner, config.options);
+    for (const step of SCHEDULE) expect(pruner.shouldPrune(n, step, 0.5, [...equal, running(n, step, 0.5)], 'minimize'), `equal at ${step}`).toBe(false);
+  });
+
+  it('is monotone in the reported value: whatever is pruned, a worse value is pruned too', () => {
+    const n = config.peersNeeded + 2;
+    const history = peers(n, 'minimize');
+    const pruner = PRUNERS.create(config.pruner, config.options);
+    const values = [-1, 0, 0.15, 0.2, 0.22, 0.25, 0.3, 0.5, 1, 100];
+    for (const step of SCHEDULE) {
+      const pruned = values.map((v) => pruner.shouldPrune(n, step, v, [...history, running(n, step, v)], 'minimize'));
+      const first = pruned.indexOf(true);
+      if (first >= 0) expect(pruned.slice(first), `step ${step}`).toEqual(pruned.slice(first).map(() => true));
+    }
+  });
 });
