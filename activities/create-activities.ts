@@ -7,7 +7,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
 import { prepareDatasetActivity } from './prepare-dataset.js';
 import { refitAndRegisterActivity } from './refit-and-register.js';
-import { deployActivities } from './deploy-activities.js';
+import { deployActivities } from './deploy/deploy-activities.js';
 import { retrainActivities } from './retrain-activities.js';
 import { runTrialActivity } from './run-trial.js';
 import { selectEnsembleActivity } from './select-ensemble.js';

@@ -116,12 +116,14 @@ export function retrainActivities(deps: ActivityDeps) {
           const challenger = await score(`${input.challenger.name}/${input.challenger.version}`);
           const champion = input.champion ? await score(`${input.champion.name}/${input.champion.version}`) : undefined;
           const promotion = experiment.spec.retrain?.promotion ?? {};
+          // Older specs (minImprovement / guards alone): a gain on the search metric, guards that must not regress.
           const decision = decidePromotion(
             {
-              metric: experiment.metric,
-              direction: experiment.direction,
-              minImprovement: promotion.minImprovement ?? 0.002,
-              guards: (promotion.guards ?? []).map((g) => ({ ...g, direction: METRICS[g.metric as keyof typeof METRICS]?.direction ?? 'maximize' })),
+              mode: 'all',
+              criteria: [
+                { name: 'search', metric: experiment.metric, direction: experiment.direction, minImprovement: promotion.minImprovement ?? 0.002, tolerance: 0, confidence: 0 },
+                ...(promotion.guards ?? []).map((g) => ({ name: g.metric, metric: g.metric, direction: METRICS[g.metric as keyof typeof METRICS]?.direction ?? 'maximize', tolerance: g.tolerance, confidence: 0 })),
+              ],
             },
             champion,
             challenger,

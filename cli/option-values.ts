@@ -23,3 +23,16 @@ export function parseHostPort(value: string): string {
   if (!match || port < 1 || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. localhost:7233');
   return value;
 }
+
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+}
+
+/** A share from 0 to 1 (0.05 = 5%). */
+export function parseShare(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.05 for 5%');
+  return n;
+}

@@ -17,6 +17,7 @@ import { searchIdFor } from './search-id.js';
 import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
 import type { RetrainInput, RetrainResult } from '../retraining/types.js';
 import type { DeployInput, DeployResult } from '../workflows/deploy-types.js';
+import { DeployWatches } from './deploy-watches.js';
 import { resolve as resolvePath } from 'node:path';
 
 export { TemporalUnreachableError };
@@ -183,6 +184,11 @@ export class AutoflowClient {
     const deployId = options.deployId ?? `deploy-${input.candidate.replace(/[^A-Za-z0-9]+/g, '-')}-${Date.now().toString(36)}`;
     const handle = await this.client.workflow.start('deployModel', { taskQueue: this.taskQueue, workflowId: deployId, args: [input], staticSummary: `Deploy ${input.candidate} to @${input.alias ?? 'production'}` });
     return { deployId, result: () => handle.result() as Promise<DeployResult> };
+  }
+
+  /** Watches that deploy each new version of a model without a person (the watchDeployments workflow). */
+  get deployWatches(): DeployWatches {
+    return new DeployWatches(this.client, this.taskQueue);
   }
 
   getSearch(searchId: string): SearchHandle {

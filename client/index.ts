@@ -10,5 +10,6 @@ export { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 export type { ExperimentSpec, RetrainSettings, SpaceOverride } from '../experiment-spec/experiment-spec.js';
 export type { LeaderboardEntry, ResolvedExperiment, SearchInput, SearchProgress, SearchResult, SearchStatus } from '../workflows/types.js';
 export type { RetrainInput, RetrainResult } from '../retraining/types.js';
-export type { DeployInput, DeployResult, DeployCheck } from '../workflows/deploy-types.js';
+export type { DeployInput, DeployResult, DeployCheck, DeployBudget, DeployWatchInput, DeployWatchState, WatchOutcome } from '../workflows/deploy-types.js';
+export { DeployWatches, DeployWatchHandle } from './deploy-watches.js';
 export { UserInputError, isUserInputError } from '../core/errors.js';

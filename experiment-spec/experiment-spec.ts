@@ -98,14 +98,49 @@ export interface RetrainSettings {
     maxMissing?: Record<string, number>;
     minClassShare?: number;
   };
+  /**
+   * Champion vs challenger on the fresh holdout (monitoring/promotion.ts). Default: the decision
+   * metric must improve by 0.005 (in 90% of paired bootstrap resamples) and the search metric
+   * must not drop by more than 0.005. `minImprovement`/`guards` alone keep their older meaning:
+   * a gain on the search metric, guards that must not regress.
+   */
   promotion?: {
-    /** Required gain on the spec's metric, on the fresh holdout (default 0.002). */
+    /** `all`: every criterion with a minImprovement improves and none regresses; `any-without-regression`: one improves, none regresses. */
+    mode?: 'all' | 'any-without-regression';
+    criteria?: RetrainCriterion[];
+    /** Required gain on the spec's metric (when no criteria are given). */
     minImprovement?: number;
-    /** Metrics that must not regress past a tolerance. */
+    /** Metrics that must not regress past a tolerance (when no criteria are given). */
     guards?: { metric: string; tolerance: number }[];
   };
+  /**
+   * Thresholds of the drift report's levels (monitoring/drift-levels.ts): each a change beyond
+   * the statistic's noise at the batch's sizes. `classes` overrides them per label.
+   */
+  drift?: RetrainDriftThresholds & { minClassRows?: number; classes?: Record<string, RetrainDriftThresholds> };
+  /**
+   * When the search runs: `always` (default); `drift`, only when the drift report reaches
+   * warning; `never`, monitoring only. Performance drift at the drift level always searches.
+   */
+  searchWhen?: 'always' | 'drift' | 'never';
   /** POSTed a JSON summary on promotion or failure. */
   webhook?: string;
+}
+
+/** One promotion criterion: `search`, `decision`, a metric (log_loss, accuracy, macro_f1...) or a class's `recall:C` / `precision:C` / `f1:C`. */
+export interface RetrainCriterion {
+  metric: string;
+  minImprovement?: number;
+  tolerance?: number;
+  /** Share of paired bootstrap resamples in which the challenger must be better (default 0.9; 0 = point estimate). */
+  confidence?: number;
+}
+
+export interface RetrainDriftThresholds {
+  psi?: { warning?: number; drift?: number };
+  divergence?: { warning?: number; drift?: number };
+  unseen?: { warning?: number; drift?: number };
+  performance?: { warning?: number; drift?: number };
 }
 
 export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble'];

@@ -1,20 +1,31 @@
 /**
  * Drift between a reference batch (the champion's training data) and a fresh one:
  * population stability index for numeric and categorical columns, Jensen-Shannon divergence
- * of token distributions for text, and the shift in the champion's score distribution.
- * Rules of thumb for PSI: < 0.1 stable, 0.1-0.25 moderate, > 0.25 significant.
+ * of token distributions for text, and the shift in the champion's score distribution. Each
+ * statistic is judged against its own noise at these sizes (./drift-noise.ts) before a level
+ * is given (./drift-levels.ts). Per-class statistics are in ./class-drift.ts, the champion's
+ * performance on the new batch in ./performance-drift.ts.
  */
 import type { CellValue, ColumnType } from '../components/core/types.js';
+import { createRng } from '../core/random.js';
 import { isMissing, parseNumber } from '../data/profile.js';
+import { againstNoise } from './drift-noise.js';
+import { DEFAULT_DRIFT_THRESHOLDS, LEVEL_RANK, levelOf, type DriftLevel, type LevelThresholds } from './drift-levels.js';
+import { TokenIndex, tokenDivergence } from './text-tokens.js';
 
 export interface ColumnDrift {
   column: string;
-  type: ColumnType | 'score';
-  /** PSI for numeric/categorical/score; Jensen-Shannon divergence (base 2, 0..1) for text. */
-  statistic: 'psi' | 'js-divergence';
+  type: ColumnType | 'score' | 'label';
+  /** PSI for numeric/categorical/score/label; Jensen-Shannon divergence (base 2, 0..1) for text; share of never-seen tokens. */
+  statistic: 'psi' | 'js-divergence' | 'unseen-share';
   value: number;
-  level: 'stable' | 'moderate' | 'significant';
-  /** Up to five categories or tokens whose share moved most (new share - reference share). */
+  /** What the statistic reads by chance at these sizes (mean over permutations); the level judges value - noise. */
+  noise: number;
+  level: DriftLevel;
+  /** Set for a statistic computed within one class's rows. */
+  class?: string;
+  rows?: { reference: number; current: number };
+  /** Up to five categories, tokens or n-grams whose share moved most (new share - reference share). */
   topChanges?: { key: string; reference: number; current: number }[];
 }
 
@@ -26,12 +37,13 @@ export interface DriftReport {
   worst?: ColumnDrift;
 }
 
-const EPS = 1e-4;
-
-function levelOf(statistic: ColumnDrift['statistic'], value: number): ColumnDrift['level'] {
-  const [moderate, significant] = statistic === 'psi' ? [0.1, 0.25] : [0.05, 0.15];
-  return value >= significant ? 'significant' : value >= moderate ? 'moderate' : 'stable';
+/** How a statistic is judged: its thresholds and the permutations' random source. */
+export interface JudgeOptions {
+  thresholds?: LevelThresholds;
+  rng?: () => number;
 }
+
+const EPS = 1e-4;
 
 /** PSI over matching bins of two share vectors. */
 export function psi(reference: number[], current: number[]): number {
@@ -58,9 +70,12 @@ export function jsDivergence(p: Map<string, number>, q: Map<string, number>): nu
   return total;
 }
 
-function shares(counts: Map<string, number>): Map<string, number> {
-  const total = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
-  return new Map([...counts].map(([k, v]) => [k, v / total]));
+function shares<K>(values: readonly K[]): Map<K, number> {
+  const m = new Map<K, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  const total = values.length || 1;
+  for (const [k, n] of m) m.set(k, n / total);
+  return m;
 }
 
 function topChanges(ref: Map<string, number>, cur: Map<string, number>): ColumnDrift['topChanges'] {
@@ -71,18 +86,25 @@ function topChanges(ref: Map<string, number>, cur: Map<string, number>): ColumnD
     .slice(0, 5);
 }
 
+/** The judged statistic as a ColumnDrift. */
+function judged(base: Omit<ColumnDrift, 'value' | 'noise' | 'level'>, stat: { value: number; noise: number; significant: boolean }, thresholds: LevelThresholds): ColumnDrift {
+  return { ...base, value: stat.value, noise: stat.noise, level: levelOf(stat.value - stat.noise, stat.significant, thresholds) };
+}
+
+export const numbersOf = (values: readonly CellValue[]) => values.map((v) => (isMissing(v) ? null : parseNumber(v)));
+export const keysOf = (values: readonly CellValue[]) => values.map((v) => (isMissing(v) ? '(missing)' : String(v)));
+
 /** PSI over deciles of the reference (missing values as their own bin). */
-export function numericDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], type: 'numeric' | 'score' = 'numeric'): ColumnDrift {
-  const ref = reference.map((v) => (isMissing(v) ? null : parseNumber(v))).filter((v): v is number => v !== null).sort((a, b) => a - b);
+export function numericPsi(reference: readonly (number | null)[], current: readonly (number | null)[]): number {
+  const ref = reference.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const edges: number[] = [];
   for (let q = 1; q < 10; q++) {
     const edge = ref[Math.min(ref.length - 1, Math.floor((q * ref.length) / 10))];
     if (edge !== undefined && edges[edges.length - 1] !== edge) edges.push(edge);
   }
-  const histogram = (values: readonly CellValue[]) => {
+  const histogram = (values: readonly (number | null)[]) => {
     const bins = new Array<number>(edges.length + 2).fill(0);
-    for (const v of values) {
-      const x = isMissing(v) ? null : parseNumber(v);
+    for (const x of values) {
       if (x === null) bins[edges.length + 1]++;
       else {
         let b = 0;
@@ -93,41 +115,43 @@ export function numericDrift(column: string, reference: readonly CellValue[], cu
     const total = values.length || 1;
     return bins.map((c) => c / total);
   };
-  const value = psi(histogram(reference), histogram(current));
-  return { column, type, statistic: 'psi', value, level: levelOf('psi', value) };
+  return psi(histogram(reference), histogram(current));
 }
 
-export function categoricalDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[]): ColumnDrift {
-  const count = (values: readonly CellValue[]) => {
-    const m = new Map<string, number>();
-    for (const v of values) {
-      const k = isMissing(v) ? '(missing)' : String(v);
-      m.set(k, (m.get(k) ?? 0) + 1);
-    }
-    return shares(m);
-  };
-  const ref = count(reference);
-  const cur = count(current);
+/** PSI over the categories either side has. */
+export function categoricalPsi(reference: readonly string[], current: readonly string[]): number {
+  const ref = shares(reference);
+  const cur = shares(current);
   const keys = [...new Set([...ref.keys(), ...cur.keys()])];
-  const value = psi(keys.map((k) => ref.get(k) ?? 0), keys.map((k) => cur.get(k) ?? 0));
-  return { column, type: 'categorical', statistic: 'psi', value, level: levelOf('psi', value), topChanges: topChanges(ref, cur) };
+  return psi(keys.map((k) => ref.get(k) ?? 0), keys.map((k) => cur.get(k) ?? 0));
 }
 
-/** Unicode-aware word tokens (and CJK runs as single characters, so Japanese text counts too). */
-function tokens(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu)?.flatMap((t) => (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(t) ? [...t] : [t])) ?? [];
+const rngOf = (o: JudgeOptions) => o.rng ?? createRng(0);
+
+export function numericDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], type: 'numeric' | 'score' = 'numeric', options: JudgeOptions = {}): ColumnDrift {
+  const stat = againstNoise(numbersOf(reference), numbersOf(current), numericPsi, rngOf(options));
+  return judged({ column, type, statistic: 'psi' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi);
 }
 
-export function textDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[]): ColumnDrift {
-  const count = (values: readonly CellValue[]) => {
-    const m = new Map<string, number>();
-    for (const v of values) if (!isMissing(v)) for (const t of tokens(String(v))) m.set(t, (m.get(t) ?? 0) + 1);
-    return shares(m);
-  };
-  const ref = count(reference);
-  const cur = count(current);
-  const value = jsDivergence(ref, cur);
-  return { column, type: 'text', statistic: 'js-divergence', value, level: levelOf('js-divergence', value), topChanges: topChanges(ref, cur) };
+export function categoricalDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions & { type?: 'categorical' | 'label' } = {}): ColumnDrift {
+  const ref = keysOf(reference);
+  const cur = keysOf(current);
+  const stat = againstNoise(ref, cur, categoricalPsi, rngOf(options));
+  return { ...judged({ column, type: options.type ?? 'categorical', statistic: 'psi' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi), topChanges: topChanges(shares(ref), shares(cur)) };
+}
+
+export function textDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions = {}): ColumnDrift {
+  const index = new TokenIndex();
+  const ref = reference.map((v) => index.encode(v));
+  const cur = current.map((v) => index.encode(v));
+  const stat = againstNoise(ref, cur, (a, b) => tokenDivergence(a, b, index.size), rngOf(options));
+  const tokenShares = (rows: Int32Array[]) => shares(rows.flatMap((r) => Array.from(r, (id) => index.names[id])));
+  return { ...judged({ column, type: 'text', statistic: 'js-divergence' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.divergence), topChanges: topChanges(tokenShares(ref), tokenShares(cur)) };
+}
+
+/** The most severe entry (level first, then excess over noise). */
+export function worstOf(columns: readonly ColumnDrift[]): ColumnDrift | undefined {
+  return [...columns].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.value - b.noise - (a.value - a.noise))[0];
 }
 
 export function driftReport(
@@ -135,16 +159,23 @@ export function driftReport(
   current: Record<string, readonly CellValue[]>,
   columnTypes: Record<string, ColumnType>,
   scores?: { reference: readonly number[]; current: readonly number[] },
+  options: { thresholds?: { psi: LevelThresholds; divergence: LevelThresholds }; seed?: number } = {},
 ): DriftReport {
+  const rng = createRng(options.seed ?? 0);
+  const t = options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS;
   const columns: ColumnDrift[] = [];
   for (const [column, type] of Object.entries(columnTypes)) {
     const ref = reference[column];
     const cur = current[column];
     if (!ref || !cur) continue;
-    columns.push(type === 'numeric' ? numericDrift(column, ref, cur) : type === 'categorical' ? categoricalDrift(column, ref, cur) : textDrift(column, ref, cur));
+    columns.push(
+      type === 'numeric'
+        ? numericDrift(column, ref, cur, 'numeric', { rng, thresholds: t.psi })
+        : type === 'categorical'
+          ? categoricalDrift(column, ref, cur, { rng, thresholds: t.psi })
+          : textDrift(column, ref, cur, { rng, thresholds: t.divergence }),
+    );
   }
-  if (scores) columns.push(numericDrift('champion score', scores.reference, scores.current, 'score'));
-  const rank = { stable: 0, moderate: 1, significant: 2 };
-  const worst = [...columns].sort((a, b) => rank[b.level] - rank[a.level] || b.value - a.value)[0];
-  return { referenceRows: Object.values(reference)[0]?.length ?? 0, currentRows: Object.values(current)[0]?.length ?? 0, columns, worst };
+  if (scores) columns.push(numericDrift('champion score', scores.reference, scores.current, 'score', { rng, thresholds: t.psi }));
+  return { referenceRows: Object.values(reference)[0]?.length ?? 0, currentRows: Object.values(current)[0]?.length ?? 0, columns, worst: worstOf(columns) };
 }

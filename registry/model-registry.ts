@@ -51,6 +51,8 @@ export interface RegisterOptions {
 }
 
 export interface ModelRegistry {
+  /** Where it lives (`file:///…`, `gs://bucket/prefix`): what another process opens it by. */
+  readonly rootUri: string;
   /** Adds the next version atomically: two registrations at once get distinct versions. */
   register(name: string, files: Record<string, Uint8Array | string>, info: VersionInfo, options?: RegisterOptions): Promise<ModelVersion>;
   listModels(): Promise<string[]>;

@@ -25,7 +25,7 @@ export async function deployModel(input: DeployInput): Promise<DeployResult> {
     setCurrentDetails(`check failed: ${check.reason}; ${alias} left at ${previousVersion ?? '(unset)'}`);
     throw ApplicationFailure.nonRetryable(`deployment check failed for ${check.model.name}/${check.model.version}: ${check.reason}; ${alias} was not moved`, 'DeploymentCheckFailed', check);
   }
-  const { manifest, manifestUri } = await promoteCandidate({ deployId, model: check.model, alias, expectedVersion: previousVersion });
+  const { manifest, manifestUri } = await promoteCandidate({ deployId, check, alias, expectedVersion: previousVersion });
   setCurrentDetails(`${check.model.name}@${alias} -> version ${check.model.version} (was ${previousVersion ?? 'unset'}); ${check.reason}`);
   return { check, alias, previousVersion, promoted: true, manifest, manifestUri };
 }

@@ -2,3 +2,4 @@
 export { automlSearch, progressQuery, stopSearchSignal } from './automl-search.js';
 export { retrainModel } from './retrain-model.js';
 export { deployModel } from './deploy-model.js';
+export { watchDeployments, watchStateQuery, checkNowSignal } from './deploy-watch.js';

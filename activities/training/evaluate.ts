@@ -11,8 +11,8 @@ export async function evaluatePipeline(pipeline: Pipeline, part: SplitPart, clas
   return (await evaluateWithPredictions(pipeline, part, classes, positiveClass)).metrics;
 }
 
-/** Metrics plus the probabilities they came from (rows x classes, in `classes` order). */
-export async function evaluateWithPredictions(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Promise<{ metrics: Record<string, number>; proba: Float64Array }> {
+/** Metrics plus the probabilities they came from (rows x classes, in `classes` order) and the labels it serves (indices into `classes`). */
+export async function evaluateWithPredictions(pipeline: Pipeline, part: SplitPart, classes: string[], positiveClass: number): Promise<{ metrics: Record<string, number>; proba: Float64Array; labels: Int32Array }> {
   const raw = pipeline.requiresAsyncTransform ? await pipeline.predictProbaAsync(part.table) : pipeline.predictProba(part.table);
   const fitted = pipeline.classes;
   const k = classes.length;
@@ -25,5 +25,6 @@ export async function evaluateWithPredictions(pipeline: Pipeline, part: SplitPar
   const yTrue = Int32Array.from(part.labels, (l) => index.get(l) ?? -1);
   // Label metrics (f1, accuracy) score the labels the model serves: its decision rule's, when it has one.
   const rule = pipeline.decisionRule;
-  return { metrics: computeAllMetrics(yTrue, proba, k, positiveClass, rule ? decideIndices(proba, classes, rule) : undefined), proba };
+  const labels = decideIndices(proba, classes, rule);
+  return { metrics: computeAllMetrics(yTrue, proba, k, positiveClass, rule ? labels : undefined), proba, labels };
 }

@@ -12,6 +12,8 @@ export const OUR_SAMPLERS = {
   'autoflow-tpe-uni': () => getSampler('tpe', { multivariate: false }),
   /** Ablation: random instead of quasi-random start-up points, as Optuna does. */
   'autoflow-tpe-rs': () => getSampler('tpe', { startup: 'random' }),
+  /** Ablation: Optuna's gamma (0.1), start-up count (10) and candidates (24), the defaults before the noise fix. */
+  'autoflow-tpe-od': () => getSampler('tpe', { gamma: 0.1, nStartupTrials: 10, nEiCandidates: 24 }),
   random: () => getSampler('random'),
 };
 

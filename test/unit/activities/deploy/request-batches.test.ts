@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchRecordsByBytes } from '../../../activities/deploy-batches.js';
+import { batchRecordsByBytes } from '../../../../activities/deploy/request-batches.js';
 
 const bodyBytes = (records: unknown[]) => Buffer.byteLength(JSON.stringify({ records }));
 

@@ -1,0 +1,66 @@
+/**
+ * Drift levels and the thresholds behind them. A statistic computed on two samples is never
+ * zero, even when nothing changed: text divergence over a few dozen rows is large by chance
+ * alone, and PSI over ten bins of 40 rows is ~0.45 on average. So every statistic is judged
+ * against its own noise at the sizes at hand (./drift-noise.ts): a level is reached only when
+ * the statistic's excess over the noise mean passes the threshold AND the statistic lies
+ * above every permuted value (a p-value below 1/(rounds+1)). Small classes thus need a larger
+ * change to be flagged, and large batches do not flag differences nobody would act on.
+ */
+export type DriftLevel = 'stable' | 'warning' | 'drift';
+
+export interface LevelThresholds {
+  warning: number;
+  drift: number;
+}
+
+/** What a spec's `retrain.drift` may set; every field has a default (DEFAULT_DRIFT_THRESHOLDS). */
+export interface DriftThresholds {
+  /** Population stability index of numeric and categorical columns (marginal and per class) and of the champion's scores. */
+  psi: LevelThresholds;
+  /** Jensen-Shannon divergence (bits) of text token distributions. */
+  divergence: LevelThresholds;
+  /** Share of a class's text tokens the champion's training data never had. */
+  unseen: LevelThresholds;
+  /** Drop of the champion's metrics (overall and per class) on the new batch below its stored test figures. */
+  performance: LevelThresholds;
+  /** A class with fewer rows than this in either batch is not compared per class (too little to tell). */
+  minClassRows: number;
+  /** Per-class overrides, by label. */
+  classes?: Record<string, Partial<Pick<DriftThresholds, 'psi' | 'divergence' | 'unseen' | 'performance'>>>;
+}
+
+export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
+  psi: { warning: 0.1, drift: 0.25 },
+  divergence: { warning: 0.05, drift: 0.15 },
+  unseen: { warning: 0.05, drift: 0.15 },
+  performance: { warning: 0.05, drift: 0.1 },
+  minClassRows: 30,
+};
+
+export const LEVEL_RANK: Record<DriftLevel, number> = { stable: 0, warning: 1, drift: 2 };
+
+export function worstLevel(levels: Iterable<DriftLevel>): DriftLevel {
+  let worst: DriftLevel = 'stable';
+  for (const l of levels) if (LEVEL_RANK[l] > LEVEL_RANK[worst]) worst = l;
+  return worst;
+}
+
+/** A spec's partial thresholds over the defaults. */
+export function resolveThresholds(partial: Partial<DriftThresholds> | undefined): DriftThresholds {
+  return { ...DEFAULT_DRIFT_THRESHOLDS, ...partial };
+}
+
+/** The thresholds of one kind for one class (its override, else the batch-wide ones). */
+export function thresholdsFor(t: DriftThresholds, kind: 'psi' | 'divergence' | 'unseen' | 'performance', cls?: string): LevelThresholds {
+  return (cls !== undefined ? t.classes?.[cls]?.[kind] : undefined) ?? t[kind];
+}
+
+/**
+ * The level of a change of size `excess` (the statistic minus its noise mean, or a metric's
+ * drop) that is `significant` (beyond what chance gives at these sizes).
+ */
+export function levelOf(excess: number, significant: boolean, t: LevelThresholds): DriftLevel {
+  if (!significant) return 'stable';
+  return excess >= t.drift ? 'drift' : excess >= t.warning ? 'warning' : 'stable';
+}
