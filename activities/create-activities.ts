@@ -9,6 +9,7 @@ import { prepareDatasetActivity } from './prepare-dataset.js';
 import { refitAndRegisterActivity } from './refit-and-register.js';
 import { deployActivities } from './deploy/deploy-activities.js';
 import { retrainActivities } from './retrain-activities.js';
+import { rescoreTrialActivity } from './rescore-trial.js';
 import { runTrialActivity } from './run-trial.js';
 import { selectEnsembleActivity } from './select-ensemble.js';
 
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     prepareDataset: prepareDatasetActivity(deps),
     runTrial: runTrialActivity(deps),
+    rescoreTrial: rescoreTrialActivity(deps),
     selectEnsemble: selectEnsembleActivity(deps),
     refitAndRegister: refitAndRegisterActivity(deps),
     ...retrainActivities(deps),

@@ -3,7 +3,7 @@ import { putJSON } from '../artifacts/artifact-store.js';
 import { UserInputError } from '../core/errors.js';
 import { loadTable } from '../data/load-table.js';
 import { coerceColumns, profileTable } from '../data/profile.js';
-import { splitRows } from '../data/split-rows.js';
+import { splitFolds, splitRows } from '../data/split-rows.js';
 import { classOrder, labelKey, positiveClassIndex } from '../core/labels.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { PreparedDataset, ResolvedExperiment } from '../workflows/types.js';
@@ -50,6 +50,9 @@ export function prepareDatasetActivity(deps: ActivityDeps) {
           classes,
           positiveClass,
           split,
+          ...(experiment.rescore
+            ? { folds: splitFolds(loaded.table, labels, experiment.split, [...split.train, ...split.validation], experiment.rescore.folds, experiment.seed) }
+            : {}),
         };
         const ref = await putJSON(deps.store, `searches/${searchId}/dataset.json`, file);
         const profile = profileTable(loaded.table, { target: experiment.target, columnTypes: experiment.columnTypes, timeColumns: experiment.split.by ? [experiment.split.by] : undefined });

@@ -65,6 +65,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           model: experiment.register ? { name: experiment.register.model } : undefined,
           decision,
           ...(input.choice ? { registered: input.choice } : {}),
+          ...(input.winner ? { winner: input.winner } : {}),
         };
         // A report that cannot be drawn must not cost the search its model.
         const render = (model?: { name: string; version?: number }) => {
@@ -126,7 +127,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
  */
 function registeredLineage(input: RefitInput) {
   const members = input.ensemble && input.choice?.kind === 'ensemble' ? input.choice.ensemble?.members : undefined;
-  const why = input.choice ? `; ${input.choice.reason}` : '';
+  const why = input.choice ? `; ${input.choice.reason}` : input.winner ? `; ${input.winner.reason}` : '';
   return {
     ensemble: members?.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, params: m.params })),
     description: (metric: string, searchId: string) =>

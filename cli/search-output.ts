@@ -33,8 +33,11 @@ export function trialLine(p: SearchProgress, f: SearchProgress['finished'][numbe
 }
 
 export function leaderboardTable(entries: LeaderboardEntry[], metric: string): string {
-  const rows = entries.map((e, i) => [String(i + 1), String(e.trialNumber), e.value.toFixed(4), `${e.fitSeconds.toFixed(1)}s`, formatParams(e.params)]);
-  const header = ['rank', 'trial', metric, 'fit', 'params'];
+  // The fold mean beside the validation score when the best trials were re-scored.
+  const folds = entries.find((e) => e.rescored)?.rescored?.values.length;
+  const cv = (e: LeaderboardEntry) => (folds ? [e.rescored ? e.rescored.mean.toFixed(4) : '-'] : []);
+  const rows = entries.map((e, i) => [String(i + 1), String(e.trialNumber), e.value.toFixed(4), ...cv(e), `${e.fitSeconds.toFixed(1)}s`, formatParams(e.params)]);
+  const header = ['rank', 'trial', metric, ...(folds ? [`${folds}-fold`] : []), 'fit', 'params'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
   return [pc.bold(line(header)), ...rows.map(line)].join('\n');
@@ -47,6 +50,7 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
     leaderboardTable(result.leaderboard, result.metric),
     '',
     `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
+    ...(result.winner ? [`Winner: ${result.winner.reason}`] : []),
     ...(result.registered ? [`${result.registered.kind === 'ensemble' ? `Ensemble of trials ${result.registered.ensemble!.members.map((m) => `${m.trialNumber} (${m.weight.toFixed(2)})`).join(', ')}` : 'Single trial'}: ${result.registered.reason}`] : []),
     `Refitted on train+validation, test split: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`,
     ...(result.decision ? [`Labels: ${result.decision.description}`, ...result.decision.warnings.map((w) => pc.yellow(`warning: ${w}`))] : []),
@@ -78,6 +82,8 @@ export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: 
     registered: result.registered ?? null,
     // The stored decision rule (how served labels follow from probabilities) and any warning about it.
     decision: result.decision ?? null,
+    // How the winner was chosen when the best trials were re-scored on k folds (null when rescore is off).
+    winner: result.winner ?? null,
     stopReason: result.stopReason,
     wallSeconds,
     temporalUi: uiLink ?? null,

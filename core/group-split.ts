@@ -13,7 +13,7 @@ import { UserInputError } from './errors.js';
 import { listNames, quoteValue } from './names.js';
 import { createRng, shuffleInPlace } from './random.js';
 import { checkPartFractions, nonEmptyParts, type PartFractions } from './split-parts.js';
-import type { Split } from './splits.js';
+import type { Fold, Split } from './splits.js';
 
 export interface GroupSplitOptions extends PartFractions {
   seed: number;
@@ -22,7 +22,7 @@ export interface GroupSplitOptions extends PartFractions {
 }
 
 /** The group key of a cell: trimmed text, numbers as their text; null when missing. */
-function groupKey(v: string | number | null | undefined): string | null {
+export function groupKey(v: string | number | null | undefined): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
   const k = v.trim();
@@ -94,4 +94,34 @@ export function groupSplit(groups: readonly (string | number | null | undefined)
   const byIndex = [split.train, split.validation, split.test];
   for (let i = 0; i < n; i++) byIndex[partOfGroup[groupOfRow[i]]].push(i);
   return split;
+}
+
+/**
+ * Group k-fold over `rows` (for re-scoring candidates on the training rows of a grouped
+ * split): no group is in two folds. Groups are visited largest first (ties in a seeded
+ * order) and each goes to the fold with the fewest rows so far, so folds stay balanced.
+ * Rows without a group value are groups of their own. Fewer groups than folds: one fold per group.
+ */
+export function groupKFold(groups: readonly (string | number | null | undefined)[], rows: readonly number[], k: number, seed: number): Fold[] {
+  const members = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = groupKey(groups[r]) ?? `\u0000row ${r}`;
+    let list = members.get(key);
+    if (!list) members.set(key, (list = []));
+    list.push(r);
+  }
+  const sortedKeys = [...members.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const shuffled = shuffleInPlace(sortedKeys, createRng(seed));
+  const order = shuffled.map((key, i) => ({ key, i })).sort((a, b) => members.get(b.key)!.length - members.get(a.key)!.length || a.i - b.i);
+  const nFolds = Math.min(k, order.length);
+  const foldRows: number[][] = Array.from({ length: nFolds }, () => []);
+  for (const { key } of order) {
+    let lightest = 0;
+    for (let f = 1; f < nFolds; f++) if (foldRows[f].length < foldRows[lightest].length) lightest = f;
+    foldRows[lightest].push(...members.get(key)!);
+  }
+  return foldRows.map((validation, f) => ({
+    train: foldRows.flatMap((other, g) => (g === f ? [] : other)).sort((a, b) => a - b),
+    validation: validation.sort((a, b) => a - b),
+  }));
 }

@@ -12,7 +12,7 @@
  */
 import { UserInputError } from './errors.js';
 import { partSizes, checkPartFractions, type PartFractions } from './split-parts.js';
-import type { Split } from './splits.js';
+import type { Fold, Split } from './splits.js';
 
 /** Index of the first element of ascending `sorted` that is >= v. */
 function lowerBound(sorted: Float64Array, v: number): number {
@@ -86,4 +86,25 @@ export function partTimeRanges(times: ArrayLike<number>, split: Split): Record<k
     return min <= max ? { min, max } : null;
   };
   return { train: range(split.train), validation: range(split.validation), test: range(split.test) };
+}
+
+/**
+ * Forward-chaining folds over `rows` (for re-scoring candidates on the training rows of an
+ * out-of-time split, like scikit-learn's TimeSeriesSplit): the rows are ordered by (time,
+ * position) and cut into k + 1 consecutive blocks; fold i trains on blocks 0..i and
+ * validates on block i + 1, so no fold scores a model on rows older than what it learnt
+ * from. Rows without a time have no place in the order: they only ever train.
+ */
+export function forwardChainingFolds(times: ArrayLike<number>, rows: readonly number[], k: number): Fold[] {
+  const timed = rows.filter((r) => !Number.isNaN(times[r])).sort((a, b) => times[a] - times[b] || a - b);
+  const untimed = rows.filter((r) => Number.isNaN(times[r]));
+  const blocks = k + 1;
+  const boundary = (b: number) => Math.round((timed.length * b) / blocks);
+  const folds: Fold[] = [];
+  for (let f = 1; f < blocks; f++) {
+    const validation = timed.slice(boundary(f), boundary(f + 1));
+    const train = [...untimed, ...timed.slice(0, boundary(f))];
+    if (validation.length > 0 && train.length > 0) folds.push({ train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) });
+  }
+  return folds;
 }

@@ -8,11 +8,11 @@
  */
 import type { Table } from '../components/core/table.js';
 import { UserInputError } from '../core/errors.js';
-import { groupSplit } from '../core/group-split.js';
+import { groupKFold, groupSplit } from '../core/group-split.js';
 import { listNames, quoteValue } from '../core/names.js';
 import { missingClassWarnings } from '../core/split-parts.js';
-import { stratifiedSplit, type Split } from '../core/splits.js';
-import { partTimeRanges, timeSplit } from '../core/time-split.js';
+import { stratifiedKFold, stratifiedSplit, type Fold, type Split } from '../core/splits.js';
+import { forwardChainingFolds, partTimeRanges, timeSplit } from '../core/time-split.js';
 import { describeTime, isTimeColumn, readTimeColumn, type NotTimeLike, type TimeColumn } from '../core/time-values.js';
 
 export interface SplitRule {
@@ -89,4 +89,17 @@ export function splitRows(table: Table, labels: readonly string[], rule: SplitRu
     };
   }
   return { split: stratifiedSplit(labels, { ...fractions, seed }), warnings: [], description: 'stratified random split' };
+}
+
+/**
+ * k folds over `rows` (the training and validation rows) that follow the same rule as the
+ * split, for re-scoring the best trials: forward-chaining in time for `by`, whole groups for
+ * `group`, stratified otherwise. Fold row indices are row numbers of the table.
+ */
+export function splitFolds(table: Table, labels: readonly string[], rule: SplitRule, rows: readonly number[], k: number, seed: number): Fold[] {
+  if (rule.by !== undefined) return forwardChainingFolds(readSplitTimes(table, rule.by).times, rows, k);
+  if (rule.group !== undefined) return groupKFold(table.columns[rule.group] ?? [], rows, k, seed);
+  // A class with fewer rows than folds cannot be in every fold; the stratified deal still spreads it.
+  const folds = stratifiedKFold(rows.map((r) => labels[r]), Math.min(k, rows.length), seed);
+  return folds.map((f) => ({ train: f.train.map((i) => rows[i]), validation: f.validation.map((i) => rows[i]) }));
 }

@@ -82,6 +82,12 @@ export interface ExperimentSpec {
    * `false` turns it off.
    */
   ensemble?: boolean | { size?: number; rounds?: number; patience?: number };
+  /**
+   * Before the refit, the best `top` trials are scored again on `folds` folds of train +
+   * validation (following the split rule) and the best mean wins (experiment-spec/resolve-rescore.ts).
+   * On by default (top 5, 3 folds); `false` lets the best validation score win.
+   */
+  rescore?: boolean | { top?: number; folds?: number };
 }
 
 /** A spec's `decision` after checking: an objective to tune for, or 'argmax' for none. A binary precision target without a class targets the positive class. */
@@ -143,6 +149,6 @@ export interface RetrainDriftThresholds {
   performance?: { warning?: number; drift?: number };
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

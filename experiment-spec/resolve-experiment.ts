@@ -26,6 +26,8 @@ import { buildSearchSpace } from './build-search-space.js';
 import { resolveSplit } from './resolve-split.js';
 import { resolveDecision } from './resolve-decision.js';
 import { resolveEnsemble } from './resolve-ensemble.js';
+import { retrainLabelProblems } from './check-retrain.js';
+import { resolveRescore } from './resolve-rescore.js';
 import { defaultSpace, routeKindsByClassifier } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
@@ -213,6 +215,9 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   problems.push(...decision.problems);
   const ensemble = resolveEnsemble(spec.ensemble);
   problems.push(...ensemble.problems);
+  problems.push(...retrainLabelProblems(spec.retrain, classes, spec.target));
+  const rescore = resolveRescore(spec.rescore);
+  problems.push(...rescore.problems);
 
   if (problems.length > 0) throw new UserInputError(problems, `spec "${spec.name}" does not fit its data`);
   return {
@@ -238,6 +243,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     dataWarnings: [...(profile?.warnings ?? []), ...split.notes],
     decision: decision.decision,
     ensemble: ensemble.ensemble,
+    rescore: rescore.rescore,
   };
 }
 

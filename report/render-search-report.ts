@@ -201,17 +201,21 @@ function leaderboardSection(input: SearchReportInput): string {
   const entries = input.leaderboard.slice(0, MAX_LEADERBOARD_ROWS);
   if (!entries.length) return section('leaderboard', 'Leaderboard', empty('No trial completed.'));
   const metricKeys = [...new Set(entries.flatMap((e) => Object.keys(e.metrics)))].filter((k) => k !== input.metric).sort();
-  const head = `<tr><th scope="col">#</th><th scope="col">trial</th><th scope="col">${esc(input.metric)}</th>${metricKeys.map((k) => `<th scope="col">${esc(k)}</th>`).join('')}<th scope="col">fit s</th><th scope="col">parameters</th></tr>`;
+  // Both scores when the best trials were re-scored: the validation score they were ranked by, the fold mean that chose the winner.
+  const rescored = entries.some((e) => e.rescored);
+  const cvHead = rescored ? `<th scope="col">${esc(input.metric)}, ${entries.find((e) => e.rescored)!.rescored!.values.length}-fold mean</th>` : '';
+  const head = `<tr><th scope="col">#</th><th scope="col">trial</th><th scope="col">${esc(input.metric)}</th>${cvHead}${metricKeys.map((k) => `<th scope="col">${esc(k)}</th>`).join('')}<th scope="col">fit s</th><th scope="col">parameters</th></tr>`;
   const rows = entries
     .map(
       (e, i) =>
         `<tr data-trial="${e.trialNumber}"${e.trialNumber === input.best.trialNumber ? ' class="best"' : ''}><td class="num">${i + 1}</td><td class="num">${e.trialNumber}</td><td class="num strong">${esc(fmt(e.value))}</td>` +
+        (rescored ? `<td class="num">${e.rescored ? esc(fmt(e.rescored.mean)) : '–'}</td>` : '') +
         metricKeys.map((k) => `<td class="num">${k in e.metrics ? esc(fmt(e.metrics[k])) : '–'}</td>`).join('') +
         `<td class="num">${esc(fmt(e.fitSeconds, 3))}</td><td class="params-cell"><code>${esc(paramsText(e.params))}</code></td></tr>`,
     )
     .join('');
   const more = input.leaderboard.length > entries.length ? `<p class="muted">${input.leaderboard.length - entries.length} more entries not shown.</p>` : '';
-  return section('leaderboard', 'Leaderboard', `<div class="scroll"><table id="leaderboard-table" class="leaderboard"><thead>${head}</thead><tbody>${rows}</tbody></table></div>${more}`, `Completed trials by validation ${esc(input.metric)}, best first.`);
+  return section('leaderboard', 'Leaderboard', `<div class="scroll"><table id="leaderboard-table" class="leaderboard"><thead>${head}</thead><tbody>${rows}</tbody></table></div>${more}`, `Completed trials by validation ${esc(input.metric)}, best first.${input.winner ? ` Winner: ${esc(input.winner.reason)}.` : ''}`);
 }
 
 function trialsSection(trials: ReportTrial[]): string {
@@ -364,7 +368,7 @@ ul.warnings li { color:#93370d; }
 p.warning { color:#93370d; }
 details summary { cursor:pointer; font-weight:600; }
 .level { border-radius:10px; padding:0 8px; font-size:12px; background:#f2f4f7; }
-.level-moderate { background:#fef0c7; color:#93370d; } .level-significant { background:#fee4e2; color:#b42318; } .level-stable { background:#dcfae6; color:#085d3a; }
+.level-warning { background:#fef0c7; color:#93370d; } .level-drift { background:#fee4e2; color:#b42318; } .level-stable { background:#dcfae6; color:#085d3a; }
 details summary { margin-top:8px; }
 pre.json { background:#f8f9fb; border:1px solid var(--line); border-radius:6px; padding:10px; overflow:auto; max-height:480px; font-size:12px; }
 /* charts */

@@ -4,6 +4,7 @@
  */
 import type { DataProfile } from '../data/profile.js';
 import type { Direction, ParamValues, TrialState } from '../search-spaces/types.js';
+import type { WinnerChoice } from '../workflows/rescore-types.js';
 import type { RegisteredModelChoice } from '../workflows/ensemble-types.js';
 import type { DecisionSummary, LeaderboardEntry } from '../workflows/types.js';
 
@@ -47,4 +48,6 @@ export interface SearchReportInput {
   decision?: DecisionSummary;
   /** Ensemble or best single trial, and why (absent when the search ran without ensemble selection). */
   registered?: RegisteredModelChoice;
+  /** How the single winner was chosen when the best trials were re-scored on k folds. */
+  winner?: WinnerChoice;
 }

@@ -29,6 +29,8 @@ import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
 import { chooseRegisteredModel, singleTrialChoice } from './ensemble-choice.js';
 import type { RegisteredModelChoice } from './ensemble-types.js';
+import { chooseWinner } from './rescore-choice.js';
+import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
@@ -73,6 +75,12 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
     heartbeatTimeout,
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+  });
+  const { rescoreTrial } = proxyActivities<Activities>({
+    // Every fold is a fit on most of train + validation.
+    startToCloseTimeout: `${budget.trialTimeoutMinutes * (experiment.rescore?.folds ?? 1)} minutes`,
+    heartbeatTimeout,
+    retry: { maximumAttempts: experiment.execution.trialAttempts, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
   });
   const { selectEnsemble } = proxyActivities<Activities>({
     startToCloseTimeout: '10 minutes',
@@ -266,12 +274,23 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     throw e;
   }
 
-  const best = leaderboard[0];
-  if (!best) {
+  const validationBest = leaderboard[0];
+  if (!validationBest) {
     status = 'failed';
     publish();
     const lastError = finishedLog.filter((f) => f.error).at(-1)?.error;
     throw ApplicationFailure.nonRetryable(`all ${nextTrialNumber} trials failed${lastError ? `; last error: ${lastError}` : ''}`, 'AllTrialsFailed');
+  }
+
+  // The best validation score is partly luck after many trials: the top trials are scored
+  // again on k folds and the best mean wins. Guarded so older searches replay as they ran.
+  let best = validationBest;
+  let winner: WinnerChoice | undefined;
+  if (experiment.rescore && patched('rescore-top-trials')) {
+    status = 'rescoring';
+    publish();
+    winner = await rescoreTopTrials(experiment.rescore);
+    best = leaderboard.find((e) => e.trialNumber === winner!.trialNumber) ?? validationBest;
   }
 
   status = 'refitting';
@@ -279,6 +298,10 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   // Guarded so searches that were running when this step was added replay as they ran.
   let choice: RegisteredModelChoice | undefined;
   if (experiment.ensemble && patched('ensemble-selection')) choice = await chooseEnsemble(experiment.ensemble);
+  // The single trial registered is the re-scored winner, whatever the selection compared against.
+  if (choice?.kind === 'single' && winner && choice.bestSingle.trialNumber !== best.trialNumber) {
+    choice = singleTrialChoice(best, `${choice.reason}; the single trial registered is the re-scored winner: ${winner.reason}`);
+  }
   const ensemble =
     choice?.kind === 'ensemble'
       ? choice.ensemble!.members.map((m) => ({ trialNumber: m.trialNumber, weight: m.weight, pipeline: applyParams(experiment.pipeline, m.params) }))
@@ -302,6 +325,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     trialNumber: best.trialNumber,
     ...(ensemble ? { ensemble } : {}),
     ...(choice ? { choice } : {}),
+    ...(winner ? { winner } : {}),
   });
   status = 'completed';
   publish();
@@ -324,7 +348,39 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     stopReason: stopReason ?? 'budget exhausted',
     dataset,
     ...(choice ? { registered: choice } : {}),
+    ...(winner ? { winner } : {}),
   };
+
+  /**
+   * Scores the best `top` trials on the dataset's folds, `parallelism` at a time. A candidate
+   * whose re-scoring fails is left out; with none left the best validation score wins.
+   */
+  async function rescoreTopTrials(settings: RescoreSettings): Promise<WinnerChoice> {
+    const candidates = leaderboard.slice(0, settings.top);
+    const bestValidationTrial = validationBest.trialNumber;
+    if (candidates.length < 2) return { trialNumber: bestValidationTrial, bestValidationTrial, reason: `only ${candidates.length} complete trial: nothing to re-score` };
+    const results = new Map<number, RescoredTrial>();
+    let next = 0;
+    const lane = async () => {
+      while (next < candidates.length) {
+        const c = candidates[next++];
+        try {
+          results.set(c.trialNumber, await rescoreTrial({ searchId, trialNumber: c.trialNumber, pipeline: applyParams(experiment.pipeline, c.params), dataset, metric: experiment.metric, seed: experiment.seed }));
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          log.warn('re-scoring a trial failed; it is left out of the choice', { trialNumber: c.trialNumber, error: message });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(budget.parallelism, candidates.length) }, lane));
+    leaderboard = leaderboard.map((e) => {
+      const r = results.get(e.trialNumber);
+      return r ? { ...e, rescored: { values: r.values, mean: r.mean, fitSeconds: r.fitSeconds } } : e;
+    });
+    const ranked = candidates.map((c) => results.get(c.trialNumber)).filter((r): r is RescoredTrial => r !== undefined);
+    return chooseWinner(ranked, bestValidationTrial, direction, experiment.metric);
+  }
 
   /**
    * Greedy selection over the best full-fidelity trials' validation predictions. A failed

@@ -10,6 +10,7 @@ import type { Direction, ParamValues, SearchSpace, TrialRecord } from '../search
 import type { ExperimentSpec, ResolvedDecision } from '../experiment-spec/experiment-spec.js';
 import type { TableFormat } from '../data/table-formats.js';
 import type { EnsembleSettings, RegisteredModelChoice } from './ensemble-types.js';
+import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 
 /** A spec after validation against the data: everything explicit, nothing left to infer. */
 export interface ResolvedExperiment {
@@ -43,6 +44,8 @@ export interface ResolvedExperiment {
   decision?: ResolvedDecision;
   /** Ensemble selection over the best trials at the end (null = off; absent = resolved before ensembles existed, off). */
   ensemble?: EnsembleSettings | null;
+  /** Re-scoring of the best trials on k folds before the refit (null = off; absent = resolved before it existed, off). */
+  rescore?: RescoreSettings | null;
 }
 
 /** What prepareDataset hands the search: a reference, never the rows. */
@@ -91,6 +94,8 @@ export interface RefitInput {
   ensemble?: { trialNumber: number; weight: number; pipeline: PipelineSpec }[];
   /** What is registered and why (ensemble or best single trial, with both validation scores), for the report and the model's description. */
   choice?: RegisteredModelChoice;
+  /** How the single winner was chosen when the best trials were re-scored. */
+  winner?: WinnerChoice;
 }
 
 export interface RefitOutcome {
@@ -119,9 +124,11 @@ export interface LeaderboardEntry {
   params: ParamValues;
   metrics: Record<string, number>;
   fitSeconds: number;
+  /** Its scores on the re-scoring folds, when it was among the best trials re-scored. */
+  rescored?: Pick<RescoredTrial, 'values' | 'mean' | 'fitSeconds'>;
 }
 
-export type SearchStatus = 'preparing' | 'searching' | 'refitting' | 'completed' | 'failed' | 'cancelled';
+export type SearchStatus = 'preparing' | 'searching' | 'rescoring' | 'refitting' | 'completed' | 'failed' | 'cancelled';
 
 export interface SearchProgress {
   searchId: string;
@@ -163,6 +170,8 @@ export interface SearchResult {
   decision?: DecisionSummary;
   /** Whether an ensemble of trials or the best single trial was registered, and why (absent when ensembles are off). */
   registered?: RegisteredModelChoice;
+  /** How the winner was chosen when the best trials were re-scored (absent when rescore is off). */
+  winner?: WinnerChoice;
 }
 
 /** Carried across continueAsNew so a long search keeps one id and loses nothing. */

@@ -13,6 +13,7 @@ import { readPreparedDataset, splitPart } from './prepared-dataset.js';
 import { attachDecisionRule, chooseRefitDecision, type RefitDecision } from './choose-decision-rule.js';
 import { encodeProba } from './validation-predictions.js';
 import { runEnsembleJob, type EnsembleJob } from './ensemble-job.js';
+import { runRescoreJob, type RescoreJob, type RescoreJobResult } from './rescore-job.js';
 import type { EnsembleSelectionOutcome } from '../../workflows/ensemble-types.js';
 
 export interface TrialJob {
@@ -40,7 +41,7 @@ export interface RefitJob {
   ensemble?: { weight: number; pipeline: PipelineSpec }[];
 }
 
-export type TrainingJob = TrialJob | RefitJob | EnsembleJob;
+export type TrainingJob = TrialJob | RefitJob | EnsembleJob | RescoreJob;
 
 export interface TrialJobResult {
   metrics: Record<string, number>;
@@ -117,7 +118,8 @@ export async function runRefitJob(job: RefitJob, ctx: JobContext): Promise<Refit
   return { testMetrics, validationMetrics, test, fitted, fitSeconds, onnx, onnxSkipped, decisionWarnings };
 }
 
-export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult | EnsembleSelectionOutcome> {
+export async function runJob(job: TrainingJob, ctx: JobContext): Promise<TrialJobResult | RefitJobResult | EnsembleSelectionOutcome | RescoreJobResult> {
   if (job.kind === 'ensemble') return runEnsembleJob(job);
+  if (job.kind === 'rescore') return runRescoreJob(job, ctx);
   return job.kind === 'trial' ? runTrialJob(job, ctx) : runRefitJob(job, ctx);
 }

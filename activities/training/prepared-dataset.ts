@@ -7,6 +7,7 @@ import type { ArtifactRef, ArtifactStore } from '../../artifacts/artifact-store.
 import { getJSON } from '../../artifacts/artifact-store.js';
 import { selectTableRows, type Table } from '../../components/core/table.js';
 import type { CellValue, ColumnType } from '../../components/core/types.js';
+import type { Fold } from '../../core/splits.js';
 
 export const DATASET_FORMAT = 'autoflow.dataset/v1';
 
@@ -21,6 +22,8 @@ export interface PreparedDatasetFile {
   classes: string[];
   positiveClass: number;
   split: { train: number[]; validation: number[]; test: number[] };
+  /** Folds of train + validation for re-scoring the best trials (spec `rescore`), following the split rule. */
+  folds?: Fold[];
 }
 
 export interface SplitPart {

@@ -6,9 +6,10 @@
 import { UserInputError } from '../../core/errors.js';
 import type { RefitJob, RefitJobResult, TrainingJob, TrialJob, TrialJobResult } from './jobs.js';
 import type { EnsembleJob } from './ensemble-job.js';
+import type { RescoreJob, RescoreJobResult } from './rescore-job.js';
 import type { EnsembleSelectionOutcome } from '../../workflows/ensemble-types.js';
 
-type JobResult = TrialJobResult | RefitJobResult | EnsembleSelectionOutcome;
+type JobResult = TrialJobResult | RefitJobResult | EnsembleSelectionOutcome | RescoreJobResult;
 import type { RunJobMessage } from './thread-entry.js';
 import { trainingThreads, type TrainingThreadPool } from './thread-pool.js';
 
@@ -31,6 +32,7 @@ export interface ThreadRunOptions {
 export function runInThread(job: TrialJob, options?: ThreadRunOptions): Promise<TrialJobResult>;
 export function runInThread(job: RefitJob, options?: ThreadRunOptions): Promise<RefitJobResult>;
 export function runInThread(job: EnsembleJob, options?: ThreadRunOptions): Promise<EnsembleSelectionOutcome>;
+export function runInThread(job: RescoreJob, options?: ThreadRunOptions): Promise<RescoreJobResult>;
 export function runInThread(job: TrainingJob, options: ThreadRunOptions = {}): Promise<JobResult> {
   const pool = options.pool ?? trainingThreads;
   const thread = pool.acquire();

@@ -51,13 +51,32 @@ describe('automlSearch on a real Temporal server', () => {
     expect(result.leaderboard).toHaveLength(4);
     const values = result.leaderboard.map((e) => e.value);
     expect([...values].sort((a, b) => b - a)).toEqual(values);
-    expect(result.bestValue).toBe(values[0]);
+    // The best trials were re-scored on 3 folds of train + validation; the best mean won.
+    expect(result.winner).toBeDefined();
+    expect(result.winner!.bestValidationTrial).toBe(result.leaderboard[0].trialNumber);
+    expect(result.bestTrial).toBe(result.winner!.trialNumber);
+    const rescored = result.leaderboard.filter((e) => e.rescored);
+    expect(rescored).toHaveLength(4);
+    for (const e of rescored) expect(e.rescored!.values).toHaveLength(3);
+    const bestMean = Math.max(...rescored.map((e) => e.rescored!.mean));
+    const winnerEntry = result.leaderboard.find((e) => e.trialNumber === result.bestTrial)!;
+    expect(result.bestValue).toBe(winnerEntry.value);
+    // The best mean, or a tie within one standard error that fits at least twice as fast.
+    if (winnerEntry.rescored!.mean !== bestMean) expect(result.winner!.reason).toMatch(/within one standard error/);
     expect(result.bestValue).toBeGreaterThan(0.7);
     expect(result.model).toMatchObject({ name: 'listing-spam', version: 1 });
     expect(result.testMetrics.roc_auc).toBeGreaterThan(0.6);
     const progress = await search.progress();
     expect(progress.status).toBe('completed');
     expect(progress.finished).toHaveLength(4);
+  });
+
+  it('lets the best validation score win when rescore is off', async () => {
+    const experiment = await client.prepare(spec({ name: 'no-rescore', rescore: false, budget: { maxTrials: 3, parallelism: 2 }, register: false }), dir);
+    const plain = await (await client.startSearch(experiment)).result();
+    expect(plain.winner).toBeUndefined();
+    expect(plain.bestTrial).toBe(plain.leaderboard[0].trialNumber);
+    expect(plain.leaderboard.every((e) => e.rescored === undefined)).toBe(true);
   });
 
   it('registers the winner when a rare class is missing from a split (metrics undefined there are left out)', async () => {

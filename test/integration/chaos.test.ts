@@ -27,15 +27,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Trials that take a few seconds each, so there is a "middle" to crash in. */
-const slowSpec = (maxTrials: number): ExperimentSpec => ({
+/**
+ * Trials that take a few seconds each, so there is a "middle" to crash in. A short heartbeat
+ * timeout finds a killed worker fast; tests where no worker dies give it more, so a loaded
+ * machine that delays one heartbeat cannot pass for a crash.
+ */
+const slowSpec = (maxTrials: number, heartbeatTimeoutSeconds = 3): ExperimentSpec => ({
   name: 'chaos',
   data: { source: 'listings.csv' },
   target: 'label',
   columns: { title: 'text', price: 'ignore' },
   seed: 5,
   budget: { maxTrials, parallelism: 2 },
-  execution: { heartbeatTimeoutSeconds: 3 },
+  execution: { heartbeatTimeoutSeconds },
   pipeline: { features: { title: { kind: 'tfidf', ngramMax: 3, minDf: 1 } }, classifier: { kind: 'logreg', tol: 1e-10, maxIter: 300 } },
   searchSpace: { classifier__C: { low: 50, high: 500, log: true }, classifier__classWeight: null },
   register: { model: 'chaos' },
@@ -56,7 +60,7 @@ async function trialFiles(home: string, searchId: string, suffix = '.json'): Pro
  * A worker process on its own task queue and a 4-trial search, returned once that worker is in
  * the middle of a trial: the moment the crash tests strike.
  */
-async function searchWithTrialRunning(name: string) {
+async function searchWithTrialRunning(name: string, heartbeatTimeoutSeconds?: number) {
   const address = inject('temporalAddress');
   const taskQueue = `chaos-${name}-${process.pid}`;
   const home = join(dir, name);
@@ -64,7 +68,7 @@ async function searchWithTrialRunning(name: string) {
   workers.push(first);
   await first.ready;
   const client = await AutoflowClient.connect({ address, taskQueue });
-  const search = await client.startSearch(await client.prepare(slowSpec(4), dir));
+  const search = await client.startSearch(await client.prepare(slowSpec(4, heartbeatTimeoutSeconds), dir));
   await waitFor('a trial to be running', async () => (await startedActivities(client, search.searchId)) > 0);
   const spawnSecond = () => {
     const second = spawnWorker({ address, taskQueue, home });
@@ -104,7 +108,7 @@ describe('chaos', () => {
   });
 
   it('lets a worker stopped with SIGTERM finish its running trials before it leaves', async () => {
-    const { home, first, client, search, spawnSecond } = await searchWithTrialRunning('term');
+    const { home, first, client, search, spawnSecond } = await searchWithTrialRunning('term', 30);
     try {
       first.child.kill('SIGTERM');
       // Graceful: the worker stops polling, finishes what it holds, then exits cleanly.

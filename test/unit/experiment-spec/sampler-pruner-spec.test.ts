@@ -32,7 +32,7 @@ function prunerProblems(raw: ExperimentSpec['pruner']): string[] {
 
 describe('sampler in the spec', () => {
   it('names an unknown sampler with a suggestion and the known ones', async () => {
-    expect(await problemsOf(spec({ sampler: 'tpee' }))).toContain('sampler: unknown sampler "tpee" (did you mean "tpe"?); known samplers: random, grid, qmc, tpe');
+    expect(await problemsOf(spec({ sampler: 'tpee' }))).toContain('sampler: unknown sampler "tpee" (did you mean "tpe"?); known samplers: random, grid, qmc, tpe, motpe');
   });
 
   it('checks options by path: unknown keys with a suggestion, types, bounds, choices', async () => {

@@ -1,0 +1,41 @@
+/**
+ * Types of the re-scoring step at the end of a search (types only: the workflow sandbox
+ * imports this file).
+ */
+import type { PipelineSpec } from '../components/core/pipeline.js';
+import type { PreparedDataset } from './types.js';
+
+/** `rescore` of the spec, resolved: null = off. */
+export interface RescoreSettings {
+  /** Candidates: the best `top` full-fidelity trials by validation score. */
+  top: number;
+  /** Folds of train + validation each candidate is scored on. */
+  folds: number;
+}
+
+export interface RescoreTrialInput {
+  searchId: string;
+  trialNumber: number;
+  pipeline: PipelineSpec;
+  dataset: PreparedDataset;
+  metric: string;
+  seed: number;
+}
+
+/** One candidate scored on every fold of the prepared dataset. */
+export interface RescoredTrial {
+  trialNumber: number;
+  /** The metric on each fold, in fold order. */
+  values: number[];
+  mean: number;
+  /** Mean fit time over the folds. */
+  fitSeconds: number;
+}
+
+/** Which trial wins after re-scoring, and why (for the result, the report and the model card). */
+export interface WinnerChoice {
+  trialNumber: number;
+  /** The trial with the best validation score, which may differ. */
+  bestValidationTrial: number;
+  reason: string;
+}
