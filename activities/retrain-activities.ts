@@ -5,30 +5,52 @@
  */
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { putJSON } from '../artifacts/artifact-store.js';
+import { getJSON, putJSON } from '../artifacts/artifact-store.js';
 import { UserInputError } from '../core/errors.js';
+import type { Pipeline } from '../components/core/pipeline.js';
 import { selectTableRows, type Table } from '../components/core/table.js';
 import { loadTable } from '../data/load-table.js';
 import { createRng, shuffleInPlace } from '../core/random.js';
 import { formatValidationReport, validateData } from '../monitoring/data-validation.js';
-import { driftReport } from '../monitoring/drift.js';
+import { resolveThresholds } from '../monitoring/drift-levels.js';
+import { bootstrap, decisionMetricOf, metricDirection, metricValue, type Predictions } from '../monitoring/holdout-metrics.js';
 import { decidePromotion, type PromotionDecision } from '../monitoring/promotion.js';
+import { promotionPolicy } from '../monitoring/promotion-policy.js';
+import { retrainDriftReport } from '../monitoring/retrain-drift.js';
 import { loadBundle } from '../registry/bundle.js';
-import type { ChampionRef, DriftSummary, EvaluateInput, PreparedRetrain, RetrainInput } from '../retraining/types.js';
+import { renderRetrainReport } from '../report/retrain-report.js';
+import type { ChampionRef, DriftSummary, EvaluateInput, PreparedRetrain, RetrainInput, RetrainResult } from '../retraining/types.js';
 import { resolveNewestData } from '../retraining/resolve-newest-data.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ParamValues } from '../search-spaces/types.js';
 import { checkConfiguration } from '../search-spaces/warm-start.js';
-import { METRICS } from '../components/metrics/classification.js';
 import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
-import { evaluatePipeline } from './training/evaluate.js';
-import { readPreparedDataset, splitPart } from './training/prepared-dataset.js';
+import { labelsOf, positiveIndex, predictionsOn } from './retrain-predictions.js';
+import { readPreparedDataset, splitPart, type PreparedDatasetFile } from './training/prepared-dataset.js';
 
 const DRIFT_SAMPLE_ROWS = 5000;
 
+/** A drift summary that measured nothing, saying why. */
+function skippedDrift(skipped: string): DriftSummary {
+  return { referenceRows: 0, currentRows: 0, level: 'stable', performanceLevel: 'stable', columns: [], classes: [], segments: [], performance: [], tooSmall: [], findings: [], skipped };
+}
+
 export function retrainActivities(deps: ActivityDeps) {
+  /** The champion on its own test split (the prepared dataset of the search that made it), when still stored. */
+  async function championTestPredictions(champion: ChampionRef, pipeline: Pipeline, classes: string[], positive: number): Promise<Predictions | undefined> {
+    try {
+      const { lineage } = await deps.registry.getVersion(champion.name, champion.version);
+      const data = await getJSON<PreparedDatasetFile>(deps.store, `searches/${lineage.searchId}/dataset.json`);
+      const test = splitPart(data, data.split.test);
+      return (await predictionsOn(pipeline, test.table, test.labels, classes, positive)).predictions;
+    } catch (e) {
+      log.info('champion test split not readable: per-class performance drift skipped', { champion: `${champion.name}/${champion.version}`, error: (e as Error).message });
+      return undefined;
+    }
+  }
+
   async function findChampion(name: string, alias: string): Promise<ChampionRef | null> {
     const aliases = await deps.registry.getAliases(name).catch(() => ({}) as Record<string, number>);
     if (aliases[alias] === undefined) return null;
@@ -72,36 +94,48 @@ export function retrainActivities(deps: ActivityDeps) {
 
     async computeDrift(input: { retrainId: string; experiment: PreparedRetrain['experiment']; champion: ChampionRef }): Promise<DriftSummary> {
       return withHeartbeats(async () => {
-        const columns = input.experiment.columnTypes;
+        const { experiment, champion } = input;
+        const thresholds = resolveThresholds(experiment.spec.retrain?.drift);
         let reference: Table;
         try {
-          reference = (await loadTable(input.champion.dataUri)).table;
+          reference = (await loadTable(champion.dataUri)).table;
         } catch (e) {
-          const skipped = `champion's training data ${input.champion.dataUri} is not readable: ${(e as Error).message}`;
-          return { referenceRows: 0, currentRows: 0, columns: [], skipped };
+          return skippedDrift(`champion's training data ${champion.dataUri} is not readable: ${(e as Error).message}`);
         }
-        const current = (await loadTable(input.experiment.dataUri)).table;
+        const current = (await loadTable(experiment.dataUri)).table;
         const sample = (t: Table) => {
-          const rows = shuffleInPlace(Array.from({ length: t.nRows }, (_, i) => i), createRng(input.experiment.seed)).slice(0, DRIFT_SAMPLE_ROWS);
+          const rows = shuffleInPlace(Array.from({ length: t.nRows }, (_, i) => i), createRng(experiment.seed)).slice(0, DRIFT_SAMPLE_ROWS);
           return selectTableRows(t, rows.sort((a, b) => a - b));
         };
         const ref = sample(reference);
         const cur = sample(current);
-        const { pipeline } = await loadBundle(deps.registry, `${input.champion.name}/${input.champion.version}`);
-        const positive = Math.max(0, pipeline.classes.indexOf(input.experiment.positiveLabel ?? pipeline.classes[pipeline.classes.length - 1]));
+        const { pipeline } = await loadBundle(deps.registry, `${champion.name}/${champion.version}`);
+        const classes = [...pipeline.classes];
+        const positive = positiveIndex(classes, experiment.positiveLabel);
         const scoresOf = async (t: Table) => {
           const proba = pipeline.requiresAsyncTransform ? await pipeline.predictProbaAsync(t) : pipeline.predictProba(t);
-          const k = pipeline.classes.length;
-          return Array.from({ length: t.nRows }, (_, i) => proba[i * k + positive]);
+          return Array.from({ length: t.nRows }, (_, i) => proba[i * classes.length + positive]);
         };
-        const report = driftReport(ref.columns, cur.columns, columns, { reference: await scoresOf(ref), current: await scoresOf(cur) });
+        const refLabels = labelsOf(ref, experiment.target);
+        const curLabels = labelsOf(cur, experiment.target);
+        // Performance drift: the champion on the whole new labelled batch (it never saw it)
+        // against its stored test metrics and, per class, its own test split when still stored.
+        const onCurrent = await predictionsOn(pipeline, cur, curLabels, classes, positive);
+        const onTest = await championTestPredictions(champion, pipeline, classes, positive);
+        const stored = Object.fromEntries(Object.entries(champion.metrics).filter(([k]) => k.startsWith('test_')).map(([k, v]) => [k.slice(5), v]));
+        const report = retrainDriftReport({
+          reference: { columns: ref.columns, labels: refLabels },
+          current: { columns: cur.columns, labels: curLabels },
+          target: experiment.target,
+          columnTypes: experiment.columnTypes,
+          scores: { reference: await scoresOf(ref), current: await scoresOf(cur) },
+          performance: { current: onCurrent.predictions, reference: onTest, stored, metrics: [experiment.metric, decisionMetricOf(pipeline.decisionRule)] },
+          thresholds,
+          seed: experiment.seed,
+        });
         await putJSON(deps.store, `retrains/${input.retrainId}/drift.json`, report);
-        return {
-          referenceRows: reference.nRows,
-          currentRows: current.nRows,
-          worst: report.worst,
-          columns: report.columns.map((c) => ({ column: c.column, type: c.type, statistic: c.statistic, value: c.value, level: c.level })),
-        };
+        for (const f of report.findings.slice(0, 5)) log.info(`drift: ${f.text}`, { retrainId: input.retrainId });
+        return { ...report, referenceRows: reference.nRows, currentRows: current.nRows };
       });
     },
 
@@ -112,22 +146,24 @@ export function retrainActivities(deps: ActivityDeps) {
           const { experiment, dataset } = input;
           const data = await readPreparedDataset(deps.store, dataset.ref);
           const test = splitPart(data, data.split.test);
-          const score = async (ref: string) => evaluatePipeline((await loadBundle(deps.registry, ref)).pipeline, test, data.classes, data.positiveClass);
-          const challenger = await score(`${input.challenger.name}/${input.challenger.version}`);
-          const champion = input.champion ? await score(`${input.champion.name}/${input.champion.version}`) : undefined;
-          const promotion = experiment.spec.retrain?.promotion ?? {};
-          // Older specs (minImprovement / guards alone): a gain on the search metric, guards that must not regress.
-          const decision = decidePromotion(
-            {
-              mode: 'all',
-              criteria: [
-                { name: 'search', metric: experiment.metric, direction: experiment.direction, minImprovement: promotion.minImprovement ?? 0.002, tolerance: 0, confidence: 0 },
-                ...(promotion.guards ?? []).map((g) => ({ name: g.metric, metric: g.metric, direction: METRICS[g.metric as keyof typeof METRICS]?.direction ?? 'maximize', tolerance: g.tolerance, confidence: 0 })),
-              ],
-            },
-            champion,
-            challenger,
-          );
+          const predict = async (ref: string) => {
+            const { pipeline } = await loadBundle(deps.registry, ref);
+            return { pipeline, ...(await predictionsOn(pipeline, test.table, test.labels, data.classes, data.positiveClass)) };
+          };
+          const challenger = await predict(`${input.challenger.name}/${input.challenger.version}`);
+          const champion = input.champion ? await predict(`${input.champion.name}/${input.champion.version}`) : undefined;
+          // The decision metric is the one the stored rule was chosen for (this spec's, in the challenger).
+          const decisionMetric = decisionMetricOf(challenger.pipeline.decisionRule ?? champion?.pipeline.decisionRule);
+          const policy = promotionPolicy(experiment.spec.retrain?.promotion, { searchMetric: experiment.metric, decisionMetric });
+          const names = [...new Set(policy.criteria.map((c) => c.metric))];
+          const metricsOf = (p: { predictions: Predictions; metrics: Record<string, number> }) => ({ ...p.metrics, ...Object.fromEntries(names.map((n) => [n, metricValue(n, p.predictions)])) });
+          // Paired bootstrap of the holdout rows: both models on the same resamples.
+          let gains: Record<string, number[]> | undefined;
+          if (champion && policy.criteria.some((c) => c.confidence > 0)) {
+            const [a, b] = bootstrap([champion.predictions, challenger.predictions], names, createRng(experiment.seed + 7));
+            gains = Object.fromEntries(names.map((n, m) => [n, b[m].map((v, r) => (metricDirection(n) === 'maximize' ? v - a[m][r] : a[m][r] - v))]));
+          }
+          const decision = decidePromotion(policy, champion ? metricsOf(champion) : undefined, metricsOf(challenger), gains);
           let promotedVersion: number | undefined;
           if (decision.promote) {
             const alias = experiment.spec.retrain?.championAlias ?? 'production';
@@ -139,6 +175,17 @@ export function retrainActivities(deps: ActivityDeps) {
           return { decision, promotedVersion };
         }),
       );
+    },
+
+    /** The retrain's HTML report; best effort: a report that cannot be drawn does not fail a finished retrain. */
+    async writeRetrainReport(input: { result: RetrainResult }): Promise<{ uri?: string }> {
+      try {
+        const ref = await deps.store.put(`retrains/${input.result.retrainId}/report.html`, renderRetrainReport(input.result));
+        return { uri: ref.uri };
+      } catch (e) {
+        log.warn('retrain report failed', { retrainId: input.result.retrainId, error: (e as Error).message });
+        return {};
+      }
     },
 
     /** Best effort: a webhook that is down must not fail a retrain that already happened. */

@@ -10,6 +10,7 @@ import { closestName } from '../core/closest-name.js';
 import { TABLE_FORMATS } from '../data/table-formats.js';
 import { PRUNER_NAMES } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES } from '../search-spaces/samplers.js';
+import { checkRetrainPolicyShape } from './check-retrain.js';
 import { BUDGET_KEYS, EXECUTION_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
 
 export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
@@ -147,11 +148,11 @@ function positiveNumber(v: unknown, path: string, problems: string[]): void {
 
 function checkRetrainShape(raw: unknown, problems: string[]): void {
   if (typeof raw !== 'object' || raw === null) {
-    problems.push('retrain: expected a mapping with championAlias, validation, promotion, webhook');
+    problems.push('retrain: expected a mapping with championAlias, validation, promotion, drift, searchWhen, webhook');
     return;
   }
   const r = raw as Record<string, unknown>;
-  unknownKeys(r, ['championAlias', 'validation', 'promotion', 'webhook'], 'retrain.', problems);
+  unknownKeys(r, ['championAlias', 'validation', 'promotion', 'drift', 'searchWhen', 'webhook'], 'retrain.', problems);
   if (r.championAlias !== undefined && typeof r.championAlias !== 'string') problems.push('retrain.championAlias: expected an alias name');
   if (r.webhook !== undefined && !(typeof r.webhook === 'string' && /^https?:\/\//.test(r.webhook))) problems.push('retrain.webhook: expected an http(s) URL');
   if (r.validation !== undefined) {
@@ -165,12 +166,5 @@ function checkRetrainShape(raw: unknown, problems: string[]): void {
     }
     if (v.minClassShare !== undefined && !(typeof v.minClassShare === 'number' && v.minClassShare >= 0 && v.minClassShare < 1)) problems.push('retrain.validation.minClassShare: expected a share between 0 and 1');
   }
-  if (r.promotion !== undefined) {
-    const p = r.promotion as Record<string, unknown>;
-    unknownKeys(p, ['minImprovement', 'guards'], 'retrain.promotion.', problems);
-    if (p.minImprovement !== undefined && !(typeof p.minImprovement === 'number' && p.minImprovement >= 0)) problems.push('retrain.promotion.minImprovement: expected a number >= 0');
-    if (p.guards !== undefined && !(Array.isArray(p.guards) && p.guards.every((g) => typeof g?.metric === 'string' && typeof g?.tolerance === 'number'))) {
-      problems.push('retrain.promotion.guards: expected a list of { metric, tolerance }');
-    }
-  }
+  checkRetrainPolicyShape(r, problems);
 }

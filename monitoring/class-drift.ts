@@ -33,11 +33,22 @@ function rowsByClass(labels: readonly CellValue[]): Map<string, number[]> {
 
 const pick = <T>(values: readonly T[], rows: readonly number[]) => rows.map((i) => values[i]);
 
-/** The label shares of both batches: a class whose share moved is named first. */
+/**
+ * The label shares of both batches. The class named is the one contributing most to the PSI
+ * ((c - r) ln(c / r)): a minority class tripling moves as many rows as the majority losing
+ * them, but it is the one whose share changed.
+ */
 export function labelShareDrift(target: string, reference: readonly CellValue[], current: readonly CellValue[], thresholds: DriftThresholds, seed = 0): ColumnDrift {
   const known = (values: readonly CellValue[]) => values.filter((v) => labelKey(v as string | number | null) !== null).map((v) => labelKey(v as string | number | null)!);
-  const d = categoricalDrift(target, known(reference), known(current), { rng: createRng(seed), thresholds: thresholds.psi, type: 'label' });
-  return { ...d, class: d.topChanges?.[0]?.key };
+  const ref = known(reference);
+  const cur = known(current);
+  const d = categoricalDrift(target, ref, cur, { rng: createRng(seed), thresholds: thresholds.psi, type: 'label' });
+  const share = (values: string[], k: string) => Math.max(values.filter((v) => v === k).length / Math.max(1, values.length), 1e-4);
+  const contribution = (k: string) => (share(cur, k) - share(ref, k)) * Math.log(share(cur, k) / share(ref, k));
+  const classes = [...new Set([...ref, ...cur])].sort();
+  const moved = classes.sort((a, b) => contribution(b) - contribution(a))[0];
+  const changes = classes.slice(0, 5).map((key) => ({ key, reference: share(ref, key), current: share(cur, key) }));
+  return { ...d, ...(moved !== undefined ? { class: moved } : {}), topChanges: changes };
 }
 
 /** Per-class statistics of every column; classes too small on either side are listed apart. */

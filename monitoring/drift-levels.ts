@@ -46,13 +46,31 @@ export function worstLevel(levels: Iterable<DriftLevel>): DriftLevel {
   return worst;
 }
 
-/** A spec's partial thresholds over the defaults. */
-export function resolveThresholds(partial: Partial<DriftThresholds> | undefined): DriftThresholds {
-  return { ...DEFAULT_DRIFT_THRESHOLDS, ...partial };
+export const DRIFT_KINDS = ['psi', 'divergence', 'unseen', 'performance'] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+
+/** What a spec may write for one kind: either level, or both. */
+export type PartialLevels = Partial<LevelThresholds>;
+export type PartialThresholds = Partial<Record<DriftKind, PartialLevels>> & { minClassRows?: number; classes?: Record<string, Partial<Record<DriftKind, PartialLevels>>> };
+
+/**
+ * A spec's partial thresholds over the defaults, level by level: `psi: { warning: 0.2 }`
+ * keeps the default drift level rather than dropping it. A class override fills its missing
+ * levels from the batch-wide ones.
+ */
+export function resolveThresholds(partial: PartialThresholds | undefined): DriftThresholds {
+  const base = DEFAULT_DRIFT_THRESHOLDS;
+  const merged = Object.fromEntries(DRIFT_KINDS.map((k) => [k, { ...base[k], ...partial?.[k] }])) as Record<DriftKind, LevelThresholds>;
+  const classes = partial?.classes
+    ? Object.fromEntries(
+        Object.entries(partial.classes).map(([cls, o]) => [cls, Object.fromEntries(DRIFT_KINDS.filter((k) => o?.[k]).map((k) => [k, { ...merged[k], ...o[k] }]))]),
+      )
+    : undefined;
+  return { ...merged, minClassRows: partial?.minClassRows ?? base.minClassRows, ...(classes ? { classes } : {}) };
 }
 
 /** The thresholds of one kind for one class (its override, else the batch-wide ones). */
-export function thresholdsFor(t: DriftThresholds, kind: 'psi' | 'divergence' | 'unseen' | 'performance', cls?: string): LevelThresholds {
+export function thresholdsFor(t: DriftThresholds, kind: DriftKind, cls?: string): LevelThresholds {
   return (cls !== undefined ? t.classes?.[cls]?.[kind] : undefined) ?? t[kind];
 }
 

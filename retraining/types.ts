@@ -1,5 +1,5 @@
 /** Types shared by the retrainModel workflow, its activities and the client (types only). */
-import type { DriftReport } from '../monitoring/drift.js';
+import type { RetrainDriftReport } from '../monitoring/retrain-drift.js';
 import type { PromotionDecision } from '../monitoring/promotion.js';
 import type { ValidationReport } from '../monitoring/data-validation.js';
 import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
@@ -28,11 +28,13 @@ export interface PreparedRetrain {
   champion: ChampionRef | null;
 }
 
-/** The drift report without per-category detail, small enough for workflow history. */
-export type DriftSummary = Pick<DriftReport, 'referenceRows' | 'currentRows' | 'worst'> & {
-  columns: { column: string; type: string; statistic: string; value: number; level: string }[];
-  skipped?: string;
-};
+/**
+ * The drift report of a retrain (monitoring/retrain-drift.ts): marginal, per class, per
+ * segment, label shares, the champion's performance on the new batch, one level and the
+ * findings naming class, column and what moved. Small enough for workflow history (top
+ * changes are five per statistic). `skipped` says why nothing was measured.
+ */
+export type DriftSummary = RetrainDriftReport & { skipped?: string };
 
 export interface EvaluateInput {
   retrainId: string;
@@ -42,15 +44,25 @@ export interface EvaluateInput {
   challenger: { name: string; version: number };
 }
 
+/** Why the search was run or skipped (`retrain.searchWhen`, forced by performance drift). */
+export interface SearchChoice {
+  searched: boolean;
+  reason: string;
+}
+
 export interface RetrainResult {
   retrainId: string;
   model: string;
   dataUri: string;
   validation: ValidationReport;
   drift?: DriftSummary;
-  search: Pick<SearchResult, 'searchId' | 'bestValue' | 'trials' | 'metric' | 'testMetrics'>;
+  /** Absent when `retrain.searchWhen` skipped the search (see `searchChoice`). */
+  search?: Pick<SearchResult, 'searchId' | 'bestValue' | 'trials' | 'metric' | 'testMetrics'>;
+  searchChoice?: SearchChoice;
   challenger?: { name: string; version: number };
   champion: ChampionRef | null;
   decision: PromotionDecision;
   promotedVersion?: number;
+  /** The retrain's HTML report (drift, findings, the promotion criteria) in the artifact store. */
+  reportUri?: string;
 }

@@ -1,18 +1,21 @@
 /**
  * Scheduled retraining: validate the newest data, measure drift against the champion's
- * training data, search (warm-started from the champion), then promote the challenger only if
- * it beats the champion on the same fresh holdout. Started by a Temporal Schedule, the SDK,
+ * training data (marginal, per class, per category, and the champion's own performance on
+ * the new labelled batch), search (warm-started from the champion) unless `searchWhen` says
+ * not to, then promote the challenger only if it meets the spec's promotion criteria on the
+ * same fresh holdout. Started by a Temporal Schedule, the SDK,
  * the CLI or CI; every step is an activity or a child search, so a crash loses nothing.
  */
-import { ApplicationFailure, executeChild, log, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, log, patched, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities/create-activities.js';
-import type { DriftSummary, RetrainInput, RetrainResult } from '../retraining/types.js';
+import type { DriftSummary, RetrainInput, RetrainResult, SearchChoice } from '../retraining/types.js';
 import type { automlSearch } from './automl-search.js';
 import { SA_EXPERIMENT, SA_STATUS } from './search-attributes.js';
+import { searchChoice } from './retrain-search-when.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { prepareRetrain, computeDrift, evaluateAndPromote, notifyWebhook } = proxyActivities<Activities>({
+const { prepareRetrain, computeDrift, evaluateAndPromote, notifyWebhook, writeRetrainReport } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError', 'DataValidationFailed', 'AliasConflictError'] },
@@ -39,7 +42,25 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
       drift = await computeDrift({ retrainId, experiment, champion });
     }
 
-    status('searching', `searching on ${prepared.dataUri}${drift?.worst ? `; worst drift: ${drift.worst.column} ${drift.worst.statistic} ${drift.worst.value.toFixed(3)} (${drift.worst.level})` : ''}`);
+    // Histories from before searchWhen and the retrain report always searched and wrote no report.
+    const choosing = patched('retrain-search-when');
+    const choice: SearchChoice | undefined = choosing ? searchChoice(input.spec.retrain?.searchWhen, champion !== null, drift) : undefined;
+    const finish = async (result: RetrainResult, event: string): Promise<RetrainResult> => {
+      if (choosing) {
+        const { uri } = await writeRetrainReport({ result });
+        if (uri) result.reportUri = uri;
+      }
+      if (webhook) await notifyWebhook({ url: webhook, payload: { event, ...result } });
+      return result;
+    };
+    if (choice && !choice.searched) {
+      status('kept-champion', `${choice.reason}${drift?.findings[0] ? `; ${drift.findings[0].text}` : ''}`);
+      const decision = { promote: false, reason: choice.reason, champion: champion?.metrics ?? {}, challenger: {} };
+      return await finish({ retrainId, model: champion?.name ?? input.spec.name, dataUri: prepared.dataUri, validation: prepared.validation, drift, searchChoice: choice, champion, decision }, 'kept-champion');
+    }
+
+    const finding = drift?.findings[0] ?? (drift?.worst ? { text: `${drift.worst.column} ${drift.worst.statistic} ${drift.worst.value.toFixed(3)} (${drift.worst.level})` } : undefined);
+    status('searching', `searching on ${prepared.dataUri}${finding ? `; drift: ${finding.text}` : ''}`);
     const search = await executeChild<typeof automlSearch>('automlSearch', {
       workflowId: `${retrainId}-search`,
       args: [{ searchId: `${retrainId}-search`, experiment }],
@@ -56,14 +77,14 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
       validation: prepared.validation,
       drift,
       search: { searchId: search.searchId, bestValue: search.bestValue, trials: search.trials, metric: search.metric, testMetrics: search.testMetrics },
+      ...(choice ? { searchChoice: choice } : {}),
       challenger: search.model,
       champion,
       decision,
       promotedVersion,
     };
     status(decision.promote ? 'promoted' : 'kept-champion', decision.reason);
-    if (webhook) await notifyWebhook({ url: webhook, payload: { event: decision.promote ? 'promoted' : 'kept-champion', ...result } });
-    return result;
+    return await finish(result, decision.promote ? 'promoted' : 'kept-champion');
   } catch (e) {
     status('failed', e instanceof Error ? e.message : String(e));
     if (webhook) {

@@ -5,15 +5,27 @@ import pc from 'picocolors';
 import type { RetrainResult } from '../../retraining/types.js';
 import { printResult } from '../print-result.js';
 
+/** Findings shown in the summary; the rest are in the JSON and the HTML report. */
+const FINDINGS_SHOWN = 5;
+
+const levelColour = (level: string) => (level === 'drift' ? pc.red(level) : level === 'warning' ? pc.yellow(level) : pc.green(level));
+
 export function retrainSummary(r: RetrainResult): string {
   const lines = [
     `${pc.bold(r.retrainId)} on ${r.dataUri}`,
     `validation: ${r.validation.results.map((x) => `${x.rule} ${x.passed ? 'ok' : 'FAILED'}`).join(', ')}`,
   ];
-  if (r.drift?.worst) lines.push(`drift: worst ${r.drift.worst.column} ${r.drift.worst.statistic}=${r.drift.worst.value.toFixed(3)} (${r.drift.worst.level})`);
-  else if (r.drift?.skipped) lines.push(`drift: skipped (${r.drift.skipped})`);
-  lines.push(`search ${r.search.searchId}: ${r.search.trials} trials, best validation ${r.search.metric} ${r.search.bestValue.toFixed(4)}`);
+  const d = r.drift;
+  if (d?.skipped) lines.push(`drift: skipped (${d.skipped})`);
+  else if (d && d.findings) {
+    lines.push(`drift: ${levelColour(d.level)} (champion performance ${levelColour(d.performanceLevel)})${d.findings.length ? '' : ': nothing moved beyond chance'}`);
+    for (const f of d.findings.slice(0, FINDINGS_SHOWN)) lines.push(`  ${levelColour(f.level)} ${f.text}`);
+    if (d.findings.length > FINDINGS_SHOWN) lines.push(`  ... ${d.findings.length - FINDINGS_SHOWN} more (--json, or the report)`);
+  } else if (d?.worst) lines.push(`drift: worst ${d.worst.column} ${d.worst.statistic}=${d.worst.value.toFixed(3)} (${d.worst.level})`);
+  if (r.search) lines.push(`search ${r.search.searchId}: ${r.search.trials} trials, best validation ${r.search.metric} ${r.search.bestValue.toFixed(4)}${r.searchChoice ? ` (${r.searchChoice.reason})` : ''}`);
+  else if (r.searchChoice) lines.push(r.searchChoice.reason);
   lines.push(`${r.decision.promote ? pc.green('PROMOTED') : pc.yellow('KEPT CHAMPION')}: ${r.decision.reason}`);
+  if (r.reportUri) lines.push(`report: ${r.reportUri}`);
   return lines.join('\n');
 }
 

@@ -17,7 +17,7 @@ describe('drift statistics', () => {
     const ref = Array.from({ length: 1000 }, (_, i) => i);
     expect(numericDrift('x', ref, ref.map((v) => v + 1)).level).toBe('stable');
     const shifted = numericDrift('x', ref, ref.map((v) => v + 500));
-    expect(shifted.level).toBe('significant');
+    expect(shifted.level).toBe('drift');
     expect(shifted.statistic).toBe('psi');
   });
 
@@ -25,7 +25,7 @@ describe('drift statistics', () => {
     const ref = [...Array(80).fill('toys'), ...Array(20).fill('phones')];
     const cur = [...Array(30).fill('toys'), ...Array(20).fill('phones'), ...Array(50).fill('gift-cards')];
     const d = categoricalDrift('category', ref, cur);
-    expect(d.level).toBe('significant');
+    expect(d.level).toBe('drift');
     expect(d.topChanges![0].key).toBe('gift-cards');
   });
 

@@ -180,13 +180,13 @@ export function reportFixture(options: FixtureOptions = {}): SearchReportInput {
           type: 'categorical',
           statistic: 'psi',
           value: 0.212,
-          level: 'moderate',
+          level: 'warning',
           topChanges: [
             { key: 'crypto & <coins>', reference: 0, current: 0.041 },
             { key: 'electronics', reference: 0.29, current: 0.258 },
           ],
         },
-        { column: 'title', type: 'text', statistic: 'js-divergence', value: 0.171, level: 'significant' },
+        { column: 'title', type: 'text', statistic: 'js-divergence', value: 0.171, level: 'drift' },
         { column: 'score', type: 'score', statistic: 'psi', value: 0.048, level: 'stable' },
       ],
     };

@@ -81,7 +81,7 @@ describe('renderSearchReport', () => {
   it('tabulates drift shaped like a DriftReport, worst first, and shows any other shape as JSON', () => {
     const rows = [...html.matchAll(/<tr data-column="([^"]+)"><th scope="row"><code>[^<]*<\/code><\/th><td>[a-z]+<\/td><td>[a-z-]+<\/td>/g)].map((m) => m[1]);
     expect(rows).toEqual(['category', 'title', 'score', 'price']);
-    expect(html).toContain('class="level level-moderate"');
+    expect(html).toContain('class="level level-warning"');
     expect(html).toContain('Reference 1100 rows, current 1200 rows.');
     const other = renderSearchReport({ ...reportFixture(), drift: { psi: { price: 0.3 }, note: '<b>shifted</b>' } });
     expect(other).not.toContain('<table class="drift">');

@@ -1,0 +1,64 @@
+/**
+ * From a spec's `retrain.promotion` to the criteria ./promotion.ts judges. Three forms:
+ *   - `criteria: [...]` (and `mode`): as written; `search` and `decision` stand for the spec's
+ *     metric and the decision rule's metric;
+ *   - `minImprovement` / `guards` alone (the older form): a gain on the search metric judged by
+ *     its point estimate, guards that must not regress past their tolerance;
+ *   - nothing: the challenger must improve the decision metric clearly (by 0.005, better in 90%
+ *     of paired resamples) while the search (ranking) metric does not drop by more than 0.005.
+ *     Why: labels are what users see; a ranking metric near its ceiling (PR-AUC 0.93 vs 0.931)
+ *     hides a challenger whose served labels are far better (macro F1 0.80 vs 0.95).
+ */
+import type { RetrainSettings } from '../experiment-spec/experiment-spec.js';
+import { metricDirection } from './holdout-metrics.js';
+import type { PromotionCriterion, PromotionPolicy } from './promotion.js';
+
+export const DEFAULT_CONFIDENCE = 0.9;
+export const DEFAULT_MIN_IMPROVEMENT = 0.005;
+/** The older form's required gain when it gave guards but no minImprovement. */
+export const LEGACY_MIN_IMPROVEMENT = 0.002;
+
+/** The names a criterion's `metric` may take besides metric names: stand-ins resolved per experiment. */
+export const CRITERION_ALIASES = ['search', 'decision'] as const;
+
+export interface PolicyContext {
+  /** The spec's (search) metric. */
+  searchMetric: string;
+  /** The metric of the decision rule the models label by (./holdout-metrics.ts decisionMetricOf). */
+  decisionMetric: string;
+}
+
+/** The metric a criterion name stands for. */
+export function criterionMetric(name: string, ctx: PolicyContext): string {
+  return name === 'search' ? ctx.searchMetric : name === 'decision' ? ctx.decisionMetric : name;
+}
+
+export function promotionPolicy(promotion: RetrainSettings['promotion'], ctx: PolicyContext): PromotionPolicy {
+  const criterion = (name: string, c: { minImprovement?: number; tolerance?: number; confidence?: number }): PromotionCriterion => {
+    const metric = criterionMetric(name, ctx);
+    return {
+      name,
+      metric,
+      direction: metricDirection(metric),
+      ...(c.minImprovement !== undefined ? { minImprovement: c.minImprovement } : {}),
+      tolerance: c.tolerance ?? 0,
+      confidence: c.confidence ?? (c.minImprovement !== undefined ? DEFAULT_CONFIDENCE : 0),
+    };
+  };
+  if (promotion?.criteria?.length) {
+    return { mode: promotion.mode ?? 'all', criteria: promotion.criteria.map((c) => criterion(c.metric, c)) };
+  }
+  if (promotion?.minImprovement !== undefined || promotion?.guards?.length) {
+    return {
+      mode: promotion.mode ?? 'all',
+      criteria: [
+        criterion('search', { minImprovement: promotion.minImprovement ?? LEGACY_MIN_IMPROVEMENT, confidence: 0 }),
+        ...(promotion.guards ?? []).map((g) => criterion(g.metric, { tolerance: g.tolerance })),
+      ],
+    };
+  }
+  return {
+    mode: promotion?.mode ?? 'all',
+    criteria: [criterion('decision', { minImprovement: DEFAULT_MIN_IMPROVEMENT }), criterion('search', { tolerance: DEFAULT_MIN_IMPROVEMENT })],
+  };
+}
