@@ -165,13 +165,18 @@ export function retrainActivities(deps: ActivityDeps) {
           }
           const decision = decidePromotion(policy, champion ? metricsOf(champion) : undefined, metricsOf(challenger), gains);
           let promotedVersion: number | undefined;
-          if (decision.promote) {
+          const handoff = experiment.spec.retrain?.handoff;
+          if (decision.promote && handoff) {
+            // Handed to a deploy watch following this alias: it serves, checks and promotes the challenger (#19).
+            await deps.registry.setAlias(input.challenger.name, handoff, input.challenger.version);
+            decision.reason += `; handed to @${handoff} for the deploy watch to check and promote`;
+          } else if (decision.promote) {
             const alias = experiment.spec.retrain?.championAlias ?? 'production';
             // Compare-and-swap: if someone moved the alias since we read it, we do not overwrite them.
             await deps.registry.setAlias(input.challenger.name, alias, input.challenger.version, { expectedVersion: input.champion?.version ?? null });
             promotedVersion = input.challenger.version;
           }
-          await putJSON(deps.store, `retrains/${input.retrainId}/decision.json`, { ...decision, promotedVersion });
+          await putJSON(deps.store, `retrains/${input.retrainId}/decision.json`, { ...decision, promotedVersion, ...(decision.promote && handoff ? { handedOffTo: handoff } : {}) });
           return { decision, promotedVersion };
         }),
       );

@@ -8,6 +8,27 @@ import { UserInputError } from '../core/errors.js';
 import { deployWatchId } from '../workflows/deploy-watch-id.js';
 import type { DeployWatchInput, DeployWatchState } from '../workflows/deploy-types.js';
 
+/** What `autoflow deploy --describe-watch` shows: the workflow's status and, when it answers, its state. */
+export interface DeployWatchDescription {
+  watchId: string;
+  /** Temporal's status of the current run: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ... */
+  status: string;
+  runId: string;
+  startTime: string;
+  /** Null when no worker answered the query (a running watch needs one to run anyway). */
+  state: DeployWatchState | null;
+}
+
+/** A missing watch is the user's mistake (a misspelt model name, or one never watched): exit 2, not a stack trace. */
+async function orNotFound<T>(watchId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof WorkflowNotFoundError) throw new UserInputError(`no deploy watch ${watchId} (start one with \`autoflow deploy --watch NAME\`)`);
+    throw e;
+  }
+}
+
 export class DeployWatchHandle {
   constructor(
     private readonly client: Client,
@@ -16,35 +37,46 @@ export class DeployWatchHandle {
     readonly started: boolean,
   ) {}
 
+  private get handle() {
+    return this.client.workflow.getHandle(this.watchId);
+  }
+
   /** What it has deployed, refused and skipped, and what it is doing now. */
   async state(): Promise<DeployWatchState> {
-    return this.client.workflow.getHandle(this.watchId).query<DeployWatchState>('watchState');
+    return orNotFound(this.watchId, () => this.handle.query<DeployWatchState>('watchState'));
   }
 
   /** Look at the registry now rather than at the next poll. */
   async checkNow(): Promise<void> {
-    await this.client.workflow.getHandle(this.watchId).signal('checkNow');
+    await orNotFound(this.watchId, () => this.handle.signal('checkNow'));
   }
 
   /** Whether the workflow still runs (a failed watch, e.g. an unknown model, has ended). */
   async running(): Promise<{ running: boolean; status: string }> {
-    const status = (await this.client.workflow.getHandle(this.watchId).describe()).status.name;
+    const status = (await orNotFound(this.watchId, () => this.handle.describe())).status.name;
     return { running: status === 'RUNNING', status };
+  }
+
+  /** Status, run and state; the state is null when no worker answers within `queryTimeoutMs`. */
+  async describe(queryTimeoutMs = 10_000): Promise<DeployWatchDescription> {
+    const d = await orNotFound(this.watchId, () => this.handle.describe());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), queryTimeoutMs)));
+    const state = await Promise.race([this.handle.query<DeployWatchState>('watchState').catch(() => null), timeout]);
+    clearTimeout(timer);
+    return { watchId: this.watchId, status: d.status.name, runId: d.runId, startTime: d.startTime.toISOString(), state };
   }
 
   /** Ends the watch (a deployment in progress is cancelled with it; aliases stay as they are). */
   async stop(): Promise<void> {
-    try {
-      await this.client.workflow.getHandle(this.watchId).cancel();
-    } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw new UserInputError(`no deploy watch ${this.watchId} is running`);
-      throw e;
-    }
+    const { running, status } = await this.running();
+    if (!running) throw new UserInputError(`the deploy watch ${this.watchId} is not running (${status.toLowerCase()})`);
+    await this.handle.cancel();
   }
 
   /** Resolves with the watch's last state when it ends; rejects with its failure. */
   async result(): Promise<DeployWatchState> {
-    return this.client.workflow.getHandle(this.watchId).result() as Promise<DeployWatchState>;
+    return this.handle.result() as Promise<DeployWatchState>;
   }
 }
 

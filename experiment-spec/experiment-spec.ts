@@ -7,6 +7,7 @@ import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { TableFormat } from '../data/table-formats.js';
 import type { DecisionMetric } from '../components/model-selection/tune-decision-rule.js';
+import type { DeploySettings } from './check-deploy.js';
 
 export interface RawBudget {
   maxTrials?: number;
@@ -70,6 +71,8 @@ export interface ExperimentSpec {
   register?: { model?: string } | false;
   /** Scheduled retraining (`retrainModel`): how fresh data is checked and when a challenger is promoted. */
   retrain?: RetrainSettings;
+  /** What `autoflow deploy` and deploy watches hold this model's versions to (experiment-spec/check-deploy.ts). */
+  deploy?: DeploySettings;
   /**
    * How the registered model turns probabilities into labels, chosen on validation
    * (experiment-spec/resolve-decision.ts): `argmax`, `{ metric: f1 }` (the default: best F1,
@@ -96,6 +99,12 @@ export type ResolvedDecision = 'argmax' | { metric: DecisionMetric } | { precisi
 export interface RetrainSettings {
   /** The alias that marks the champion (default production). */
   championAlias?: string;
+  /**
+   * Hand a winning challenger to a deploy watch instead of promoting it: the retrain moves this
+   * alias (e.g. staging) and `autoflow deploy --watch NAME --from-alias staging` serves, checks
+   * and promotes it to championAlias.
+   */
+  handoff?: string;
   /** Bounds a fresh batch must meet; a failed rule fails the run and promotes nothing. */
   validation?: {
     labels?: string[];
@@ -149,6 +158,6 @@ export interface RetrainDriftThresholds {
   performance?: { warning?: number; drift?: number };
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore', 'deploy'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

@@ -11,6 +11,7 @@ import { TABLE_FORMATS } from '../data/table-formats.js';
 import { PRUNER_NAMES } from '../search-spaces/pruners/index.js';
 import { SAMPLER_NAMES } from '../search-spaces/samplers.js';
 import { checkRetrainPolicyShape } from './check-retrain.js';
+import { checkDeployShape } from './check-deploy.js';
 import { BUDGET_KEYS, EXECUTION_KEYS, SPEC_KEYS, type ExperimentSpec } from './experiment-spec.js';
 
 export async function parseSpecFile(path: string): Promise<ExperimentSpec> {
@@ -113,6 +114,7 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
     problems.push('register: expected { model: NAME } or false');
   }
   if (spec.retrain !== undefined) checkRetrainShape(spec.retrain, problems);
+  if (spec.deploy !== undefined) checkDeployShape(spec.deploy, problems);
   if (problems.length > 0) throw new UserInputError(problems, `${source}: invalid spec`);
   return spec as unknown as ExperimentSpec;
 }
@@ -152,8 +154,9 @@ function checkRetrainShape(raw: unknown, problems: string[]): void {
     return;
   }
   const r = raw as Record<string, unknown>;
-  unknownKeys(r, ['championAlias', 'validation', 'promotion', 'drift', 'searchWhen', 'webhook'], 'retrain.', problems);
+  unknownKeys(r, ['championAlias', 'handoff', 'validation', 'promotion', 'drift', 'searchWhen', 'webhook'], 'retrain.', problems);
   if (r.championAlias !== undefined && typeof r.championAlias !== 'string') problems.push('retrain.championAlias: expected an alias name');
+  if (r.handoff !== undefined && !(typeof r.handoff === 'string' && r.handoff && r.handoff !== (r.championAlias ?? 'production'))) problems.push('retrain.handoff: expected the alias a deploy watch follows (e.g. staging), other than championAlias');
   if (r.webhook !== undefined && !(typeof r.webhook === 'string' && /^https?:\/\//.test(r.webhook))) problems.push('retrain.webhook: expected an http(s) URL');
   if (r.validation !== undefined) {
     const v = r.validation as Record<string, unknown>;

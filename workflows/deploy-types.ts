@@ -1,17 +1,9 @@
 /** Types of the deployModel and watchDeployments workflows (types only: imported inside the workflow sandbox). */
 
-/** What a deployment check holds a candidate to, beyond matching its own offline answers. */
-export interface DeployBudget {
-  /** Held-out records sent over HTTP (default 5,000; all of the test split when smaller). */
-  maxRecords?: number;
-  /** Allowed difference between the metric over HTTP and the offline one (default 1e-6). */
-  tolerance?: number;
-  /** Single-record request latency budget of the test server, in milliseconds (none by default). */
-  maxP50Ms?: number;
-  maxP99Ms?: number;
-  /** Largest share of held-out records whose label may change against the champion (0-1; none by default). */
-  maxLabelChangeShare?: number;
-}
+import type { DeploySettings } from '../experiment-spec/check-deploy.js';
+
+/** What a deployment check holds a candidate to, beyond matching its own offline answers: the spec's `deploy` section's fields (none set by default). */
+export type DeployBudget = DeploySettings;
 
 export interface DeployInput extends DeployBudget {
   /** The candidate: `name/7`, `name@staging`, `name@latest`. */
@@ -48,7 +40,12 @@ export interface DeployCheck {
   memory: { rssBytes: number; peakRssBytes: number } | null;
   /** The version at the target alias, on the same records; absent when there is none (or it is the candidate). */
   champion?: { version: number; records: number; changedLabels: number; labelChangeShare: number; metric: number };
+  /** Why there is no champion comparison although the alias points at another version (it could not score these records). */
+  championSkipped?: string;
+  /** What the check held the candidate to: the flags, over the `deploy` section of the version's spec, over the defaults. */
   budget: DeployBudget;
+  /** Where the check's time went, in milliseconds: starting the test server (loading the model), the batches, the single-record probe, all of it. */
+  timings: { serverStartMs: number; batchesMs: number; latencyProbeMs: number; totalMs: number };
   passed: boolean;
   /** One line; each failed condition, separated by '; '. */
   reason: string;
@@ -91,6 +88,10 @@ export interface WatchOutcome {
 }
 
 export interface DeployWatchState {
+  /** The watch's settings (model, aliases, budget), for describing it. */
+  input?: Omit<DeployWatchInput, 'state'>;
+  /** The version being deployed now (a child deployModel run), if any. */
+  current?: { version: number; deployId: string } | null;
   /** The last version handled (deployed, refused or skipped); the watch looks for what comes after. */
   lastHandled: number | null;
   /** The newest outcomes, oldest first (at most 50 are kept). */

@@ -7,12 +7,14 @@
  * history is handed to a fresh run (continueAsNew) before it grows long.
  */
 import {
+  CancellationScope,
   ChildWorkflowFailure,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
   executeChild,
+  isCancellation,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -47,16 +49,17 @@ export async function watchDeployments(input: DeployWatchInput): Promise<DeployW
   const pollMs = Math.max(1, input.pollSeconds ?? 30) * 1000;
   const source = input.fromAlias ? `moves of ${input.name}@${input.fromAlias}` : `new versions of ${input.name}`;
   let wake = false;
-  const state: DeployWatchState = input.state ?? {
-    lastHandled: await watchBaseline({ name: input.name, fromAlias: input.fromAlias }),
-    outcomes: [],
-    counts: { deployed: 0, refused: 0, skipped: 0 },
-    status: 'starting',
-  };
+  const { state: carried, ...settings } = input;
+  const state: DeployWatchState = carried ?? { lastHandled: null, outcomes: [], counts: { deployed: 0, refused: 0, skipped: 0 }, status: 'starting: reading the registry' };
+  state.input = settings;
+  state.current = null;
+  // Before the first await, so the watch answers queries from its first moment.
   setHandler(watchStateQuery, () => state);
   setHandler(checkNowSignal, () => {
     wake = true;
   });
+  // A new watch deploys what comes after the registry as it is now, not the versions already there.
+  if (!carried) state.lastHandled = await watchBaseline({ name: input.name, fromAlias: input.fromAlias });
   const show = (status: string) => {
     state.status = status;
     setCurrentDetails(`${status}\n\ndeployed ${state.counts.deployed}, refused ${state.counts.refused}, skipped ${state.counts.skipped}; last handled: ${state.lastHandled ?? '(none)'}`);
@@ -79,6 +82,7 @@ export async function watchDeployments(input: DeployWatchInput): Promise<DeployW
     }
     for (const version of next.superseded) record({ version, outcome: 'skipped', reason: `superseded by version ${next.version} before its turn` });
     const deployId = `${workflowInfo().workflowId}-v${next.version}`;
+    state.current = { version: next.version, deployId };
     show(`deploying ${input.name}/${next.version} to @${toAlias} (${deployId})`);
     try {
       const result = await executeChild<typeof deployModel>('deployModel', {
@@ -88,8 +92,12 @@ export async function watchDeployments(input: DeployWatchInput): Promise<DeployW
       });
       record({ version: next.version, outcome: 'deployed', reason: result.check.reason, deployId, manifestUri: result.manifestUri });
     } catch (e) {
-      if (!(e instanceof ChildWorkflowFailure)) throw e;
+      // Stopping the watch cancels the deployment in flight: that ends the watch and is no verdict on the version.
+      // (A deployment cancelled on its own, from the UI say, is recorded as refused and the watch goes on.)
+      if (!(e instanceof ChildWorkflowFailure) || (isCancellation(e) && CancellationScope.current().consideredCancelled)) throw e;
       record({ version: next.version, outcome: 'refused', reason: failureReason(e), deployId });
+    } finally {
+      state.current = null;
     }
   }
   show('continuing as a new run to keep the history short');

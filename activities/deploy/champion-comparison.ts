@@ -29,13 +29,20 @@ export interface ComparedRecords {
   metric: string;
 }
 
+/** Records whose label differs between the two answer lists (same records, same order), and their share. */
+export function labelChanges(candidate: readonly string[], champion: readonly string[]): { changedLabels: number; labelChangeShare: number } {
+  if (candidate.length !== champion.length) throw new Error(`label lists differ in length: ${candidate.length} candidate vs ${champion.length} champion answers`);
+  let changedLabels = 0;
+  candidate.forEach((label, r) => {
+    if (champion[r] !== label) changedLabels++;
+  });
+  return { changedLabels, labelChangeShare: candidate.length ? changedLabels / candidate.length : 0 };
+}
+
 export async function compareWithChampion(registry: ModelRegistry, name: string, championVersion: number, records: ComparedRecords): Promise<ChampionComparison> {
   const { pipeline } = await loadBundle(registry, `${name}/${championVersion}`);
+  // The champion's labels as it serves them (its own decision rule), by name: a class it knows and the data does not is a change too.
   const champion = await evaluateWithPredictions(pipeline, { table: records.table, labels: records.labels }, records.classes, records.positiveClass);
-  let changed = 0;
-  records.candidateLabels.forEach((label, r) => {
-    if (records.classes[champion.labels[r]] !== label) changed++;
-  });
-  const n = records.candidateLabels.length;
-  return { version: championVersion, records: n, changedLabels: changed, labelChangeShare: n ? changed / n : 0, metric: champion.metrics[records.metric] };
+  const championLabels = Array.from(champion.labels, (i) => records.classes[i] ?? `(class ${i})`);
+  return { version: championVersion, records: records.candidateLabels.length, ...labelChanges(records.candidateLabels, championLabels), metric: champion.metrics[records.metric] };
 }

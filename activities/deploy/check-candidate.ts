@@ -18,32 +18,39 @@ import type { DeployCheck, DeployInput } from '../../workflows/deploy-types.js';
 import type { ActivityDeps } from '../create-activities.js';
 import { evaluateWithPredictions } from '../training/evaluate.js';
 import { readPreparedDataset, splitPart } from '../training/prepared-dataset.js';
-import { compareWithChampion } from './champion-comparison.js';
+import { compareWithChampion, type ChampionComparison } from './champion-comparison.js';
 import { checkReason, failedConditions } from './check-conditions.js';
+import { mergeBudget, specDeployBudget } from './deploy-budget.js';
 import { batchRecordsByBytes } from './request-batches.js';
 import { serveHeldOut, type ServedAnswers } from './serve-held-out.js';
 import { startTestServer, TestServerStartError } from './test-server.js';
 
 const BATCH = 64;
 const DEFAULT_MAX_RECORDS = 5000;
+const DEFAULT_TOLERANCE = 1e-6;
 
 export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { deployId: string }, report: (progress: Record<string, unknown>) => void): Promise<DeployCheck> {
+  const started = performance.now();
   const version = await deps.registry.resolve(input.candidate);
+  const budget = mergeBudget(input, specDeployBudget(version.lineage.spec));
   const reference = `${version.name}/${version.version}`;
   const searchId = version.lineage.searchId;
   const datasetRef = searchId ? await deps.store.head(`searches/${searchId}/dataset.json`) : undefined;
   if (!datasetRef) throw new UserInputError(`${reference} has no held-out data to check against (its search ${searchId ?? '(none)'} left no prepared dataset in ${deps.store.rootUri})`);
   const data = await readPreparedDataset(deps.store, datasetRef);
   const test = splitPart(data, data.split.test);
-  const rows = Math.min(test.labels.length, input.maxRecords ?? DEFAULT_MAX_RECORDS);
+  const rows = Math.min(test.labels.length, budget.maxRecords ?? DEFAULT_MAX_RECORDS);
   const records = Array.from({ length: rows }, (_, r) => Object.fromEntries(Object.entries(test.table.columns).map(([c, values]) => [c, values[r]])));
   const { batches, oversized } = batchRecordsByBytes(records, DEFAULT_MAX_BODY_BYTES, BATCH);
   const sentRows = batches.flat();
 
   let served: ServedAnswers | undefined;
   let startError: string | undefined;
+  let serverStartMs = 0;
   try {
+    const serverStarted = performance.now();
     const server = await startTestServer({ registryUri: deps.registry.rootUri, reference, maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
+    serverStartMs = performance.now() - serverStarted;
     try {
       served = await serveHeldOut(server, records, batches, data.classes, report);
     } finally {
@@ -74,13 +81,18 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
 
   const alias = input.alias ?? 'production';
   const championVersion = (await deps.registry.getAliases(version.name).catch(() => ({}) as Record<string, number>))[alias];
-  const champion =
-    complete && championVersion !== undefined && championVersion !== version.version
-      ? await compareWithChampion(deps.registry, version.name, championVersion, { table: sentTable, labels: sentLabels, classes: data.classes, positiveClass: data.positiveClass, candidateLabels: served!.labels, metric: metricName })
-      : undefined;
+  let champion: ChampionComparison | undefined;
+  let championSkipped: string | undefined;
+  if (complete && championVersion !== undefined && championVersion !== version.version) {
+    try {
+      champion = await compareWithChampion(deps.registry, version.name, championVersion, { table: sentTable, labels: sentLabels, classes: data.classes, positiveClass: data.positiveClass, candidateLabels: served!.labels, metric: metricName });
+    } catch (e) {
+      // A champion that cannot read the candidate's records (other columns) has no comparable answers; a label-change budget then fails the check.
+      championSkipped = `champion version ${championVersion} could not score these records: ${(e as Error).message}`;
+    }
+  }
 
   const registered = version.metrics[`test_${metricName}`];
-  const budget = { maxRecords: input.maxRecords, tolerance: input.tolerance, maxP50Ms: input.maxP50Ms, maxP99Ms: input.maxP99Ms, maxLabelChangeShare: input.maxLabelChangeShare };
   const check: DeployCheck = {
     model: { name: version.name, version: version.version },
     records: sentRows.length,
@@ -100,13 +112,16 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
     latency: served?.latency ?? { requests: 0, p50Ms: 0, p99Ms: 0 },
     memory: served?.memory ?? null,
     ...(champion ? { champion } : {}),
-    budget: Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined)),
+    ...(championSkipped ? { championSkipped } : {}),
+    budget,
+    timings: { serverStartMs, batchesMs: served?.batchesMs ?? 0, latencyProbeMs: served?.latencyProbeMs ?? 0, totalMs: 0 },
     passed: false,
     reason: '',
   };
-  const failed = failedConditions(check, { startError, tolerance: input.tolerance ?? 1e-6 });
+  const failed = failedConditions(check, { startError, tolerance: budget.tolerance ?? DEFAULT_TOLERANCE });
   check.passed = failed.length === 0;
-  check.reason = checkReason(check, failed, oversized.map((o) => ({ row: o.row + 1, bytes: o.bytes })));
+  check.reason = checkReason(check, failed, check.oversizedRecords);
+  check.timings.totalMs = performance.now() - started;
   await putJSON(deps.store, `deployments/${input.deployId}/check.json`, check);
   return check;
 }

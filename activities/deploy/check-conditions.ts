@@ -28,6 +28,7 @@ export function failedConditions(check: DeployCheck, options: { startError?: str
   if (budget.maxLabelChangeShare !== undefined && check.champion && check.champion.labelChangeShare > budget.maxLabelChangeShare) {
     failed.push(`${pct(check.champion.labelChangeShare)} of labels (${check.champion.changedLabels} of ${check.champion.records}) change against champion version ${check.champion.version}, over the allowed ${pct(budget.maxLabelChangeShare)}`);
   }
+  if (budget.maxLabelChangeShare !== undefined && check.championSkipped) failed.push(`the label-change budget cannot be checked: ${check.championSkipped}`);
   return failed;
 }
 
@@ -42,9 +43,10 @@ export function checkReason(check: DeployCheck, failed: readonly string[], overs
   if (failed.length > 0) return failed.join('; ');
   const registered = check.comparedWithRegistered ? ` = ${fmt(check.registeredTestMetric!)} registered` : '';
   const memory = check.memory ? `, peak RSS ${(check.memory.peakRssBytes / 1024 / 1024).toFixed(0)} MiB` : '';
+  const skipped = check.championSkipped ? `; ${check.championSkipped}` : '';
   const champion = check.champion ? `; against champion version ${check.champion.version}: ${pct(check.champion.labelChangeShare)} of labels change (${check.champion.changedLabels} of ${check.champion.records}), its ${check.metric} ${fmt(check.champion.metric)}` : '';
   return (
     `served ${check.records} held-out records: ${check.metric} ${fmt(check.httpMetric)} over HTTP = ${fmt(check.offlineMetric)} offline${registered} ` +
-    `(largest probability difference ${check.maxProbabilityDifference.toExponential(1)}); single-record p50 ${check.latency.p50Ms.toFixed(1)} ms, p99 ${check.latency.p99Ms.toFixed(1)} ms${memory}${champion}${oversizedNote(oversized)}`
+    `(largest probability difference ${check.maxProbabilityDifference.toExponential(1)}); single-record p50 ${check.latency.p50Ms.toFixed(1)} ms, p99 ${check.latency.p99Ms.toFixed(1)} ms${memory}${champion}${skipped}${oversizedNote(oversized)}`
   );
 }

@@ -31,10 +31,14 @@ export function memoryResources(peakRssBytes: number | null): { requestMib: numb
   return { requestMib, limitMib: Math.max(512, requestMib * 2) };
 }
 
-/** Kubernetes names: lowercase alphanumerics and '-', at most 63 characters, alphanumeric at both ends. */
+/**
+ * Kubernetes names: lowercase alphanumerics and '-', at most 63 characters, starting with a
+ * letter (a Service's name must: `2fa-spam` becomes `m-2fa-spam`) and ending alphanumeric.
+ */
 export function kubernetesName(...parts: string[]): string {
-  const name = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-  return name || 'autoflow-model';
+  const cleaned = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  if (!cleaned) return 'autoflow-model';
+  return (/^[a-z]/.test(cleaned) ? cleaned : `m-${cleaned}`).slice(0, 63).replace(/-+$/, '');
 }
 
 /** Label values allow dots and underscores too, up to 63 characters. */
@@ -59,7 +63,12 @@ function checkAnnotations(input: ManifestInput): Record<string, string> {
   if (check.champion) {
     out['autoflow.dev/champion-version'] = String(check.champion.version);
     out['autoflow.dev/label-change-share'] = check.champion.labelChangeShare.toFixed(4);
+    out['autoflow.dev/changed-labels'] = `${check.champion.changedLabels}/${check.champion.records}`;
   }
+  // What the figures were held to, so a reviewer sees the margin and not only the figure.
+  if (check.budget.maxP50Ms !== undefined) out['autoflow.dev/budget-p50-ms'] = String(check.budget.maxP50Ms);
+  if (check.budget.maxP99Ms !== undefined) out['autoflow.dev/budget-p99-ms'] = String(check.budget.maxP99Ms);
+  if (check.budget.maxLabelChangeShare !== undefined) out['autoflow.dev/budget-label-change-share'] = String(check.budget.maxLabelChangeShare);
   return out;
 }
 
@@ -118,7 +127,8 @@ export async function kubernetesManifest(input: ManifestInput): Promise<string> 
   const header = [
     `# Serving ${input.name}/${check.model.version} as @${input.alias}: checked by ${input.deployId} on ${check.records} held-out records`,
     `# (${check.metric} ${check.httpMetric.toFixed(6)} over HTTP, single-record p50 ${check.latency.p50Ms.toFixed(1)} ms, p99 ${check.latency.p99Ms.toFixed(1)} ms${check.memory ? `, peak RSS ${(check.memory.peakRssBytes / MIB).toFixed(0)} MiB` : ''}).`,
-    '# Validated against the Kubernetes schemas (apps/v1 Deployment, v1 Service). Set the image before applying.',
+    ...(check.champion ? [`# Against champion version ${check.champion.version}: ${check.champion.changedLabels} of ${check.champion.records} labels change (${(100 * check.champion.labelChangeShare).toFixed(1)}%).`] : []),
+    '# Validated against the Kubernetes schemas (apps/v1 Deployment, v1 Service) and the API server\'s name rules. Set the image before applying.',
   ];
   return `${header.join('\n')}\n${objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n')}`;
 }

@@ -15,6 +15,9 @@ export interface ServedAnswers {
   batchLatency: LatencySummary;
   latency: LatencySummary;
   memory: DeployCheck['memory'];
+  /** Time spent on the batches and on the single-record probe. */
+  batchesMs: number;
+  latencyProbeMs: number;
 }
 
 /** Requests of one record each for the latency probe (after the batches warmed the server up). */
@@ -49,6 +52,7 @@ export async function serveHeldOut(
   const batchTimes: number[] = [];
   const failures: DeployCheck['failures'] = [];
   const total = batches.reduce((n, b) => n + b.length, 0);
+  const started = performance.now();
   for (const batch of batches) {
     const t0 = performance.now();
     const response = await fetch(`${server.url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: batch.map((r) => records[r]) }) }).catch((e: Error) => e);
@@ -69,11 +73,13 @@ export async function serveHeldOut(
     }
     report({ sent: labels.length, of: total });
   }
+  const batchesMs = performance.now() - started;
   const sentRows = batches.flat();
   const probe = failures.length === 0 ? await probeLatency(server.url, sentRows.map((r) => records[r]), LATENCY_REQUESTS) : { latency: summarize([]), failed: null };
   if (probe.failed) {
     const row = sentRows[probe.failed.index] + 1;
     failures.push({ status: probe.failed.status, error: probe.failed.error, rows: [row, row] });
   }
-  return { proba, labels, failures, batchLatency: summarize(batchTimes), latency: probe.latency, memory: await server.memory() };
+  const latencyProbeMs = performance.now() - started - batchesMs;
+  return { proba, labels, failures, batchLatency: summarize(batchTimes), latency: probe.latency, memory: await server.memory(), batchesMs, latencyProbeMs };
 }

@@ -1,11 +1,12 @@
 /**
  * `autoflow deploy`: check a candidate in a test server, then move the alias; or, with
- * --watch, start (or attach to) a workflow that does that for every new version of a model.
+ * --watch, start (or attach to) a workflow that does that for every new version of a model;
+ * --describe-watch and --unwatch show and stop such a watch.
  */
 import type { Command } from 'commander';
-import { UserInputError } from '../../core/errors.js';
 import pc from 'picocolors';
-import type { DeployBudget, DeployResult } from '../../workflows/deploy-types.js';
+import { UserInputError } from '../../core/errors.js';
+import type { DeployBudget, DeployResult, DeployWatchInput } from '../../workflows/deploy-types.js';
 import { parsePositiveInt, parsePositiveNumber, parseShare } from '../option-values.js';
 import { printJson, printResult } from '../print-result.js';
 
@@ -13,10 +14,11 @@ interface DeployOptions {
   model?: string;
   alias: string;
   watch?: string;
+  describeWatch?: string;
   unwatch?: string;
   fromAlias?: string;
   toAlias?: string;
-  pollInterval: number;
+  pollInterval?: number;
   detach?: boolean;
   maxRecords?: number;
   tolerance?: number;
@@ -28,70 +30,128 @@ interface DeployOptions {
   worker: boolean;
 }
 
+type Mode = 'deploy' | 'watch' | 'describe' | 'unwatch';
+
+const MODES: [Mode, keyof DeployOptions, string][] = [
+  ['deploy', 'model', '--model'],
+  ['watch', 'watch', '--watch'],
+  ['describe', 'describeWatch', '--describe-watch'],
+  ['unwatch', 'unwatch', '--unwatch'],
+];
+
+/** Options that belong to one mode: given with another, they would be silently ignored. */
+const ONLY_WITH: [keyof DeployOptions, string, Mode[]][] = [
+  ['fromAlias', '--from-alias', ['watch']],
+  ['pollInterval', '--poll-interval', ['watch']],
+  ['detach', '--detach', ['watch']],
+  ['manifestOut', '--manifest-out', ['deploy']],
+  ['toAlias', '--to-alias', ['watch', 'describe', 'unwatch']],
+];
+const BUDGET_FLAGS: [keyof DeployOptions, string][] = [
+  ['maxRecords', '--max-records'],
+  ['tolerance', '--tolerance'],
+  ['maxP50Ms', '--max-p50-ms'],
+  ['maxP99Ms', '--max-p99-ms'],
+  ['maxLabelChange', '--max-label-change'],
+];
+
 function budgetOf(opts: DeployOptions): DeployBudget {
   const budget: DeployBudget = { maxRecords: opts.maxRecords, tolerance: opts.tolerance, maxP50Ms: opts.maxP50Ms, maxP99Ms: opts.maxP99Ms, maxLabelChangeShare: opts.maxLabelChange };
   return Object.fromEntries(Object.entries(budget).filter(([, v]) => v !== undefined));
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 function deployedText(result: DeployResult, manifestOut: string | undefined): string {
   const { check } = result;
+  const t = check.timings;
   return [
     `${pc.green('DEPLOYED')} ${check.model.name}/${check.model.version} as @${result.alias} (was ${result.previousVersion ?? 'unset'})`,
     check.reason,
-    `batches of the check: p50 ${check.batchP50Ms.toFixed(1)} ms, p99 ${check.batchP99Ms.toFixed(1)} ms per request`,
+    `the check took ${seconds(t.totalMs)}: test server start ${seconds(t.serverStartMs)}, ${check.records} records in ${check.requests - check.latency.requests} batches ${seconds(t.batchesMs)} (p50 ${check.batchP50Ms.toFixed(1)} ms, p99 ${check.batchP99Ms.toFixed(1)} ms per batch), ${check.latency.requests} single-record requests ${seconds(t.latencyProbeMs)}`,
     `manifest: ${manifestOut ?? result.manifestUri}`,
   ].join('\n');
 }
 
-function which(opts: DeployOptions): 'deploy' | 'watch' | 'unwatch' {
-  const chosen = [opts.model && '--model', opts.watch && '--watch', opts.unwatch && '--unwatch'].filter(Boolean);
-  if (chosen.length !== 1) throw new UserInputError(chosen.length ? `give one of ${chosen.join(', ')}, not several` : 'give --model NAME/VERSION to deploy one version, or --watch NAME to deploy each new version');
-  if (!opts.watch && (opts.fromAlias || opts.detach)) throw new UserInputError('--from-alias and --detach go with --watch');
-  return opts.model ? 'deploy' : opts.watch ? 'watch' : 'unwatch';
+/** Which of the four things the command does, with options that do not belong to it named. */
+function modeOf(opts: DeployOptions): Mode {
+  const chosen = MODES.filter(([, key]) => opts[key] !== undefined);
+  if (chosen.length !== 1) {
+    throw new UserInputError(
+      chosen.length
+        ? `give one of ${chosen.map(([, , flag]) => flag).join(', ')}, not several`
+        : 'give --model NAME/VERSION to deploy one version, --watch NAME to deploy each new version, --describe-watch NAME or --unwatch NAME',
+    );
+  }
+  const [mode, , flag] = chosen[0];
+  for (const [key, name, modes] of ONLY_WITH) {
+    if (opts[key] !== undefined && !modes.includes(mode)) throw new UserInputError(`${name} goes with ${modes.map((m) => MODES.find(([x]) => x === m)![2]).join(' or ')}, not with ${flag}`);
+  }
+  if (mode === 'describe' || mode === 'unwatch') {
+    for (const [key, name] of BUDGET_FLAGS) if (opts[key] !== undefined) throw new UserInputError(`${name} goes with --model or --watch, not with ${flag}`);
+  }
+  if (opts.toAlias !== undefined && opts.alias !== 'production' && opts.toAlias !== opts.alias) throw new UserInputError(`--to-alias ${opts.toAlias} and --alias ${opts.alias} disagree: give one`);
+  if (opts.fromAlias !== undefined && opts.fromAlias === (opts.toAlias ?? opts.alias)) throw new UserInputError(`--from-alias ${opts.fromAlias} is the alias the watch moves: give the alias a retraining moves (e.g. staging)`);
+  return mode;
 }
 
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
-    .description('Serve a candidate model in a test server, check it over HTTP (answers, latency, labels changed against the champion), then move the alias and write a validated Kubernetes manifest; --watch does it for every new version')
+    .description(
+      'Serve a candidate model in a test server, check it over HTTP (answers, latency, labels changed against the champion), then move the alias and write a validated Kubernetes manifest; --watch does it for every new version, as a long-running Temporal workflow',
+    )
     .option('-m, --model <reference>', 'the candidate: NAME/VERSION, NAME@ALIAS or NAME@latest')
     .option('-a, --alias <alias>', 'the alias to move on success', 'production')
-    .option('--watch <name>', 'keep deploying each new version of NAME (a long-running Temporal workflow; newest wins, one at a time)')
-    .option('--from-alias <alias>', 'with --watch: deploy each version this alias moves to (e.g. the staging a retraining moves) instead of every new version')
-    .option('--to-alias <alias>', 'with --watch: the alias to move (same as --alias)')
-    .option('--poll-interval <seconds>', 'with --watch: how often the registry is looked at', parsePositiveNumber, 30)
+    .option('--watch <name>', 'keep deploying each new version of NAME (a long-running Temporal workflow; one at a time, newest wins); attaches when that watch already runs')
+    .option('--from-alias <alias>', 'with --watch: deploy each version this alias moves to (e.g. the staging a retraining hands over) instead of every new version')
+    .option('--to-alias <alias>', 'with --watch, --describe-watch, --unwatch: the alias the watch moves (same as --alias; default production)')
+    .option('--poll-interval <seconds>', 'with --watch: how often the registry is looked at (default 30)', parsePositiveNumber)
     .option('--detach', 'with --watch: start the watch and return (workers elsewhere run it)')
-    .option('--unwatch <name>', 'stop the watch of NAME (into --alias)')
+    .option('--describe-watch <name>', "show the watch of NAME: settings, what it does now, what it deployed, refused and skipped")
+    .option('--unwatch <name>', 'stop the watch of NAME (aliases stay where they are)')
     .option('--max-records <n>', 'held-out records to send (default: the whole test split, up to 5000)', parsePositiveInt)
     .option('--tolerance <x>', 'allowed difference from the offline answers (default 1e-6)', parsePositiveNumber)
-    .option('--max-p50-ms <ms>', 'fail when the median single-record latency is over this', parsePositiveNumber)
-    .option('--max-p99-ms <ms>', 'fail when the 99th-percentile single-record latency is over this', parsePositiveNumber)
-    .option('--max-label-change <share>', 'fail when more than this share of labels changes against the current version (0.05 = 5%)', parseShare)
+    .option('--max-p50-ms <ms>', "fail when the test server's median single-record latency is over this (default: the spec's deploy.maxP50Ms, else none)", parsePositiveNumber)
+    .option('--max-p99-ms <ms>', "fail when its 99th-percentile single-record latency is over this (default: the spec's deploy.maxP99Ms, else none)", parsePositiveNumber)
+    .option('--max-label-change <share>', "fail when more than this share of labels changes against the alias's current version, 0.05 = 5% (default: the spec's deploy.maxLabelChangeShare, else none)", parseShare)
     .option('--manifest-out <file>', 'also write the Kubernetes manifest here')
     .option('--json', 'print the result as JSON (with --watch: one JSON line per version handled)')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: DeployOptions) => {
-      const mode = which(opts);
+      const mode = modeOf(opts);
       const toAlias = opts.toAlias ?? opts.alias;
+      if (mode === 'describe' || mode === 'unwatch') {
+        const { withClient } = await import('../with-client.js');
+        await withClient(async (client) => {
+          const handle = client.deployWatches.get((opts.describeWatch ?? opts.unwatch)!, toAlias);
+          if (mode === 'unwatch') {
+            await handle.stop();
+            printResult(opts.json, { watchId: handle.watchId, stopped: true }, () => `stopped ${handle.watchId}; aliases stay where they are`);
+            return;
+          }
+          const { describeText } = await import('../follow-deploy-watch.js');
+          const d = await handle.describe();
+          printResult(opts.json, d, () => describeText(d.watchId, d.status, d.state));
+        });
+        return;
+      }
       const { withLocalRuntime } = await import('../local-runtime.js');
       // A detached watch needs no worker here: the workers elsewhere run it.
-      await withLocalRuntime({ worker: opts.worker && !opts.detach && mode !== 'unwatch' }, async ({ client }) => {
-        if (mode === 'unwatch') {
-          const handle = client.deployWatches.get(opts.unwatch!, toAlias);
-          await handle.stop();
-          printResult(opts.json, { watchId: handle.watchId, stopped: true }, () => `stopped ${handle.watchId}`);
-          return;
-        }
+      await withLocalRuntime({ worker: opts.worker && !opts.detach }, async ({ client, runtime }) => {
         if (mode === 'watch') {
-          const handle = await client.deployWatches.start({ name: opts.watch!, fromAlias: opts.fromAlias, toAlias, pollSeconds: opts.pollInterval, budget: budgetOf(opts) });
-          const source = opts.fromAlias ? `${opts.watch}@${opts.fromAlias}` : `new versions of ${opts.watch}`;
-          process.stderr.write(`${handle.started ? 'started' : 'attached to'} ${handle.watchId}: deploying ${source} to @${toAlias}, looking every ${opts.pollInterval} s\n`);
+          if (opts.detach && runtime.devServer) throw new UserInputError('--detach needs a lasting Temporal server: nothing answered, and the dev server this command would start ends with it (start one with `npx autoflow server` and workers with `npx autoflow worker`)');
+          const input: DeployWatchInput = { name: opts.watch!, fromAlias: opts.fromAlias, toAlias, pollSeconds: opts.pollInterval ?? 30, budget: budgetOf(opts) };
+          const handle = await client.deployWatches.start(input);
+          const source = opts.fromAlias ? `moves of ${opts.watch}@${opts.fromAlias}` : `new versions of ${opts.watch}`;
+          process.stderr.write(`${handle.started ? 'started' : 'attached to'} ${handle.watchId}: deploying ${source} to @${toAlias}${runtime.uiUrl ? ` (${runtime.uiUrl}/namespaces/${runtime.namespace}/workflows/${handle.watchId})` : ''}\n`);
+          if (!handle.started) warnIfSettingsDiffer(await handle.state().catch(() => undefined), input);
           if (opts.detach) {
             if (opts.json) printJson({ watchId: handle.watchId, started: handle.started });
             return;
           }
           const { followDeployWatch } = await import('../follow-deploy-watch.js');
-          await followDeployWatch(handle, { json: opts.json, name: opts.watch! });
+          await followDeployWatch(handle, { json: opts.json, name: opts.watch!, toAlias });
           return;
         }
         const run = await client.startDeploy({ ...budgetOf(opts), candidate: opts.model!, alias: opts.alias });
@@ -104,4 +164,12 @@ export function registerDeployCommand(program: Command): void {
         printResult(opts.json, result, () => deployedText(result, opts.manifestOut));
       });
     });
+}
+
+/** Attaching keeps the running watch's settings: say so when the ones typed now differ. */
+function warnIfSettingsDiffer(state: { input?: Omit<DeployWatchInput, 'state'> } | undefined, wanted: DeployWatchInput): void {
+  const running = state?.input;
+  if (!running) return;
+  const same = running.fromAlias === wanted.fromAlias && running.pollSeconds === wanted.pollSeconds && JSON.stringify(running.budget ?? {}) === JSON.stringify(wanted.budget ?? {});
+  if (!same) process.stderr.write(pc.yellow(`the running watch keeps its own settings (${JSON.stringify({ fromAlias: running.fromAlias, pollSeconds: running.pollSeconds, budget: running.budget })}); stop it with --unwatch to start one with these\n`));
 }
