@@ -66,6 +66,7 @@ export function refitAndRegisterActivity(deps: ActivityDeps) {
           decision,
           ...(input.choice ? { registered: input.choice } : {}),
           ...(input.winner ? { winner: input.winner } : {}),
+          ...(input.objectives && input.front ? { objectives: input.objectives, front: input.front } : {}),
         };
         // A report that cannot be drawn must not cost the search its model.
         const render = (model?: { name: string; version?: number }) => {

@@ -37,10 +37,20 @@ export function leaderboardTable(entries: LeaderboardEntry[], metric: string): s
   const folds = entries.find((e) => e.rescored)?.rescored?.values.length;
   const cv = (e: LeaderboardEntry) => (folds ? [e.rescored ? e.rescored.mean.toFixed(4) : '-'] : []);
   const rows = entries.map((e, i) => [String(i + 1), String(e.trialNumber), e.value.toFixed(4), ...cv(e), `${e.fitSeconds.toFixed(1)}s`, formatParams(e.params)]);
-  const header = ['rank', 'trial', metric, ...(folds ? [`${folds}-fold`] : []), 'fit', 'params'];
+  return alignedTable(['rank', 'trial', metric, ...(folds ? [`${folds}-fold`] : []), 'fit', 'params'], rows);
+}
+
+/** Columns padded to their widest cell, the last left ragged; a bold header. */
+function alignedTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
   return [pc.bold(line(header)), ...rows.map(line)].join('\n');
+}
+
+/** The front members with every objective, the registered one marked. */
+export function frontTable(front: LeaderboardEntry[], objectives: string[], selected: number): string {
+  const rows = front.map((e) => [e.trialNumber === selected ? `${e.trialNumber} *` : String(e.trialNumber), ...objectives.map((m) => (e.metrics[m] === undefined ? '-' : String(Number(e.metrics[m].toPrecision(4))))), formatParams(e.params)]);
+  return alignedTable(['trial', ...objectives, 'params'], rows);
 }
 
 export function summaryText(result: SearchResult, uiLink?: string): string {
@@ -50,6 +60,7 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
     leaderboardTable(result.leaderboard, result.metric),
     '',
     `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
+    ...(result.front && result.objectives ? ['', pc.bold(`Pareto front (${result.front.length} trials)`), frontTable(result.front, result.objectives.map((o) => o.metric), result.bestTrial), ''] : []),
     ...(result.winner ? [`Winner: ${result.winner.reason}`] : []),
     ...(result.registered ? [`${result.registered.kind === 'ensemble' ? `Ensemble of trials ${result.registered.ensemble!.members.map((m) => `${m.trialNumber} (${m.weight.toFixed(2)})`).join(', ')}` : 'Single trial'}: ${result.registered.reason}`] : []),
     `Refitted on train+validation, test split: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`,
@@ -84,6 +95,9 @@ export function summaryJson(result: SearchResult, wallSeconds: number, uiLink?: 
     decision: result.decision ?? null,
     // How the winner was chosen when the best trials were re-scored on k folds (null when rescore is off).
     winner: result.winner ?? null,
+    // Several objectives: what they are and the Pareto front (null with one objective).
+    objectives: result.objectives ?? null,
+    front: result.front ?? null,
     stopReason: result.stopReason,
     wallSeconds,
     temporalUi: uiLink ?? null,

@@ -91,6 +91,14 @@ export interface ExperimentSpec {
    * On by default (top 5, 3 folds); `false` lets the best validation score win.
    */
   rescore?: boolean | { top?: number; folds?: number };
+  /**
+   * Several objectives (experiment-spec/resolve-objectives.ts): a Pareto search (motpe by
+   * default) over trial metrics, the first a quality metric (it is also `metric`), the
+   * others costs such as predict_ms_per_1k or model_bytes. One objective: use `metric`.
+   */
+  objectives?: string[];
+  /** Which member of the Pareto front is registered: the best `best` (default: the first objective) within `constraints`. */
+  select?: { best?: string; constraints?: { metric: string; max?: number; min?: number }[] };
 }
 
 /** A spec's `decision` after checking: an objective to tune for, or 'argmax' for none. A binary precision target without a class targets the positive class. */
@@ -132,7 +140,7 @@ export interface RetrainSettings {
    * Thresholds of the drift report's levels (monitoring/drift-levels.ts): each a change beyond
    * the statistic's noise at the batch's sizes. `classes` overrides them per label.
    */
-  drift?: RetrainDriftThresholds & { minClassRows?: number; classes?: Record<string, RetrainDriftThresholds> };
+  drift?: RetrainDriftThresholds & { labels?: { warning?: number; drift?: number }; minClassRows?: number; classes?: Record<string, RetrainDriftThresholds> };
   /**
    * When the search runs: `always` (default); `drift`, only when the drift report reaches
    * warning; `never`, monitoring only. Performance drift at the drift level always searches.
@@ -158,6 +166,6 @@ export interface RetrainDriftThresholds {
   performance?: { warning?: number; drift?: number };
 }
 
-export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore', 'deploy'];
+export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore', 'objectives', 'select', 'deploy'];
 export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

@@ -28,6 +28,7 @@ import { resolveDecision } from './resolve-decision.js';
 import { resolveEnsemble } from './resolve-ensemble.js';
 import { retrainLabelProblems } from './check-retrain.js';
 import { resolveRescore } from './resolve-rescore.js';
+import { resolveObjectives, TRIAL_METRICS } from './resolve-objectives.js';
 import { defaultSpace, routeKindsByClassifier } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
@@ -129,7 +130,12 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     if (column.type !== 'ignore') columnTypes[column.name] = column.type;
   }
 
-  const metric = spec.metric ?? 'roc_auc';
+  const explicitSampler = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name;
+  const multi = resolveObjectives(spec, explicitSampler);
+  problems.push(...multi.problems);
+  // The first objective is the metric; a cost there is reported by resolveObjectives alone.
+  const firstObjective = Array.isArray(spec.objectives) && isMetricName(spec.objectives[0]) ? spec.objectives[0] : undefined;
+  const metric = spec.metric ?? firstObjective ?? 'roc_auc';
   if (!isMetricName(metric)) {
     const known = Object.keys(METRICS);
     const hint = closestName(metric, known);
@@ -175,13 +181,13 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     });
   }
 
-  const samplerName = typeof spec.sampler === 'string' ? spec.sampler : spec.sampler?.name ?? 'random';
+  const samplerName = explicitSampler ?? (spec.objectives !== undefined ? multi.defaultSampler ?? 'motpe' : 'random');
   const samplerOptions = typeof spec.sampler === 'object' ? Object.fromEntries(Object.entries(spec.sampler).filter(([k]) => k !== 'name')) : undefined;
   const samplerEntry = SAMPLERS.find(samplerName);
   if (!samplerEntry) problems.push(`sampler: ${SAMPLERS.unknownName(samplerName)}`);
   else problems.push(...optionProblems('sampler', samplerEntry.options, samplerOptions ?? {}));
 
-  const knownTrialMetrics = [...Object.keys(METRICS), 'model_bytes', 'predict_ms_per_1k'];
+  const knownTrialMetrics = [...TRIAL_METRICS];
   (spec.constraints ?? []).forEach((c, i) => {
     if (!knownTrialMetrics.includes(c.metric)) {
       const hint = closestName(c.metric, knownTrialMetrics);
@@ -242,8 +248,10 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     spec: structuredClone(spec),
     dataWarnings: [...(profile?.warnings ?? []), ...split.notes],
     decision: decision.decision,
-    ensemble: ensemble.ensemble,
-    rescore: rescore.rescore,
+    // Several objectives rank by no single score: no ensemble, no re-scoring (resolve-objectives.ts).
+    ensemble: multi.objectives ? null : ensemble.ensemble,
+    rescore: multi.objectives ? null : rescore.rescore,
+    ...(multi.objectives ? { objectives: multi.objectives, select: multi.select! } : {}),
   };
 }
 

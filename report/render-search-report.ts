@@ -9,6 +9,7 @@ import type { Choice, ParamValues } from '../search-spaces/types.js';
 import { calibrationChart, classBalanceChart, confusionChart, historyChart, importanceChart, parallelCoordinatesChart, prChart, rocChart } from './charts.js';
 import { calibrationBins, confusionMatrix, expectedCalibrationError, prCurve, predictClasses, rocCurve } from './curves.js';
 import { parameterImportance, type ParamImportance } from './importance.js';
+import { paretoSection } from './pareto-section.js';
 import { registeredSection, winnerTitle } from './registered-section.js';
 import { esc, fmt } from './svg.js';
 import { decisionSection, ruleLabels, ruleName } from './decision-section.js';
@@ -378,6 +379,7 @@ svg .grid, svg .axis line.grid { stroke:#eaecf0; stroke-width:1; }
 svg .axis-label { font-size:12px; fill:#475467; font-weight:600; }
 svg .pt.complete { fill:var(--accent); fill-opacity:.8; stroke:#fff; stroke-width:1; }
 svg .pt.complete.best { fill:var(--accent2); fill-opacity:1; stroke:#fff; stroke-width:2; }
+svg .pt.complete.dominated { fill:#98a2b3; fill-opacity:.6; }
 svg .pt.pruned { fill:none; stroke:#98a2b3; stroke-width:1.5; }
 svg .pt.failed { stroke:var(--bad); stroke-width:2; fill:none; }
 svg .best-line { fill:none; stroke:var(--accent2); stroke-width:2; }
@@ -421,6 +423,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
     winnerSection(input),
     decisionSection(input.decision),
     registeredSection(input.registered, input.metric),
+    paretoSection(input),
     historySection(input, trials),
     parallelSection(input, trials, importance),
     importanceSection(importance, trials),
@@ -435,6 +438,7 @@ export function renderSearchReport(reportInput: SearchReportInput): string {
     ['winner', 'Winner'],
     ...(input.decision ? ([['decision', 'Decision rule']] as [string, string][]) : []),
     ...(input.registered ? ([['registered', 'Registered model']] as [string, string][]) : []),
+    ...(input.front && input.objectives ? ([['pareto', 'Pareto front']] as [string, string][]) : []),
     ['history', 'History'],
     ['parallel', 'Parameters'],
     ['importance', 'Importance'],

@@ -5,6 +5,7 @@
 import type { DataProfile } from '../data/profile.js';
 import type { Direction, ParamValues, TrialState } from '../search-spaces/types.js';
 import type { WinnerChoice } from '../workflows/rescore-types.js';
+import type { Objective } from '../workflows/pareto-front.js';
 import type { RegisteredModelChoice } from '../workflows/ensemble-types.js';
 import type { DecisionSummary, LeaderboardEntry } from '../workflows/types.js';
 
@@ -50,4 +51,7 @@ export interface SearchReportInput {
   registered?: RegisteredModelChoice;
   /** How the single winner was chosen when the best trials were re-scored on k folds. */
   winner?: WinnerChoice;
+  /** Several objectives: what they are and the Pareto front (validation metrics of its members). */
+  objectives?: Objective[];
+  front?: LeaderboardEntry[];
 }

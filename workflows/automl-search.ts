@@ -29,6 +29,7 @@ import { getSampler } from '../search-spaces/samplers.js';
 import type { TrialRecord } from '../search-spaces/types.js';
 import { chooseRegisteredModel, singleTrialChoice } from './ensemble-choice.js';
 import type { RegisteredModelChoice } from './ensemble-types.js';
+import { objectiveValues, selectFromFront, updateFront } from './pareto-front.js';
 import { chooseWinner } from './rescore-choice.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
@@ -96,6 +97,9 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   let completedTrials = carry?.completedTrials ?? 0;
   let samplerState = carry ? carry.samplerState : sampler.init(experiment.seed);
   let leaderboard: LeaderboardEntry[] = carry ? [...carry.leaderboard] : [];
+  // Several objectives: the Pareto front of complete trials (the leaderboard ranks by the first only).
+  const objectives = experiment.objectives;
+  let front: LeaderboardEntry[] = carry?.front ? [...carry.front] : [];
   const finishedLog: SearchProgress['finished'] = carry ? [...carry.finishedLog] : [];
   let failedTrials = carry?.failedTrials ?? 0;
   let prunedTrials = carry?.prunedTrials ?? 0;
@@ -119,6 +123,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     leaderboard: leaderboard.slice(0, 10),
     finished: finishedLog,
     stopReason,
+    ...(objectives ? { objectives, front } : {}),
   });
   setHandler(progressQuery, progress);
   setHandler(stopSearchSignal, (reason?: string) => {
@@ -181,11 +186,13 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
         }
         record.state = 'complete';
         record.value = outcome.value;
+        if (objectives) record.values = objectiveValues(outcome, objectives);
         completedTrials++;
         const entry: LeaderboardEntry = { trialNumber, value: outcome.value, params: record.params, metrics: outcome.metrics, fitSeconds: outcome.fitSeconds };
         const improved = !leaderboard[0] || isBetter(outcome.value, leaderboard[0].value, direction);
         trialsSinceImprovement = improved ? 0 : trialsSinceImprovement + 1;
         leaderboard = topEntries([...leaderboard, entry], direction, 50);
+        if (objectives) front = updateFront(front, entry, objectives);
         finishedLog.push({ trialNumber, state: 'complete', value: outcome.value });
       }
     } catch (err) {
@@ -205,7 +212,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   };
 
   const launch = (): boolean => {
-    const asked = sampler.ask({ space: experiment.space, history, direction }, samplerState);
+    const asked = sampler.ask({ space: experiment.space, history, direction, ...(objectives ? { directions: objectives.map((o) => o.direction) } : {}) }, samplerState);
     samplerState = asked.state;
     if (asked.exhausted) {
       stopReason ??= 'every point of the search space was tried';
@@ -255,6 +262,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
             trialsSinceImprovement,
             failedTrials,
             prunedTrials,
+            ...(objectives ? { front } : {}),
           };
           await continueAsNew<typeof automlSearch>({ ...input, carry: next });
         }
@@ -286,7 +294,11 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   // again on k folds and the best mean wins. Guarded so older searches replay as they ran.
   let best = validationBest;
   let winner: WinnerChoice | undefined;
-  if (experiment.rescore && patched('rescore-top-trials')) {
+  if (objectives) {
+    // The spec's select rule names the front member to register.
+    winner = selectFromFront(front, objectives, experiment.select ?? { best: experiment.metric, constraints: [] }, validationBest.trialNumber);
+    best = front.find((e) => e.trialNumber === winner!.trialNumber) ?? validationBest;
+  } else if (experiment.rescore && patched('rescore-top-trials')) {
     status = 'rescoring';
     publish();
     winner = await rescoreTopTrials(experiment.rescore);
@@ -326,6 +338,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     ...(ensemble ? { ensemble } : {}),
     ...(choice ? { choice } : {}),
     ...(winner ? { winner } : {}),
+    ...(objectives ? { objectives, front } : {}),
   });
   status = 'completed';
   publish();
@@ -349,6 +362,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     dataset,
     ...(choice ? { registered: choice } : {}),
     ...(winner ? { winner } : {}),
+    ...(objectives ? { objectives, front } : {}),
   };
 
   /**

@@ -30,6 +30,11 @@ export function renderDetails(p: SearchProgress): string {
     lines.push(`| rank | trial | ${p.metric} | params |`, '|---|---|---|---|');
     p.leaderboard.slice(0, 5).forEach((e, i) => lines.push(`| ${i + 1} | ${e.trialNumber} | ${e.value.toFixed(4)} | ${formatParams(e.params)} |`));
   }
+  if (p.front && p.objectives) {
+    const names = p.objectives.map((o) => o.metric);
+    lines.push('', `**Pareto front**: ${p.front.length} trials`, '', `| trial | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
+    p.front.slice(0, 10).forEach((e) => lines.push(`| ${e.trialNumber} | ${names.map((m) => Number((e.metrics[m] ?? NaN).toPrecision(4))).join(' | ')} |`));
+  }
   if (p.stopReason) lines.push('', `stop: ${p.stopReason}`);
   return lines.join('\n');
 }

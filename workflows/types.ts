@@ -11,6 +11,7 @@ import type { ExperimentSpec, ResolvedDecision } from '../experiment-spec/experi
 import type { TableFormat } from '../data/table-formats.js';
 import type { EnsembleSettings, RegisteredModelChoice } from './ensemble-types.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
+import type { Objective, SelectRule } from './pareto-front.js';
 
 /** A spec after validation against the data: everything explicit, nothing left to infer. */
 export interface ResolvedExperiment {
@@ -46,6 +47,10 @@ export interface ResolvedExperiment {
   ensemble?: EnsembleSettings | null;
   /** Re-scoring of the best trials on k folds before the refit (null = off; absent = resolved before it existed, off). */
   rescore?: RescoreSettings | null;
+  /** Several objectives: a Pareto search; `metric` is the first. Absent = one objective. */
+  objectives?: Objective[];
+  /** Which front member is registered (with `objectives`). */
+  select?: SelectRule;
 }
 
 /** What prepareDataset hands the search: a reference, never the rows. */
@@ -94,8 +99,11 @@ export interface RefitInput {
   ensemble?: { trialNumber: number; weight: number; pipeline: PipelineSpec }[];
   /** What is registered and why (ensemble or best single trial, with both validation scores), for the report and the model's description. */
   choice?: RegisteredModelChoice;
-  /** How the single winner was chosen when the best trials were re-scored. */
+  /** How the single winner was chosen when the best trials were re-scored, or which front member the select rule named. */
   winner?: WinnerChoice;
+  /** Several objectives: what they are and the Pareto front, for the report. */
+  objectives?: Objective[];
+  front?: LeaderboardEntry[];
 }
 
 export interface RefitOutcome {
@@ -146,6 +154,9 @@ export interface SearchProgress {
   /** Finished trials in completion order (number, state, value), for progress lines. */
   finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string; fidelity?: number }[];
   stopReason?: string;
+  /** Several objectives: what they are and the Pareto front so far (trial order). */
+  objectives?: Objective[];
+  front?: LeaderboardEntry[];
 }
 
 export interface SearchResult {
@@ -172,6 +183,9 @@ export interface SearchResult {
   registered?: RegisteredModelChoice;
   /** How the winner was chosen when the best trials were re-scored (absent when rescore is off). */
   winner?: WinnerChoice;
+  /** Several objectives: what they are and the final Pareto front (trial order). */
+  objectives?: Objective[];
+  front?: LeaderboardEntry[];
 }
 
 /** Carried across continueAsNew so a long search keeps one id and loses nothing. */
@@ -188,6 +202,8 @@ export interface SearchCarry {
   trialsSinceImprovement: number;
   failedTrials: number;
   prunedTrials: number;
+  /** Several objectives: the Pareto front so far. */
+  front?: LeaderboardEntry[];
 }
 
 export interface SearchInput {

@@ -40,6 +40,7 @@ describe('automlSearch on a real Temporal server', () => {
 
   let result: SearchResult;
   let searchId: string;
+  let twoObjectiveSearchId: string;
 
   it('runs the requested number of trials and registers the refitted winner', async () => {
     const experiment = await client.prepare(spec(), dir);
@@ -180,7 +181,8 @@ describe('automlSearch on a real Temporal server', () => {
     expect(deployed.check.maxProbabilityDifference).toBeLessThanOrEqual(1e-9);
     expect(deployed.check.httpMetric).toBeCloseTo(deployed.check.offlineMetric, 9);
     expect(deployed.check.registeredTestMetric).toBeCloseTo(result.testMetrics.roc_auc, 12);
-    expect(deployed.manifest).toContain('args: ["serve", "--model", "listing-spam@production"');
+    // Pinned to the version checked, not to the alias: a pod never serves a version no check saw.
+    expect(deployed.manifest).toMatch(/- serve\n\s+- --model\n\s+- listing-spam\/1\n/);
     expect(deployed.manifest).toContain('kind: Service');
     expect(await registry.getAliases('listing-spam')).toEqual({ production: 1 });
   });
@@ -219,5 +221,38 @@ describe('automlSearch on a real Temporal server', () => {
     expect(error.cause?.message).toMatch(/all 2 trials failed; last error: violates constraint model_bytes <= 1000 \(got \d+\)/);
   });
 
+  it('searches two objectives with motpe, keeps the Pareto front and registers the member the select rule names', async () => {
+    const experiment = await client.prepare(
+      spec({ name: 'two-objectives', objectives: ['roc_auc', 'model_bytes'], select: { best: 'model_bytes' }, budget: { maxTrials: 8, parallelism: 2 }, register: { model: 'two-objectives' } }),
+      dir,
+    );
+    expect(experiment.sampler.name).toBe('motpe');
+    const search = await client.startSearch(experiment);
+    twoObjectiveSearchId = search.searchId;
+    const both = await search.result();
+    expect(both.trials).toBe(8);
+    const front = both.front!;
+    expect(front.length).toBeGreaterThan(0);
+    const point = (e: (typeof front)[number]) => [e.metrics.roc_auc, e.metrics.model_bytes];
+    const beats = (a: number[], b: number[]) => a[0] >= b[0] && a[1] <= b[1] && (a[0] > b[0] || a[1] < b[1]);
+    // Exactly the non-dominated trials: no trial beats a front member, every other trial is beaten by one.
+    for (const m of front) for (const e of both.leaderboard) expect(beats(point(e), point(m)), `trial ${e.trialNumber} beats front member ${m.trialNumber}`).toBe(false);
+    const onFront = new Set(front.map((m) => m.trialNumber));
+    for (const e of both.leaderboard.filter((e) => !onFront.has(e.trialNumber))) expect(front.some((m) => beats(point(m), point(e)) || point(m).every((v, j) => v === point(e)[j]))).toBe(true);
+    // select: { best: model_bytes } registers the smallest model of all.
+    const smallest = Math.min(...both.leaderboard.map((e) => e.metrics.model_bytes));
+    const chosen = front.find((m) => m.trialNumber === both.bestTrial)!;
+    expect(chosen.metrics.model_bytes).toBe(smallest);
+    expect(both.winner!.reason).toMatch(/best model_bytes of the \d+ trials on the Pareto front/);
+    expect(both.registered).toBeUndefined();
+    const { version, files } = await loadBundle(createModelRegistry(join(dir, 'registry')), 'two-objectives@latest');
+    expect(version.lineage.trialNumber).toBe(both.bestTrial);
+    expect(Buffer.from(files['report.html']).toString('utf8')).toContain('id="chart-pareto"');
+    const progress = await search.progress();
+    expect(progress.front?.map((m) => m.trialNumber)).toEqual(front.map((m) => m.trialNumber));
+  });
+
   it('replays the search history without non-determinism', () => replayWorkflowHistory(searchId));
+
+  it('replays the two-objective search without non-determinism', () => replayWorkflowHistory(twoObjectiveSearchId));
 });
