@@ -12,9 +12,9 @@ export const PROMOTION_MODES = ['all', 'any-without-regression'] as const;
 const PROMOTION_KEYS = ['mode', 'criteria', 'minImprovement', 'guards'];
 const CRITERION_KEYS = ['metric', 'minImprovement', 'tolerance', 'confidence'];
 const DRIFT_LEVEL_KINDS = ['psi', 'divergence', 'unseen', 'performance'];
-const DRIFT_KEYS = [...DRIFT_LEVEL_KINDS, 'minClassRows', 'classes'];
-/** Largest sensible threshold per kind: divergence (bits), token shares and metric drops are within [0, 1]; PSI is unbounded. */
-const LEVEL_MAX: Record<string, number> = { psi: Infinity, divergence: 1, unseen: 1, performance: 1 };
+const DRIFT_KEYS = [...DRIFT_LEVEL_KINDS, 'labels', 'minClassRows', 'classes'];
+/** Largest sensible threshold per kind: divergence (bits), token shares and metric drops are within [0, 1]; PSI and label log ratios are unbounded. */
+const LEVEL_MAX: Record<string, number> = { psi: Infinity, divergence: 1, unseen: 1, performance: 1, labels: Infinity };
 const PER_CLASS = /^(recall|precision|f1):(.+)$/;
 
 /** Every name a criterion may use, for suggestions (per-class forms shown with a placeholder). */
@@ -92,8 +92,8 @@ function checkPromotion(p: unknown, problems: string[]): void {
   }
 }
 
-function checkLevels(raw: Record<string, unknown>, prefix: string, problems: string[]): void {
-  for (const kind of DRIFT_LEVEL_KINDS) {
+function checkLevels(raw: Record<string, unknown>, prefix: string, problems: string[], kinds = DRIFT_LEVEL_KINDS): void {
+  for (const kind of kinds) {
     const levels = raw[kind];
     if (levels === undefined) continue;
     const path = `${prefix}${kind}`;
@@ -116,7 +116,7 @@ function checkDrift(d: unknown, problems: string[]): void {
     return;
   }
   unknownKeys(d, DRIFT_KEYS, 'retrain.drift.', problems);
-  checkLevels(d, 'retrain.drift.', problems);
+  checkLevels(d, 'retrain.drift.', problems, [...DRIFT_LEVEL_KINDS, 'labels']);
   if (d.minClassRows !== undefined && !(Number.isInteger(d.minClassRows) && (d.minClassRows as number) >= 5)) {
     problems.push(`retrain.drift.minClassRows: expected an integer >= 5, got ${JSON.stringify(d.minClassRows)}`);
   }

@@ -11,7 +11,7 @@ import { createRng } from '../core/random.js';
 import { labelKey } from '../core/labels.js';
 import { againstNoise } from './drift-noise.js';
 import { levelOf, thresholdsFor, type DriftThresholds } from './drift-levels.js';
-import { categoricalDrift, numbersOf, numericPsi, type ColumnDrift } from './drift.js';
+import { categoricalDrift, numbersOf, numericPsi, shares, type ColumnDrift } from './drift.js';
 import { TokenIndex, tokenDivergence, topNewNgrams, unseenShare } from './text-tokens.js';
 
 export interface LabelledBatch {
@@ -34,21 +34,43 @@ function rowsByClass(labels: readonly CellValue[]): Map<string, number[]> {
 const pick = <T>(values: readonly T[], rows: readonly number[]) => rows.map((i) => values[i]);
 
 /**
- * The label shares of both batches. The class named is the one contributing most to the PSI
- * ((c - r) ln(c / r)): a minority class tripling moves as many rows as the majority losing
- * them, but it is the one whose share changed.
+ * The label shares of both batches, judged by the largest |ln(new share / old share)| over the
+ * classes (shares smoothed by half a row): a minority class doubling (4% -> 8%) is a large
+ * change to the people who handle it though it moves PSI by only ~0.03. The class named is the
+ * one with that largest ratio.
  */
 export function labelShareDrift(target: string, reference: readonly CellValue[], current: readonly CellValue[], thresholds: DriftThresholds, seed = 0): ColumnDrift {
   const known = (values: readonly CellValue[]) => values.filter((v) => labelKey(v as string | number | null) !== null).map((v) => labelKey(v as string | number | null)!);
   const ref = known(reference);
   const cur = known(current);
-  const d = categoricalDrift(target, ref, cur, { rng: createRng(seed), thresholds: thresholds.psi, type: 'label' });
-  const share = (values: string[], k: string) => Math.max(values.filter((v) => v === k).length / Math.max(1, values.length), 1e-4);
-  const contribution = (k: string) => (share(cur, k) - share(ref, k)) * Math.log(share(cur, k) / share(ref, k));
   const classes = [...new Set([...ref, ...cur])].sort();
-  const moved = classes.sort((a, b) => contribution(b) - contribution(a))[0];
-  const changes = classes.slice(0, 5).map((key) => ({ key, reference: share(ref, key), current: share(cur, key) }));
-  return { ...d, ...(moved !== undefined ? { class: moved } : {}), topChanges: changes };
+  const smoothed = (values: readonly string[]) => {
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return (k: string) => ((counts.get(k) ?? 0) + 0.5) / (values.length + 0.5 * classes.length);
+  };
+  const ratios = (a: readonly string[], b: readonly string[]) => {
+    const r = smoothed(a);
+    const c = smoothed(b);
+    return classes.map((k) => Math.abs(Math.log(c(k) / r(k))));
+  };
+  const stat = againstNoise(ref, cur, (a, b) => Math.max(0, ...ratios(a, b)), createRng(seed));
+  const byClass = ratios(ref, cur);
+  const moved = classes[byClass.indexOf(Math.max(...byClass))];
+  const rs = shares(ref);
+  const cs = shares(cur);
+  const changes = classes.map((key) => ({ key, reference: rs.get(key) ?? 0, current: cs.get(key) ?? 0 })).sort((a, b) => byClass[classes.indexOf(b.key)] - byClass[classes.indexOf(a.key)]).slice(0, 5);
+  return {
+    column: target,
+    type: 'label',
+    statistic: 'log-share-ratio',
+    value: stat.value,
+    noise: stat.noise,
+    level: levelOf(stat.value - stat.noise, stat.significant, thresholds.labels),
+    ...(moved !== undefined ? { class: moved } : {}),
+    rows: { reference: ref.length, current: cur.length },
+    topChanges: changes,
+  };
 }
 
 /** Per-class statistics of every column; classes too small on either side are listed apart. */

@@ -24,6 +24,8 @@ export interface DriftThresholds {
   unseen: LevelThresholds;
   /** Drop of the champion's metrics (overall and per class) on the new batch below its stored test figures. */
   performance: LevelThresholds;
+  /** Label shares: the largest |ln(new share / old share)| of a class (0.4 is x1.5, 0.7 is x2). */
+  labels: LevelThresholds;
   /** A class with fewer rows than this in either batch is not compared per class (too little to tell). */
   minClassRows: number;
   /** Per-class overrides, by label. */
@@ -35,6 +37,7 @@ export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
   divergence: { warning: 0.05, drift: 0.15 },
   unseen: { warning: 0.05, drift: 0.15 },
   performance: { warning: 0.05, drift: 0.1 },
+  labels: { warning: 0.4, drift: 0.7 },
   minClassRows: 30,
 };
 
@@ -51,7 +54,7 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 /** What a spec may write for one kind: either level, or both. */
 export type PartialLevels = Partial<LevelThresholds>;
-export type PartialThresholds = Partial<Record<DriftKind, PartialLevels>> & { minClassRows?: number; classes?: Record<string, Partial<Record<DriftKind, PartialLevels>>> };
+export type PartialThresholds = Partial<Record<DriftKind, PartialLevels>> & { labels?: PartialLevels; minClassRows?: number; classes?: Record<string, Partial<Record<DriftKind, PartialLevels>>> };
 
 /**
  * A spec's partial thresholds over the defaults, level by level: `psi: { warning: 0.2 }`
@@ -66,7 +69,7 @@ export function resolveThresholds(partial: PartialThresholds | undefined): Drift
         Object.entries(partial.classes).map(([cls, o]) => [cls, Object.fromEntries(DRIFT_KINDS.filter((k) => o?.[k]).map((k) => [k, { ...merged[k], ...o[k] }]))]),
       )
     : undefined;
-  return { ...merged, minClassRows: partial?.minClassRows ?? base.minClassRows, ...(classes ? { classes } : {}) };
+  return { ...merged, labels: { ...base.labels, ...partial?.labels }, minClassRows: partial?.minClassRows ?? base.minClassRows, ...(classes ? { classes } : {}) };
 }
 
 /** The thresholds of one kind for one class (its override, else the batch-wide ones). */

@@ -16,8 +16,8 @@ import { TokenIndex, tokenDivergence } from './text-tokens.js';
 export interface ColumnDrift {
   column: string;
   type: ColumnType | 'score' | 'label';
-  /** PSI for numeric/categorical/score/label; Jensen-Shannon divergence (base 2, 0..1) for text; share of never-seen tokens. */
-  statistic: 'psi' | 'js-divergence' | 'unseen-share';
+  /** PSI for numeric/categorical/score; Jensen-Shannon divergence (base 2, 0..1) for text; share of never-seen tokens; the largest |log ratio| of a class's share for labels. */
+  statistic: 'psi' | 'js-divergence' | 'unseen-share' | 'log-share-ratio';
   value: number;
   /** What the statistic reads by chance at these sizes (mean over permutations); the level judges value - noise. */
   noise: number;
@@ -70,7 +70,7 @@ export function jsDivergence(p: Map<string, number>, q: Map<string, number>): nu
   return total;
 }
 
-function shares<K>(values: readonly K[]): Map<K, number> {
+export function shares<K>(values: readonly K[]): Map<K, number> {
   const m = new Map<K, number>();
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
   const total = values.length || 1;
