@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Everything the test suite needs besides npm packages, installed once and cached outside the
 # checkout (so a fresh clone reuses it): the Temporal CLI (dev server + Web UI),
-# fake-gcs-server (a GCS emulator) and Chromium for the browser tests (Debian's package; the
-# tests drive it with playwright-core, which never downloads a browser). `npm test` runs this first.
+# fake-gcs-server (a GCS emulator), pubsub-fake (a Pub/Sub server built from tools/pubsub-fake)
+# and Chromium for the browser tests (Debian's package; the tests drive it with playwright-core,
+# which never downloads a browser). `npm test` runs this first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node bin/autoflow.js setup
 bash .ci/install-fake-gcs.sh
+bash .ci/install-pubsub-fake.sh
 
 # Chromium: skipped when present; apt-get update only when installing.
 CHROMIUM="${AUTOFLOW_CHROMIUM:-/usr/bin/chromium}"
