@@ -11,10 +11,10 @@ export const SEARCH_WHEN = ['always', 'drift', 'never'] as const;
 export const PROMOTION_MODES = ['all', 'any-without-regression'] as const;
 const PROMOTION_KEYS = ['mode', 'criteria', 'minImprovement', 'guards'];
 const CRITERION_KEYS = ['metric', 'minImprovement', 'tolerance', 'confidence'];
-const DRIFT_LEVEL_KINDS = ['psi', 'divergence', 'unseen', 'performance'];
+const DRIFT_LEVEL_KINDS = ['psi', 'divergence', 'unseen', 'ngrams', 'performance'];
 const DRIFT_KEYS = [...DRIFT_LEVEL_KINDS, 'labels', 'minClassRows', 'classes'];
 /** Largest sensible threshold per kind: divergence (bits), token shares and metric drops are within [0, 1]; PSI and label log ratios are unbounded. */
-const LEVEL_MAX: Record<string, number> = { psi: Infinity, divergence: 1, unseen: 1, performance: 1, labels: Infinity };
+const LEVEL_MAX: Record<string, number> = { psi: Infinity, divergence: 1, unseen: 1, ngrams: 1, performance: 1, labels: Infinity };
 const PER_CLASS = /^(recall|precision|f1):(.+)$/;
 
 /** Every name a criterion may use, for suggestions (per-class forms shown with a placeholder). */
@@ -122,7 +122,7 @@ function checkDrift(d: unknown, problems: string[]): void {
   }
   if (d.classes === undefined) return;
   if (!isMapping(d.classes)) {
-    problems.push('retrain.drift.classes: expected a mapping of label to { psi, divergence, unseen, performance }');
+    problems.push('retrain.drift.classes: expected a mapping of label to { psi, divergence, unseen, ngrams, performance }');
     return;
   }
   for (const [cls, levels] of Object.entries(d.classes)) {

@@ -163,6 +163,7 @@ export interface RetrainDriftThresholds {
   psi?: { warning?: number; drift?: number };
   divergence?: { warning?: number; drift?: number };
   unseen?: { warning?: number; drift?: number };
+  ngrams?: { warning?: number; drift?: number };
   performance?: { warning?: number; drift?: number };
 }
 

@@ -12,7 +12,7 @@ import { labelKey } from '../core/labels.js';
 import { againstNoise } from './drift-noise.js';
 import { levelOf, thresholdsFor, type DriftThresholds } from './drift-levels.js';
 import { categoricalDrift, numbersOf, numericPsi, shares, type ColumnDrift } from './drift.js';
-import { TokenIndex, tokenDivergence, topNewNgrams, unseenShare } from './text-tokens.js';
+import { ngramRise, rowNgrams, TokenIndex, tokenDivergence, topNewNgrams, unseenShare } from './text-tokens.js';
 
 export interface LabelledBatch {
   columns: Record<string, readonly CellValue[]>;
@@ -130,8 +130,11 @@ function textClassDrift(
   const ngrams = topNewNgrams(ref, cur, index.names);
   const div = againstNoise(ref, cur, (a, b) => tokenDivergence(a, b, index.size), rng);
   const unseen = againstNoise(ref, cur, (a, b) => unseenShare(a, b, seen), rng);
+  const grams = rowNgrams([...ref, ...cur], index.names);
+  const rise = againstNoise(grams.rows.slice(0, ref.length), grams.rows.slice(ref.length), (a, b) => ngramRise(a, b, grams.names.length), rng);
   const cls = base.class;
   return [
+    { ...base, statistic: 'ngram-rise', value: rise.value, noise: rise.noise, level: levelOf(rise.value - rise.noise, rise.significant, thresholdsFor(thresholds, 'ngrams', cls)), topChanges: ngrams },
     { ...base, statistic: 'js-divergence', value: div.value, noise: div.noise, level: levelOf(div.value - div.noise, div.significant, thresholdsFor(thresholds, 'divergence', cls)), topChanges: ngrams },
     { ...base, statistic: 'unseen-share', value: unseen.value, noise: unseen.noise, level: levelOf(unseen.value - unseen.noise, unseen.significant, thresholdsFor(thresholds, 'unseen', cls)), topChanges: ngrams },
   ];

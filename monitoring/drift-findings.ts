@@ -35,9 +35,10 @@ function changesText(d: ColumnDrift): string {
 }
 
 function statText(d: ColumnDrift): string {
-  const name = d.statistic === 'unseen-share' ? 'tokens never seen before' : d.statistic;
-  const value = d.statistic === 'unseen-share' ? pct(d.value) : f3(d.value);
-  const noise = d.statistic === 'unseen-share' ? pct(d.noise) : f3(d.noise);
+  const shares = d.statistic === 'unseen-share' || d.statistic === 'ngram-rise';
+  const name = d.statistic === 'unseen-share' ? 'tokens never seen before' : d.statistic === 'ngram-rise' ? 'rows with a new n-gram' : d.statistic;
+  const value = shares ? pct(d.value) : f3(d.value);
+  const noise = shares ? pct(d.noise) : f3(d.noise);
   return `${name} ${value} (chance alone ${noise}, ${d.level})`;
 }
 

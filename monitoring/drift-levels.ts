@@ -22,6 +22,8 @@ export interface DriftThresholds {
   divergence: LevelThresholds;
   /** Share of a class's text tokens the champion's training data never had. */
   unseen: LevelThresholds;
+  /** Rise in the share of a class's rows containing one word n-gram (a new phrasing). */
+  ngrams: LevelThresholds;
   /** Drop of the champion's metrics (overall and per class) on the new batch below its stored test figures. */
   performance: LevelThresholds;
   /** Label shares: the largest |ln(new share / old share)| of a class (0.4 is x1.5, 0.7 is x2). */
@@ -29,13 +31,14 @@ export interface DriftThresholds {
   /** A class with fewer rows than this in either batch is not compared per class (too little to tell). */
   minClassRows: number;
   /** Per-class overrides, by label. */
-  classes?: Record<string, Partial<Pick<DriftThresholds, 'psi' | 'divergence' | 'unseen' | 'performance'>>>;
+  classes?: Record<string, Partial<Pick<DriftThresholds, 'psi' | 'divergence' | 'unseen' | 'ngrams' | 'performance'>>>;
 }
 
 export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
   psi: { warning: 0.1, drift: 0.25 },
   divergence: { warning: 0.05, drift: 0.15 },
   unseen: { warning: 0.05, drift: 0.15 },
+  ngrams: { warning: 0.15, drift: 0.3 },
   performance: { warning: 0.05, drift: 0.1 },
   labels: { warning: 0.4, drift: 0.7 },
   minClassRows: 30,
@@ -49,7 +52,7 @@ export function worstLevel(levels: Iterable<DriftLevel>): DriftLevel {
   return worst;
 }
 
-export const DRIFT_KINDS = ['psi', 'divergence', 'unseen', 'performance'] as const;
+export const DRIFT_KINDS = ['psi', 'divergence', 'unseen', 'ngrams', 'performance'] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 /** What a spec may write for one kind: either level, or both. */

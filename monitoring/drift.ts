@@ -16,8 +16,8 @@ import { TokenIndex, tokenDivergence } from './text-tokens.js';
 export interface ColumnDrift {
   column: string;
   type: ColumnType | 'score' | 'label';
-  /** PSI for numeric/categorical/score; Jensen-Shannon divergence (base 2, 0..1) for text; share of never-seen tokens; the largest |log ratio| of a class's share for labels. */
-  statistic: 'psi' | 'js-divergence' | 'unseen-share' | 'log-share-ratio';
+  /** PSI for numeric/categorical/score; Jensen-Shannon divergence (base 2, 0..1) for text; share of never-seen tokens; the largest rise in the share of rows with one n-gram (per class); the largest |log ratio| of a class's share for labels. */
+  statistic: 'psi' | 'js-divergence' | 'unseen-share' | 'ngram-rise' | 'log-share-ratio';
   value: number;
   /** What the statistic reads by chance at these sizes (mean over permutations); the level judges value - noise. */
   noise: number;

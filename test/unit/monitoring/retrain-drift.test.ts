@@ -96,7 +96,7 @@ describe('retrainDriftReport', () => {
   it('takes spec thresholds: a higher divergence threshold for the class quiets the same phrasing', () => {
     const reference = batch(2000, 5);
     const current = batch(2000, 6, { phrasing: { cls: 'fraud', words: ['kakao', 'giftcard'], share: 0.7 } });
-    const lenient = resolveThresholds({ classes: { fraud: { divergence: { warning: 0.9, drift: 0.95 }, unseen: { warning: 0.9, drift: 0.95 } } } });
+    const lenient = resolveThresholds({ classes: { fraud: { divergence: { warning: 0.9, drift: 0.95 }, unseen: { warning: 0.9, drift: 0.95 }, ngrams: { warning: 0.9, drift: 0.95 } } } });
     const r = retrainDriftReport({ reference, current, target: 'label', columnTypes: types, thresholds: lenient, seed: 1 });
     expect(r.findings.filter((f) => f.class === 'fraud' && f.column === 'title')).toEqual([]);
   });
