@@ -67,11 +67,21 @@ export class DeployWatchHandle {
     return { watchId: this.watchId, status: d.status.name, runId: d.runId, startTime: d.startTime.toISOString(), state };
   }
 
-  /** Ends the watch (a deployment in progress is cancelled with it; aliases stay as they are). */
-  async stop(): Promise<void> {
+  /**
+   * Ends the watch (a deployment in progress is cancelled with it; aliases stay as they are).
+   * Resolves with whether it has ended within `waitMs`: a cancellation is carried out by a
+   * worker, so with none running it is only requested.
+   */
+  async stop(waitMs = 30_000): Promise<{ ended: boolean; status: string }> {
     const { running, status } = await this.running();
     if (!running) throw new UserInputError(`the deploy watch ${this.watchId} is not running (${status.toLowerCase()})`);
     await this.handle.cancel();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const now = await this.running();
+      if (!now.running || Date.now() >= deadline) return { ended: !now.running, status: now.status };
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   /** Resolves with the watch's last state when it ends; rejects with its failure. */

@@ -100,6 +100,10 @@ export async function watchDeployments(input: DeployWatchInput): Promise<DeployW
       state.current = null;
     }
   }
+  // A stop that arrived with the last iteration's wake-up (a signal in the same task) must end
+  // the watch, not be lost in the hand-over: the new run would know nothing of it.
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) await scope.cancelRequested;
   show('continuing as a new run to keep the history short');
   return continueAsNew<typeof watchDeployments>({ ...input, state });
 }

@@ -51,7 +51,10 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      const said = stderr.trim().split('\n').slice(-5).join(' | ');
+      // The first error line (`Error: Cannot find module ...`) says more than a require stack's tail.
+      const lines = stderr.trim().split('\n').filter((l) => l.trim());
+      const firstError = lines.find((l) => /error/i.test(l));
+      const said = [...(firstError ? [firstError] : []), ...lines.slice(-4).filter((l) => l !== firstError)].join(' | ');
       reject(new TestServerStartError(`the test server did not start: ${why}${said ? `; it said: ${said}` : ''}`));
     };
     const timer = setTimeout(() => fail(`no answer within ${Math.round(timeoutMs / 1000)} s`), timeoutMs);

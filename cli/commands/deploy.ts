@@ -126,8 +126,10 @@ export function registerDeployCommand(program: Command): void {
         await withClient(async (client) => {
           const handle = client.deployWatches.get((opts.describeWatch ?? opts.unwatch)!, toAlias);
           if (mode === 'unwatch') {
-            await handle.stop();
-            printResult(opts.json, { watchId: handle.watchId, stopped: true }, () => `stopped ${handle.watchId}; aliases stay where they are`);
+            const { ended, status } = await handle.stop();
+            printResult(opts.json, { watchId: handle.watchId, stopped: ended, status }, () =>
+              ended ? `stopped ${handle.watchId}; aliases stay where they are` : `asked ${handle.watchId} to stop; it ends when a worker picks that up (status now: ${status.toLowerCase()})`,
+            );
             return;
           }
           const { describeText } = await import('../follow-deploy-watch.js');
