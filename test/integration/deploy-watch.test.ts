@@ -15,21 +15,11 @@ import type { ModelRegistry, VersionInfo } from '../../registry/model-registry.j
 import type { DeployWatchState } from '../../workflows/deploy-types.js';
 import { listingsSpec, startListingsSearch, stopAndRemove } from '../helpers/listings-search.js';
 import type { InProcessWorker } from '../helpers/in-process-worker.js';
+import { waitFor as until } from '../helpers/processes.js';
 import { replayWorkflowHistory } from '../helpers/replay-history.js';
 import { syntheticRows } from '../helpers/synthetic-text.js';
 
 const MODEL = 'watched';
-
-/** Polls `probe` until it returns something, or fails naming what it waited for. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** A new version holding version 1's files: the same model, with its recorded metrics and lineage changed by `change`. */
 async function registerCopy(registry: ModelRegistry, change: (info: VersionInfo) => VersionInfo = (i) => i): Promise<number> {
