@@ -15,6 +15,7 @@ import { registerDeployCommand } from './commands/deploy.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerScoreCommand } from './commands/score.js';
+import { registerStreamCommand } from './commands/stream.js';
 import { registerRegistryCommand } from './commands/registry.js';
 import { registerReportCommand } from './commands/report.js';
 import { addTemporalGlobalOptions } from './global-options.js';
@@ -43,6 +44,7 @@ export function buildProgram(output?: OutputConfiguration): Command {
   registerSetupCommand(program);
   registerServeCommand(program);
   registerScoreCommand(program);
+  registerStreamCommand(program);
   registerRegistryCommand(program);
   registerSearchCommands(program);
   registerReportCommand(program);

@@ -4,9 +4,10 @@
  */
 import { UserInputError } from '../core/errors.js';
 import type { ModelRegistry } from '../registry/model-registry.js';
-import { collectGarbage, enableLeanMemory } from './lean-memory.js';
+import { followerEventHandler } from './follower-events.js';
+import { enableLeanMemory } from './lean-memory.js';
 import { ServingMetrics } from './metrics.js';
-import { ModelFollower, type FollowerEvent, type ModelFollowerOptions } from './model-follower.js';
+import { ModelFollower, type ModelFollowerOptions } from './model-follower.js';
 import { createServingServer } from './server.js';
 
 export interface StartServingOptions {
@@ -37,7 +38,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 /** Listen failures that are the user's choice of --host/--port. */
 const LISTEN_ERRORS: Record<string, string> = {
-  EADDRINUSE: 'the port is already in use (pick another with --port)',
+  EADDRINUSE: 'the port is already in use (pick another with PORT_OPTION)',
   EACCES: 'permission denied (ports below 1024 need privileges)',
   EADDRNOTAVAIL: 'this machine has no such address (check --host)',
   ENOTFOUND: 'unknown host name (check --host)',
@@ -46,32 +47,8 @@ const LISTEN_ERRORS: Record<string, string> = {
 export async function startServing(options: StartServingOptions): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
   if (options.leanMemory) enableLeanMemory();
-  // After a swap, requests that started on the old model finish first; then its memory goes.
-  const collectSoon = (afterMs = 1000) => options.leanMemory && setTimeout(collectGarbage, afterMs).unref();
   const metrics = new ServingMetrics();
-  const onEvent = (event: FollowerEvent) => {
-    switch (event.type) {
-      case 'loaded':
-        metrics.setModel(event.model, options.reference);
-        log(`loaded ${event.model.name}/${event.model.version} for ${options.reference}`);
-        collectSoon(0);
-        break;
-      case 'swapped':
-        metrics.setModel(event.to, options.reference);
-        metrics.swaps.inc();
-        log(`${options.reference} moved: now serving ${event.to.name}/${event.to.version} (was ${event.from.version})`);
-        collectSoon();
-        break;
-      case 'load-failed':
-        metrics.loadFailures.inc();
-        log(`cannot load ${options.reference} -> version ${event.version}, still serving the previous version: ${event.error.message}`);
-        collectSoon();
-        break;
-      case 'poll-failed':
-        log(`cannot read ${options.reference} from the registry, still serving the current version: ${event.error.message}`);
-        break;
-    }
-  };
+  const onEvent = followerEventHandler({ reference: options.reference, metrics, log, leanMemory: options.leanMemory });
   const follower = await ModelFollower.start({
     registry: options.registry,
     reference: options.reference,
@@ -92,8 +69,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     url = await serving.listen(port, host);
   } catch (e) {
     follower.stop();
-    const reason = LISTEN_ERRORS[(e as NodeJS.ErrnoException).code ?? ''];
-    throw reason ? new UserInputError(`cannot listen on ${host}:${port}: ${reason}`) : e;
+    throw listenFailure(e as Error, host, port, '--port');
   }
   return {
     url,
@@ -103,4 +79,10 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
       await serving.close();
     },
   };
+}
+
+/** A listen error that is the user's choice of host or port as a UserInputError (exit 2); others unchanged. */
+export function listenFailure(e: Error, host: string, port: number, portOption: string): Error {
+  const reason = LISTEN_ERRORS[(e as NodeJS.ErrnoException).code ?? '']?.replace('PORT_OPTION', portOption);
+  return reason ? new UserInputError(`cannot listen on ${host}:${port}: ${reason}`) : e;
 }

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { parsePort } from '../option-values.js';
+import type { Command } from 'commander';
+import { parseByteSize, parsePort, parseSeconds } from '../option-values.js';
 
 interface ServeOptions {
   model: string;
@@ -53,19 +53,4 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', shutdown);
       await new Promise(() => {});
     });
-}
-
-function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds >= 0');
-  return n;
-}
-
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
-
-function parseByteSize(value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
-  const unit = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
-  if (!match || unit === undefined || Number(match[1]) * unit < 1) throw new InvalidArgumentError('expected a size like 1048576, 512kb or 4mb');
-  return Math.floor(Number(match[1]) * unit);
 }

@@ -4,11 +4,9 @@
  * that installs it: the GCS backends must not pass by being skipped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../devserver/dev-server.js';
-import { toolsCacheDir } from '../../devserver/project-paths.js';
+import { findToolBinary } from './tool-binary.js';
 
 export interface FakeGcs {
   /** `http://127.0.0.1:<port>`: pass as `apiEndpoint` or STORAGE_EMULATOR_HOST. */
@@ -21,9 +19,7 @@ export interface FakeGcs {
 const BINARY = 'fake-gcs-server';
 
 export function findFakeGcsBinary(): { path?: string; tried: string[] } {
-  const dirs = [toolsCacheDir(), ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
-  const tried = dirs.map((d) => join(d, BINARY));
-  return { path: tried.find((p) => existsSync(p)), tried };
+  return findToolBinary(BINARY);
 }
 
 export async function startFakeGcs(): Promise<FakeGcs> {
