@@ -80,8 +80,23 @@ function mix(h: number, x: number): number {
   return Math.imul(h ^ x, 0x01000193);
 }
 
+/**
+ * Hashes already computed, by space and configuration object: samplers hash the whole history
+ * on every ask to avoid repeats, and a history's records (and their params) outlive many asks.
+ * Configurations are never mutated once recorded, so a cached hash cannot go stale.
+ */
+const hashCache = new WeakMap<SearchSpace, WeakMap<ParamValues, number>>();
+
 /** A 32-bit hash of the active parameters' values (same equivalence as paramsKey, without building strings). */
 export function paramsHash(space: SearchSpace, values: ParamValues): number {
+  let bySpace = hashCache.get(space);
+  if (!bySpace) hashCache.set(space, (bySpace = new WeakMap()));
+  let h = bySpace.get(values);
+  if (h === undefined) bySpace.set(values, (h = computeParamsHash(space, values)));
+  return h;
+}
+
+function computeParamsHash(space: SearchSpace, values: ParamValues): number {
   let h = 0x811c9dc5;
   const active = new Set<string>();
   for (const p of space.params) {

@@ -254,10 +254,11 @@ export class NumericKernels implements KernelColumn {
   private readonly high: number;
   private readonly step: number | undefined;
   /** Distinct (mu, sigma) pairs: kernels often coincide for discrete parameters. */
-  private readonly uMu: number[] = [];
-  private readonly uSigma: number[] = [];
-  private readonly uLogNorm: number[] = [];
-  private readonly uLogSigma: number[] = [];
+  // Typed arrays: the density loops over them run for every candidate and kernel.
+  private readonly uMu: Float64Array;
+  private readonly uSigma: Float64Array;
+  private readonly uLogNorm: Float64Array;
+  private readonly uLogSigma: Float64Array;
   private readonly inverse: Int32Array;
   private readonly scratch: Float64Array;
   private readonly discreteCache = new Map<number, Float64Array>();
@@ -274,22 +275,24 @@ export class NumericKernels implements KernelColumn {
     this.step = stepOf(dist);
     this.inverse = new Int32Array(this.size);
     const seen = new Map<number, Map<number, number>>();
+    // Continuous kernels almost never coincide: no lookup, one kernel each (the same densities).
+    const dedupe = this.step !== undefined;
+    const unique: number[] = [];
     for (let k = 0; k < this.size; k++) {
-      let bySigma = seen.get(mus[k]);
-      if (!bySigma) seen.set(mus[k], (bySigma = new Map()));
-      let u = bySigma.get(sigmas[k]);
+      let bySigma = dedupe ? seen.get(mus[k]) : undefined;
+      if (dedupe && !bySigma) seen.set(mus[k], (bySigma = new Map()));
+      let u = bySigma?.get(sigmas[k]);
       if (u === undefined) {
-        u = this.uMu.length;
-        bySigma.set(sigmas[k], u);
-        const mu = mus[k];
-        const sigma = sigmas[k];
-        this.uMu.push(mu);
-        this.uSigma.push(sigma);
-        this.uLogSigma.push(Math.log(sigma));
-        this.uLogNorm.push(logGaussMass((low - mu) / sigma, (high - mu) / sigma));
+        u = unique.length;
+        bySigma?.set(sigmas[k], u);
+        unique.push(k);
       }
       this.inverse[k] = u;
     }
+    this.uMu = Float64Array.from(unique, (k) => mus[k]);
+    this.uSigma = Float64Array.from(unique, (k) => sigmas[k]);
+    this.uLogSigma = this.uSigma.map((sigma) => Math.log(sigma));
+    this.uLogNorm = this.uMu.map((mu, u) => logGaussMass((low - mu) / this.uSigma[u], (high - mu) / this.uSigma[u]));
     this.scratch = new Float64Array(this.uMu.length);
   }
 

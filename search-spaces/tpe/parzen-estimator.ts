@@ -47,24 +47,50 @@ function checkedWeights(fn: (n: number) => number[], n: number): number[] {
   return w;
 }
 
+/**
+ * Indices of `values` in ascending order of value, ties by index: the same order as sorting
+ * the indices with a comparator, computed with a native typed-array sort of the values (a
+ * comparator sort of 1,000 observations per dimension was a fifth of an ask at 1,000 trials).
+ */
+function sortedOrder(values: readonly number[]): Int32Array {
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  const order = new Int32Array(n);
+  // Tied values share their run's first position `lo`; placed[lo] counts the run's rows so
+  // far, so they fill the run in index order.
+  const placed = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + placed[lo]++] = i;
+  }
+  return order;
+}
+
 /** Bandwidths of numeric observations (transformed space). */
 export function bandwidths(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean): number[] {
   const n = mus.length;
-  const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
-  const sorted = [low, ...order.map((i) => mus[i]), high];
-  const sortedSigmas: number[] = [];
-  for (let j = 1; j <= n; j++) sortedSigmas.push(Math.max(sorted[j] - sorted[j - 1], sorted[j + 1] - sorted[j]));
-  if (!considerEndpoints && n >= 2) {
-    sortedSigmas[0] = sorted[2] - sorted[1];
-    sortedSigmas[n - 1] = sorted[n] - sorted[n - 1];
-  }
+  const order = sortedOrder(mus);
+  // Sorted observations with the interval ends around them: at[0] = low, at[n + 1] = high.
+  const at = new Float64Array(n + 2);
+  at[0] = low;
+  for (let j = 0; j < n; j++) at[j + 1] = mus[order[j]];
+  at[n + 1] = high;
   const range = high - low;
-  const maxSigma = range;
   const minSigma = considerMagicClip ? range / Math.min(100, 1 + (n + 1)) : EPS;
   const sigmas = new Array<number>(n);
-  order.forEach((i, j) => {
-    sigmas[i] = Math.min(Math.max(sortedSigmas[j], minSigma), maxSigma);
-  });
+  for (let j = 1; j <= n; j++) {
+    let sigma = Math.max(at[j] - at[j - 1], at[j + 1] - at[j]);
+    if (!considerEndpoints && n >= 2 && j === 1) sigma = at[2] - at[1];
+    if (!considerEndpoints && n >= 2 && j === n) sigma = at[n] - at[n - 1];
+    sigmas[order[j - 1]] = Math.min(Math.max(sigma, minSigma), range);
+  }
   return sigmas;
 }
 
