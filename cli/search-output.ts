@@ -59,7 +59,8 @@ export function summaryText(result: SearchResult, uiLink?: string): string {
     pc.bold(`Leaderboard (${result.trials} trials, ${result.prunedTrials} pruned, ${result.failedTrials} failed; stop: ${result.stopReason})`),
     leaderboardTable(result.leaderboard, result.metric),
     '',
-    `Best trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
+    // The winner may not be the best validation score: re-scored on folds, or named by a select rule.
+    `${result.winner && result.winner.trialNumber !== result.winner.bestValidationTrial ? 'Chosen' : 'Best'} trial ${result.bestTrial}: validation ${result.metric} ${result.bestValue.toFixed(4)}`,
     ...(result.front && result.objectives ? ['', pc.bold(`Pareto front (${result.front.length} trials)`), frontTable(result.front, result.objectives.map((o) => o.metric), result.bestTrial), ''] : []),
     ...(result.winner ? [`Winner: ${result.winner.reason}`] : []),
     ...(result.registered ? [`${result.registered.kind === 'ensemble' ? `Ensemble of trials ${result.registered.ensemble!.members.map((m) => `${m.trialNumber} (${m.weight.toFixed(2)})`).join(', ')}` : 'Single trial'}: ${result.registered.reason}`] : []),
