@@ -23,7 +23,7 @@ export class ServingMetrics {
   });
   readonly records = new Counter({
     name: 'autoflow_predicted_records_total',
-    help: 'Records scored by /v1/predict',
+    help: 'Records scored by /v1/predict and /v2/models/NAME/infer',
     registers: [this.registry],
   });
   readonly modelVersion = new Gauge({

@@ -8,6 +8,8 @@
  *   GET  /healthz     the process is up
  *   GET  /readyz      a model is loaded and the server is not shutting down
  *   GET  /metrics     Prometheus text format
+ *   /v2/…             the Open Inference Protocol (KServe v2 REST): health, model metadata and
+ *                     readiness, POST /v2/models/NAME/infer (./open-inference.ts)
  *
  * Errors are {"error": message, "fieldErrors"?: [{field, message}], "errorCount"?: n}.
  */
@@ -15,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readJsonBody } from './http-body.js';
 import { validatePredictBody } from './input-schema.js';
+import { inferResponse, matchOpenInferenceRoute, modelMetadata, readInferRequest, wrongModel } from './open-inference.js';
 import type { ServingMetrics } from './metrics.js';
 import type { ModelFollower } from './model-follower.js';
 
@@ -94,9 +97,35 @@ export function createServingServer(options: ServingServerOptions): ServingServe
     });
   }
 
+  /** The Open Inference Protocol's routes; its errors are {"error": message} like ours. */
+  async function openInference(req: IncomingMessage, res: ServerResponse, path: string, started: number): Promise<void> {
+    const route = matchOpenInferenceRoute(path);
+    if (!route) return sendError(req, res, 'v2_other', started, 404, `no route ${req.method} ${path}; v2 routes: /v2/health/live, /v2/health/ready, /v2/models/NAME, /v2/models/NAME/ready, POST /v2/models/NAME/infer`);
+    const label = `v2_${route.kind}`;
+    const method = route.kind === 'infer' ? 'POST' : 'GET';
+    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) {
+      return sendError(req, res, label, started, 405, `${path} takes ${method}, not ${req.method}`, {}, { allow: method });
+    }
+    if (route.kind === 'live') return send(req, res, label, started, 200, '{"live":true}');
+    if (route.kind === 'ready') return send(req, res, label, started, draining ? 503 : 200, JSON.stringify({ ready: !draining }));
+    const model = follower.current; // read once: a swap during this request does not affect it
+    const unknown = wrongModel(route, model);
+    if (unknown) return sendError(req, res, label, started, 404, unknown);
+    if (route.kind === 'model') return send(req, res, label, started, 200, JSON.stringify(modelMetadata(model)));
+    if (route.kind === 'model-ready') return send(req, res, label, started, draining ? 503 : 200, JSON.stringify({ name: model.name, ready: !draining }));
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (!body.ok) return sendError(req, res, label, started, body.status, body.message, {}, body.status === 400 ? {} : { connection: 'close' });
+    const request = readInferRequest(body.value, model.schema);
+    if ('error' in request) return sendError(req, res, label, started, 400, request.error);
+    const predictions = await model.predict(request.records);
+    metrics.records.inc(predictions.length);
+    send(req, res, label, started, 200, JSON.stringify(inferResponse(model, predictions, request)));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (path.startsWith('/v2/') || path === '/v2') return openInference(req, res, path, started);
     const known = ROUTES[path];
     if (!known) return sendError(req, res, 'other', started, 404, `no route ${req.method} ${path}; routes: ${Object.keys(ROUTES).join(', ')}`);
     const { route, method } = known;
