@@ -12,6 +12,7 @@ import { retrainActivities } from './retrain-activities.js';
 import { rescoreTrialActivity } from './rescore-trial.js';
 import { runTrialActivity } from './run-trial.js';
 import { selectEnsembleActivity } from './select-ensemble.js';
+import { suggestTrialActivity } from './suggest-trial.js';
 
 export interface ActivityDeps {
   store: ArtifactStore;
@@ -23,6 +24,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     prepareDataset: prepareDatasetActivity(deps),
+    suggestTrial: suggestTrialActivity(),
     runTrial: runTrialActivity(deps),
     rescoreTrial: rescoreTrialActivity(deps),
     selectEnsemble: selectEnsembleActivity(deps),

@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { getJSON, putJSON } from '../artifacts/artifact-store.js';
 import type { TrialInput, TrialOutcome } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';
-import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
+import { withAttemptLimits } from './trial-attempts.js';
 import { runInThread } from './training/run-in-thread.js';
 import { validationProbaKey } from './training/validation-predictions.js';
 
@@ -15,7 +15,8 @@ export function trialResultKey(searchId: string, trialNumber: number, fidelity =
 /**
  * Trains and scores one configuration. The result is keyed by (search id, trial number):
  * a retry after the result was written (worker crash, lost completion) returns it instead
- * of training again, so a search never records a trial twice.
+ * of training again, so a search never records a trial twice. Attempts that crashed and
+ * attempts that failed count against separate limits (./trial-attempts.ts).
  */
 export function runTrialActivity(deps: ActivityDeps) {
   return async function runTrial(input: TrialInput): Promise<TrialOutcome> {
@@ -25,7 +26,7 @@ export function runTrialActivity(deps: ActivityDeps) {
       const stored = await getJSON<TrialOutcome>(deps.store, existing);
       return { trialNumber: stored.trialNumber, value: stored.value, metrics: stored.metrics, fitSeconds: stored.fitSeconds, resultRef: existing };
     }
-    return failFastOnUserError(() =>
+    return withAttemptLimits(deps.store, key, input.trialNumber, input.attempts, () =>
       withHeartbeats(async (report) => {
         const result = await runInThread(
           {

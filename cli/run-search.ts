@@ -40,6 +40,7 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
     const uiLink = runtime.uiUrl ? `${runtime.uiUrl}/namespaces/${runtime.namespace}/workflows/${search.searchId}` : undefined;
     log(`search ${pc.bold(search.searchId)} started: ${experiment.budget.maxTrials} trials, ${experiment.budget.parallelism} at a time, optimising ${experiment.metric}`);
     if (uiLink) log(`watch it live: ${pc.cyan(uiLink)}`);
+    if (search.notice) log(`${pc.yellow('note:')} ${search.notice}`);
 
     let printed = 0;
     const view = createProgressView();

@@ -13,6 +13,7 @@ import type { ExperimentSpec } from '../experiment-spec/experiment-spec.js';
 import { resolveExperiment } from '../experiment-spec/resolve-experiment.js';
 import type { ResolvedExperiment, SearchInput, SearchProgress, SearchResult } from '../workflows/types.js';
 import { TemporalUnreachableError, loadTemporalTarget, taskQueue as defaultTaskQueue } from './connection-config.js';
+import { searchAttributesNotice } from './namespace-search-attributes.js';
 import { searchIdFor } from './search-id.js';
 import { RetrainSchedules, retrainIdFor } from './retrain-schedules.js';
 import type { RetrainInput, RetrainResult } from '../retraining/types.js';
@@ -58,6 +59,8 @@ export class SearchHandle {
   constructor(
     private readonly client: Client,
     readonly searchId: string,
+    /** Set at start when the search runs without its search attributes (the namespace lacks them): why. */
+    readonly notice?: string,
   ) {}
 
   private get handle() {
@@ -131,7 +134,8 @@ export class AutoflowClient {
 
   async startSearch(experiment: ResolvedExperiment, options: { searchId?: string; trialsPerRun?: number } = {}): Promise<SearchHandle> {
     const searchId = options.searchId ?? searchIdFor(experiment.name);
-    const input: SearchInput = { searchId, experiment, trialsPerRun: options.trialsPerRun };
+    const notice = await searchAttributesNotice(this.connection, this.namespace);
+    const input: SearchInput = { searchId, experiment, trialsPerRun: options.trialsPerRun, ...(notice ? { withoutSearchAttributes: notice } : {}) };
     try {
       await this.client.workflow.start('automlSearch', {
         taskQueue: this.taskQueue,
@@ -144,7 +148,7 @@ export class AutoflowClient {
       if (e instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError(`a search with id ${searchId} already exists`);
       throw e;
     }
-    return new SearchHandle(this.client, searchId);
+    return new SearchHandle(this.client, searchId, notice);
   }
 
   /** Searches known to the server, newest first, with their search attributes. */

@@ -63,8 +63,15 @@ export interface ExperimentSpec {
   execution?: {
     /** A worker silent this long is presumed dead and its trial retried elsewhere (default 60). */
     heartbeatTimeoutSeconds?: number;
-    /** Tries per trial for infrastructure errors (a worker crash, a timeout); bad configurations are never retried (default 3). */
+    /** Tries per trial for errors the trial raises (a lost file, a full disk); worker crashes count apart (maxWorkerCrashes) and bad configurations are never retried (default 3). */
     trialAttempts?: number;
+    /**
+     * Wall time one trial activity may take across all its attempts, waiting for a worker included
+     * (default 4 x budget.trialTimeoutMinutes): a trial whose worker died is retried until then.
+     */
+    trialDeadlineMinutes?: number;
+    /** Attempts of one trial that may end without a result (worker killed, out of memory, timed out) before it is stopped (default 5). */
+    maxWorkerCrashes?: number;
   };
   pipeline?: PipelineSpec;
   searchSpace?: Record<string, SpaceOverride>;
@@ -168,5 +175,5 @@ export interface RetrainDriftThresholds {
 }
 
 export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore', 'objectives', 'select', 'deploy'];
-export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts'];
+export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts', 'trialDeadlineMinutes', 'maxWorkerCrashes'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

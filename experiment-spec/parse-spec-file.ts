@@ -74,6 +74,8 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
   if (x) {
     positiveNumber(x.heartbeatTimeoutSeconds, 'execution.heartbeatTimeoutSeconds', problems);
     positiveInt(x.trialAttempts, 'execution.trialAttempts', problems, 1);
+    positiveNumber(x.trialDeadlineMinutes, 'execution.trialDeadlineMinutes', problems);
+    positiveInt(x.maxWorkerCrashes, 'execution.maxWorkerCrashes', problems, 1);
   }
   const split = spec.split;
   if (split !== undefined) {

@@ -32,7 +32,9 @@ import { resolveObjectives, TRIAL_METRICS } from './resolve-objectives.js';
 import { defaultSpace, routeKindsByClassifier } from './default-space.js';
 
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
-export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3 };
+export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 5 };
+/** A trial's attempts together may take this many times one attempt's limit (budget.trialTimeoutMinutes). */
+export const DEFAULT_DEADLINE_ATTEMPTS = 4;
 
 export type Task = 'text-classification' | 'tabular-classification';
 
@@ -225,6 +227,11 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
   const rescore = resolveRescore(spec.rescore);
   problems.push(...rescore.problems);
 
+  const execution = { ...DEFAULT_EXECUTION, trialDeadlineMinutes: DEFAULT_DEADLINE_ATTEMPTS * budget.trialTimeoutMinutes, ...spec.execution };
+  // The deadline spans every attempt: shorter than one attempt's limit, a crashed trial could never be retried.
+  if (execution.trialDeadlineMinutes < budget.trialTimeoutMinutes)
+    problems.push(`execution.trialDeadlineMinutes: must be at least budget.trialTimeoutMinutes (${budget.trialTimeoutMinutes}), got ${execution.trialDeadlineMinutes}`);
+
   if (problems.length > 0) throw new UserInputError(problems, `spec "${spec.name}" does not fit its data`);
   return {
     name: spec.name,
@@ -238,7 +245,7 @@ export async function resolveExperiment(spec: ExperimentSpec, baseDir: string, l
     seed: spec.seed ?? 0,
     split: split.split,
     budget,
-    execution: { ...DEFAULT_EXECUTION, ...spec.execution },
+    execution,
     constraints: spec.constraints ?? [],
     sampler: { name: samplerName, options: samplerOptions },
     pruner,

@@ -17,6 +17,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -26,13 +27,15 @@ import type { createActivities } from '../activities/create-activities.js';
 import { applyParams } from '../search-spaces/apply-params.js';
 import { getPruner } from '../search-spaces/pruners/index.js';
 import { getSampler } from '../search-spaces/samplers.js';
-import type { TrialRecord } from '../search-spaces/types.js';
+import type { AskContext, AskResult, TrialRecord } from '../search-spaces/types.js';
 import { chooseRegisteredModel, singleTrialChoice } from './ensemble-choice.js';
 import type { RegisteredModelChoice } from './ensemble-types.js';
 import { objectiveValues, selectFromFront, updateFront } from './pareto-front.js';
 import { chooseWinner } from './rescore-choice.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
+import { attemptLimits, trialActivityOptions } from './trial-activity-options.js';
+import { failureMessage, trialFailureMessage } from './trial-failure.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
   LeaderboardEntry,
@@ -67,11 +70,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const pruner = getPruner(experiment.pruner?.name ?? 'none', experiment.pruner?.options);
 
   const heartbeatTimeout = `${experiment.execution.heartbeatTimeoutSeconds} seconds`;
-  const { runTrial } = proxyActivities<Activities>({
-    startToCloseTimeout: `${budget.trialTimeoutMinutes} minutes`,
-    heartbeatTimeout,
-    retry: { maximumAttempts: experiment.execution.trialAttempts, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
-  });
+  const { runTrial } = proxyActivities<Activities>(trialActivityOptions(experiment));
+  const trialAttempts = attemptLimits(experiment);
   const { refitAndRegister } = proxyActivities<Activities>({
     startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
     heartbeatTimeout,
@@ -82,6 +82,11 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     startToCloseTimeout: `${budget.trialTimeoutMinutes * (experiment.rescore?.folds ?? 1)} minutes`,
     heartbeatTimeout,
     retry: { maximumAttempts: experiment.execution.trialAttempts, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
+  });
+  // A local activity, so each suggestion is recorded in history and replay does not ask again.
+  const { suggestTrial } = proxyLocalActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
   });
   const { selectEnsemble } = proxyActivities<Activities>({
     startToCloseTimeout: '10 minutes',
@@ -124,20 +129,24 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     finished: finishedLog,
     stopReason,
     ...(objectives ? { objectives, front } : {}),
+    ...(input.withoutSearchAttributes ? { notice: input.withoutSearchAttributes } : {}),
   });
   setHandler(progressQuery, progress);
   setHandler(stopSearchSignal, (reason?: string) => {
     stopReason ??= reason ?? 'stopped by request';
   });
 
+  // Upserting an attribute the namespace lacks would fail every workflow task: the client said so at start.
+  if (input.withoutSearchAttributes) log.warn(input.withoutSearchAttributes);
   const publish = () => {
     const p = progress();
-    upsertSearchAttributes([
-      { key: SA_EXPERIMENT, value: experiment.name },
-      { key: SA_STATUS, value: status },
-      { key: SA_TRIALS_DONE, value: p.trialsDone },
-      ...(p.best ? [{ key: SA_BEST_SCORE, value: p.best.value }] : []),
-    ]);
+    if (!input.withoutSearchAttributes)
+      upsertSearchAttributes([
+        { key: SA_EXPERIMENT, value: experiment.name },
+        { key: SA_STATUS, value: status },
+        { key: SA_TRIALS_DONE, value: p.trialsDone },
+        ...(p.best ? [{ key: SA_BEST_SCORE, value: p.best.value }] : []),
+      ]);
     setCurrentDetails(renderDetails(p));
   };
 
@@ -166,7 +175,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     const rungs = experiment.pruner?.rungs ?? [1];
     try {
       for (const fidelity of rungs) {
-        const outcome: TrialOutcome = await runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity });
+        const outcome: TrialOutcome = await runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity, ...(trialAttempts ? { attempts: trialAttempts } : {}) });
         record.intermediate = { ...record.intermediate, [String(fidelity)]: outcome.value };
         if (fidelity < 1 && pruner.shouldPrune(trialNumber, fidelity, outcome.value, history, direction)) {
           record.state = 'pruned';
@@ -202,7 +211,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       // A trial that keeps failing (bad parameter combination, retries used up) is recorded
       // and the search goes on: one broken configuration must not sink the search.
       failedTrials++;
-      const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      const message = trialFailureMessage(err, experiment.execution.trialDeadlineMinutes);
       finishedLog.push({ trialNumber, state: 'failed', error: message.slice(0, 300) });
       log.warn('trial failed', { trialNumber, error: message });
     } finally {
@@ -211,8 +220,11 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     }
   };
 
-  const launch = (): boolean => {
-    const asked = sampler.ask({ space: experiment.space, history, direction, ...(objectives ? { directions: objectives.map((o) => o.direction) } : {}) }, samplerState);
+  const askContext = (): AskContext => ({ space: experiment.space, history, direction, ...(objectives ? { directions: objectives.map((o) => o.direction) } : {}) });
+  /** Searches started before suggestions were recorded ask the sampler in the workflow, as they ran. */
+  const launch = (): boolean => startTrial(sampler.ask(askContext(), samplerState));
+  const launchRecorded = async (): Promise<boolean> => startTrial(await suggestTrial({ sampler: experiment.sampler, context: askContext(), state: samplerState }));
+  const startTrial = (asked: AskResult): boolean => {
     samplerState = asked.state;
     if (asked.exhausted) {
       stopReason ??= 'every point of the search space was tried';
@@ -244,10 +256,13 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     return true;
   };
 
+  // Recorded suggestions change the commands (a marker per ask): older histories replay without them.
+  const recordSuggestions = patched('recorded-suggestions');
   try {
     for (;;) {
       const rolloverDue = nextTrialNumber - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
-      while (running.size < budget.parallelism && !rolloverDue && budgetLeft() && launch());
+      if (recordSuggestions) while (running.size < budget.parallelism && !rolloverDue && budgetLeft() && (await launchRecorded()));
+      else while (running.size < budget.parallelism && !rolloverDue && budgetLeft() && launch());
       if (running.size === 0) {
         if (rolloverDue && budgetLeft()) {
           const next: SearchCarry = {
@@ -382,7 +397,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
           results.set(c.trialNumber, await rescoreTrial({ searchId, trialNumber: c.trialNumber, pipeline: applyParams(experiment.pipeline, c.params), dataset, metric: experiment.metric, seed: experiment.seed }));
         } catch (err) {
           if (isCancellation(err)) throw err;
-          const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          const message = failureMessage(err);
           log.warn('re-scoring a trial failed; it is left out of the choice', { trialNumber: c.trialNumber, error: message });
         }
       }
@@ -416,7 +431,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       return chooseRegisteredModel(selection, leaderboard, direction, experiment.metric);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      const message = failureMessage(err);
       log.warn('ensemble selection failed; registering the best single trial', { error: message });
       return singleTrialChoice(best, `ensemble selection failed: ${message.slice(0, 300)}`);
     }

@@ -36,6 +36,7 @@ export function renderDetails(p: SearchProgress): string {
     p.front.slice(0, 10).forEach((e) => lines.push(`| ${e.trialNumber} | ${names.map((m) => Number((e.metrics[m] ?? NaN).toPrecision(4))).join(' | ')} |`));
   }
   if (p.stopReason) lines.push('', `stop: ${p.stopReason}`);
+  if (p.notice) lines.push('', `note: ${p.notice}`);
   return lines.join('\n');
 }
 

@@ -28,7 +28,8 @@ export interface ResolvedExperiment {
   /** Held-out fractions; `by` = out of time on that column, `group` = no value of that column on two sides. */
   split: { validation: number; test: number; by?: string; group?: string };
   budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
-  execution: { heartbeatTimeoutSeconds: number; trialAttempts: number };
+  /** trialDeadlineMinutes and maxWorkerCrashes are absent in experiments resolved before they existed. */
+  execution: { heartbeatTimeoutSeconds: number; trialAttempts: number; trialDeadlineMinutes?: number; maxWorkerCrashes?: number };
   constraints: { metric: string; max?: number; min?: number }[];
   sampler: { name: string; options?: Record<string, unknown> };
   /** Early stopping: trials train on growing fractions of the data (`rungs`, ending at 1). */
@@ -74,6 +75,15 @@ export interface TrialInput {
   seed: number;
   /** Fraction of the training rows to fit on (successive-halving rungs); 1 = all. */
   fidelity: number;
+  /** How many attempts may crash and how many may fail (activities/trial-attempts.ts); absent = Temporal's retry policy alone. */
+  attempts?: TrialAttemptLimits;
+}
+
+export interface TrialAttemptLimits {
+  /** Attempts that ended without a result (worker killed, out of memory, timed out) before the trial is stopped. */
+  maxWorkerCrashes: number;
+  /** Attempts that failed with an error (not a configuration error: those fail at once). */
+  maxErrors: number;
 }
 
 export interface TrialOutcome {
@@ -157,6 +167,8 @@ export interface SearchProgress {
   /** Several objectives: what they are and the Pareto front so far (trial order). */
   objectives?: Objective[];
   front?: LeaderboardEntry[];
+  /** What the search wants its watchers to know (it runs without search attributes, say). */
+  notice?: string;
 }
 
 export interface SearchResult {
@@ -212,4 +224,6 @@ export interface SearchInput {
   carry?: SearchCarry;
   /** Trials per workflow run before continueAsNew (keeps history small). */
   trialsPerRun?: number;
+  /** Set when the namespace lacks AutoFlow's search attributes: why; the search then runs without them. */
+  withoutSearchAttributes?: string;
 }

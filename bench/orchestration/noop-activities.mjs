@@ -1,7 +1,10 @@
 // Activities that do no ML work, so the benchmark measures orchestration alone:
 // `noop` trials return at once, `sleep` trials wait a fixed time (a stand-in for I/O-bound work).
+// suggestTrial is the real one: the workflow asks its sampler through it (a local activity).
+import { suggestTrialActivity } from '../../dist/activities/suggest-trial.js';
 export function benchActivities({ trialMs = 0 } = {}) {
   return {
+    suggestTrial: suggestTrialActivity(),
     async prepareDataset() {
       const ref = { uri: 'bench://none', sha256: '0'.repeat(64), bytes: 0 };
       return { ref, dataSha256: ref.sha256, nRows: 0, classes: ['a', 'b'], positiveClass: 1, splitSizes: { train: 0, validation: 0, test: 0 }, profileRef: ref };

@@ -32,7 +32,7 @@ afterAll(async () => {
  * timeout finds a killed worker fast; tests where no worker dies give it more, so a loaded
  * machine that delays one heartbeat cannot pass for a crash.
  */
-const slowSpec = (maxTrials: number, heartbeatTimeoutSeconds = 3): ExperimentSpec => ({
+const slowSpec = (maxTrials: number, heartbeatTimeoutSeconds = 3, over: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
   name: 'chaos',
   data: { source: 'listings.csv' },
   target: 'label',
@@ -43,12 +43,15 @@ const slowSpec = (maxTrials: number, heartbeatTimeoutSeconds = 3): ExperimentSpe
   pipeline: { features: { title: { kind: 'tfidf', ngramMax: 3, minDf: 1 } }, classifier: { kind: 'logreg', tol: 1e-10, maxIter: 300 } },
   searchSpace: { classifier__C: { low: 50, high: 500, log: true }, classifier__classWeight: null },
   register: { model: 'chaos' },
+  ...over,
 });
 
 /** Trial activities a worker has picked up (not prepareDataset, which runs first). */
-async function startedActivities(client: AutoflowClient, searchId: string): Promise<number> {
+async function startedActivities(client: AutoflowClient, searchId: string, attempt?: number): Promise<number> {
   const description = await client.client.workflow.getHandle(searchId).describe();
-  return (description.raw.pendingActivities ?? []).filter((a) => a.activityType?.name === 'runTrial' && (String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2)).length;
+  return (description.raw.pendingActivities ?? []).filter(
+    (a) => a.activityType?.name === 'runTrial' && (String(a.state) === 'PENDING_ACTIVITY_STATE_STARTED' || a.state === 2) && (attempt === undefined || a.attempt === attempt),
+  ).length;
 }
 
 /** The trials' result records (each trial also stores its validation probabilities beside it). */
@@ -100,6 +103,72 @@ describe('chaos', () => {
       const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
       const retried = (history.events ?? []).some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) >= 2);
       expect(retried).toBe(true);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('stops a trial that crashes its worker on every attempt after execution.maxWorkerCrashes, reported as such, and goes on', async () => {
+    // The test plays the out-of-memory killer: whichever worker runs trial 0 dies, twice.
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-oom-${process.pid}`;
+    const home = join(dir, 'oom');
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      const spec = slowSpec(2, 2, { budget: { maxTrials: 2, parallelism: 1 }, execution: { heartbeatTimeoutSeconds: 2, maxWorkerCrashes: 2 } });
+      const search = await client.startSearch(await client.prepare(spec, dir));
+      for (const attempt of [1, 2]) {
+        const doomed = spawnWorker({ address, taskQueue, home });
+        workers.push(doomed);
+        await waitFor(`attempt ${attempt} of trial 0 to run`, async () => (await startedActivities(client, search.searchId, attempt)) > 0, 120_000, 100);
+        doomed.child.kill('SIGKILL');
+        await doomed.exited;
+      }
+      const survivor = spawnWorker({ address, taskQueue, home });
+      workers.push(survivor);
+      const result = await search.result();
+      expect(result.failedTrials).toBe(1);
+      expect(result.trials).toBe(1);
+      const finished = (await search.progress()).finished;
+      const crashed = finished.find((f) => f.trialNumber === 0);
+      expect(crashed?.state).toBe('failed');
+      expect(crashed?.error).toContain('trial 0 stopped: 2 of its attempts ended without a result');
+      expect(crashed?.error).toContain('execution.maxWorkerCrashes = 2');
+      expect(finished.find((f) => f.trialNumber === 1)?.state).toBe('complete');
+      survivor.child.kill('SIGTERM');
+      await survivor.exited;
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('retries a crashed trial until its deadline, then records it failed with the deadline named', async () => {
+    // No worker for longer than the deadline after the crash: the retry can never start in time.
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-deadline-${process.pid}`;
+    const home = join(dir, 'deadline');
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      // One trial: the search then fails for want of any result, which shows the trial's message.
+      const spec = slowSpec(1, 2, { budget: { maxTrials: 1, parallelism: 1, trialTimeoutMinutes: 0.2 }, execution: { heartbeatTimeoutSeconds: 2, trialDeadlineMinutes: 0.25 } });
+      const search = await client.startSearch(await client.prepare(spec, dir));
+      const first = spawnWorker({ address, taskQueue, home });
+      workers.push(first);
+      await waitFor('trial 0 to run', async () => (await startedActivities(client, search.searchId, 1)) > 0, 120_000, 100);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      await new Promise((r) => setTimeout(r, 16_000));
+      const second = spawnWorker({ address, taskQueue, home });
+      workers.push(second);
+      const error = await search.result().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkflowFailedError);
+      expect(String((error as WorkflowFailedError).cause?.message)).toContain('all 1 trials failed; last error: trial deadline passed (execution.trialDeadlineMinutes = 0.25)');
+      // The trial was still being retried when its deadline (schedule-to-close) ran out, not out of attempts.
+      const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
+      const timedOut = (history.events ?? []).find((e) => e.activityTaskTimedOutEventAttributes)?.activityTaskTimedOutEventAttributes;
+      expect(timedOut?.failure?.timeoutFailureInfo?.timeoutType).toBe(3);
       second.child.kill('SIGTERM');
       await second.exited;
     } finally {

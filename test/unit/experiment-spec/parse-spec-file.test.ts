@@ -47,6 +47,20 @@ describe('parseSpecFile', () => {
     expect(error!.message).toContain('spec.yaml: invalid spec');
   });
 
+  it('names the execution field of a bad crash bound or trial deadline', () => {
+    const text = (() => {
+      try {
+        checkSpecShape({ name: 'x', data: 'd.csv', target: 'y', execution: { maxWorkerCrashes: 0, trialDeadlineMinutes: -1, maxCrashes: 2 } }, 'spec.yaml');
+      } catch (e) {
+        return (e as UserInputError).problems.join('\n');
+      }
+      return '';
+    })();
+    expect(text).toContain('execution.maxWorkerCrashes: expected an integer >= 1, got 0');
+    expect(text).toContain('execution.trialDeadlineMinutes: expected a number > 0, got -1');
+    expect(text).toContain('execution.maxCrashes: unknown field');
+  });
+
   it('rejects a spec that is not a mapping', () => {
     expect(() => checkSpecShape([1, 2], 'list.yaml')).toThrow('list.yaml: the spec must be a mapping of fields');
   });

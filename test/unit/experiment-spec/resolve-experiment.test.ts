@@ -25,6 +25,14 @@ const base = (over: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
 const problemsOf = async (spec: ExperimentSpec): Promise<string> => (await resolveRejection(spec, dir)).message;
 
 describe('resolveExperiment', () => {
+  it('gives each trial a deadline across attempts and a crash bound, and refuses a deadline shorter than one attempt', async () => {
+    const exp = await resolveExperiment(base({ budget: { trialTimeoutMinutes: 10 } }), dir);
+    expect(exp.execution).toEqual({ heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 5, trialDeadlineMinutes: 40 });
+    expect(await problemsOf(base({ budget: { trialTimeoutMinutes: 10 }, execution: { trialDeadlineMinutes: 5 } }))).toContain(
+      'execution.trialDeadlineMinutes: must be at least budget.trialTimeoutMinutes (10), got 5',
+    );
+  });
+
   it('fills defaults, infers the pipeline and derives a conditional search space', async () => {
     const exp = await resolveExperiment(base({ searchSpace: { classifier: { choices: ['logreg', 'naive_bayes'] } }, pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } } }), dir);
     expect(exp.metric).toBe('roc_auc');
