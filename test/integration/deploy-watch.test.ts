@@ -122,6 +122,20 @@ describe('deploy watch', () => {
     await replayWorkflowHistory(watch.watchId);
   }, 240_000);
 
+  it('follows a source alias (a retraining hands its challenger to staging) into another alias', async () => {
+    const watch = await inProcess.client.deployWatches.start({ name: MODEL, fromAlias: 'staging', toAlias: 'canary', pollSeconds: 1 });
+    expect(watch.watchId).toBe('deploy-watch-watched-canary');
+    await until('the watch to read the registry', async () => (await watch.state()).status.startsWith('watching moves of watched@staging'));
+    // Versions registered meanwhile are not its business: only the alias's moves are.
+    const candidate = await registerCopy(registry);
+    await registerCopy(registry);
+    await registry.setAlias(MODEL, 'staging', candidate);
+    const state = await until('the staged version to be deployed', async () => ((s: DeployWatchState) => s.outcomes.length > 0 && s)(await watch.state()));
+    expect(state.outcomes).toEqual([expect.objectContaining({ version: candidate, outcome: 'deployed' })]);
+    expect(await registry.getAliases(MODEL)).toMatchObject({ staging: candidate, canary: candidate });
+    expect((await watch.stop()).ended).toBe(true);
+  }, 120_000);
+
   it('fails a watch of a model that does not exist, naming the models there are', async () => {
     const watch = await inProcess.client.deployWatches.start({ name: 'wacthed' });
     const error = (await watch.result().catch((e: unknown) => e)) as Error & { cause?: Error & { cause?: Error } };
