@@ -3,20 +3,10 @@
  * fail when the file is read, naming the field; good ones pass.
  */
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../../../core/errors.js';
-import { checkSpecShape } from '../../../experiment-spec/parse-spec-file.js';
+import { shapeProblems } from '../../helpers/spec-problems.js';
 
 const base = { name: 'x', data: { source: 'listings.csv' }, target: 'label' };
-
-function problems(extra: Record<string, unknown>): string[] {
-  try {
-    checkSpecShape({ ...base, ...extra }, 'spec.yaml');
-    return [];
-  } catch (e) {
-    if (!(e instanceof UserInputError)) throw e;
-    return e.problems;
-  }
-}
+const problems = (extra: Record<string, unknown>) => shapeProblems({ ...base, ...extra });
 
 describe('spec deploy section', () => {
   it('accepts a latency and label-change budget', () => {
