@@ -136,6 +136,30 @@ describe('deploy watch', () => {
     expect((await watch.stop()).ended).toBe(true);
   }, 120_000);
 
+  it('takes the challenger a retrain hands to staging (retrain.handoff) and promotes it after its check', async () => {
+    const spec = listingsSpec('handed', {
+      seed: 4,
+      budget: { maxTrials: 1, parallelism: 1 },
+      ensemble: false,
+      rescore: false,
+      pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
+      register: { model: 'handed' },
+      retrain: { handoff: 'staging' },
+    });
+    await (await inProcess.client.startSearch(await inProcess.client.prepare(spec, dir))).result();
+    const watch = await inProcess.client.deployWatches.start({ name: 'handed', fromAlias: 'staging', pollSeconds: 1 });
+    await until('the watch to read the registry', async () => (await watch.state()).status.startsWith('watching'));
+    const retrain = await (await inProcess.client.startRetrain(spec, dir)).result();
+    // The retrain moved staging, not production: that is the watch's job, after the check.
+    expect(retrain.decision.promote).toBe(true);
+    expect(retrain.decision.reason).toContain('handed to @staging for the deploy watch to check and promote');
+    expect(retrain.promotedVersion).toBeUndefined();
+    const state = await until('the handed-over version to be deployed', async () => ((s: DeployWatchState) => s.outcomes.length > 0 && s)(await watch.state()));
+    expect(state.outcomes).toEqual([expect.objectContaining({ version: 2, outcome: 'deployed' })]);
+    expect(await registry.getAliases('handed')).toEqual({ staging: 2, production: 2 });
+    expect((await watch.stop()).ended).toBe(true);
+  }, 180_000);
+
   it('fails a watch of a model that does not exist, naming the models there are', async () => {
     const watch = await inProcess.client.deployWatches.start({ name: 'wacthed' });
     const error = (await watch.result().catch((e: unknown) => e)) as Error & { cause?: Error & { cause?: Error } };
