@@ -52,9 +52,9 @@ function checkedWeights(fn: (n: number) => number[], n: number): number[] {
  * the indices with a comparator, computed with a native typed-array sort of the values (a
  * comparator sort of 1,000 observations per dimension was a fifth of an ask at 1,000 trials).
  */
-function sortedOrder(values: readonly number[]): Int32Array {
+function sortedOrder(values: readonly number[]): { order: Int32Array; sorted: Float64Array } {
   const n = values.length;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = new Float64Array(values).sort();
   const order = new Int32Array(n);
   // Tied values share their run's first position `lo`; placed[lo] counts the run's rows so
   // far, so they fill the run in index order.
@@ -70,17 +70,17 @@ function sortedOrder(values: readonly number[]): Int32Array {
     }
     order[lo + placed[lo]++] = i;
   }
-  return order;
+  return { order, sorted };
 }
 
 /** Bandwidths of numeric observations (transformed space). */
 export function bandwidths(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean): number[] {
   const n = mus.length;
-  const order = sortedOrder(mus);
+  const { order, sorted } = sortedOrder(mus);
   // Sorted observations with the interval ends around them: at[0] = low, at[n + 1] = high.
   const at = new Float64Array(n + 2);
   at[0] = low;
-  for (let j = 0; j < n; j++) at[j + 1] = mus[order[j]];
+  at.set(sorted, 1);
   at[n + 1] = high;
   const range = high - low;
   const minSigma = considerMagicClip ? range / Math.min(100, 1 + (n + 1)) : EPS;

@@ -187,7 +187,6 @@ export function splitTrials(
     else if (failedAsWorst) running.push(t);
   }
   const sign = direction === 'minimize' ? 1 : -1;
-  complete.sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
   const prunedKeys = new Map(pruned.map((t) => [t, prunedScore(t, direction)] as const));
   pruned.sort((a, b) => {
     const ka = prunedKeys.get(a)!;
@@ -195,13 +194,37 @@ export function splitTrials(
     return cmp(ka[0], kb[0]) || cmp(ka[1], kb[1]) || a.number - b.number;
   });
   let n = Math.max(0, Math.floor(nBelow));
-  const below = complete.slice(0, n);
-  const above = complete.slice(n);
+  const below = bestOf(complete, n, (a, b) => sign * (a.value! - b.value!) || a.number - b.number);
+  const chosen = new Set(below);
+  const above = complete.filter((t) => !chosen.has(t));
   n = Math.max(0, n - below.length);
   below.push(...pruned.slice(0, n));
   above.push(...pruned.slice(n), ...running);
   const byNumber = (a: TrialRecord, b: TrialRecord) => a.number - b.number;
   return { below: below.sort(byNumber), above: above.sort(byNumber) };
+}
+
+/**
+ * The `n` first of `items` in the order `compare` defines (a strict total order), as a full
+ * sort would give them, without sorting everything: the good set is at most 25 trials, the
+ * history thousands, and this runs on every ask.
+ */
+function bestOf<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
+  const best: T[] = [];
+  if (n <= 0) return best;
+  for (const item of items) {
+    if (best.length === n && compare(item, best[n - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > n) best.pop();
+  }
+  return best;
 }
 
 /** How many values a parameter can take (1 = constant, nothing to model). */
