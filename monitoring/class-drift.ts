@@ -4,14 +4,16 @@
  * distribution, but it moves the fraud rows' one a lot. Per class and column: token
  * divergence, the share of tokens the champion's training data never had and the n-grams
  * that rose most (text); PSI (numeric, categorical, with the categories that moved). And the
- * label shares themselves. Each statistic is judged against its noise at the class's sizes.
+ * label shares themselves. Each statistic is measured against its noise at the class's sizes;
+ * the caller judges them with the rest of its report (./drift-family.ts).
  */
 import type { CellValue, ColumnType } from '../components/core/types.js';
 import { createRng } from '../core/random.js';
 import { labelKey } from '../core/labels.js';
 import { againstNoise } from './drift-noise.js';
-import { levelOf, thresholdsFor, type DriftThresholds } from './drift-levels.js';
-import { categoricalDrift, numbersOf, numericPsi, shares, type ColumnDrift } from './drift.js';
+import { measured, type Measured } from './drift-family.js';
+import { thresholdsFor, type DriftThresholds } from './drift-levels.js';
+import { measureCategorical, numbersOf, numericPsi, shares, type ColumnDrift } from './drift.js';
 import { ngramRise, rowNgrams, TokenIndex, tokenDivergence, topNewNgrams, unseenShare } from './text-tokens.js';
 
 export interface LabelledBatch {
@@ -39,7 +41,7 @@ const pick = <T>(values: readonly T[], rows: readonly number[]) => rows.map((i) 
  * change to the people who handle it though it moves PSI by only ~0.03. The class named is the
  * one with that largest ratio.
  */
-export function labelShareDrift(target: string, reference: readonly CellValue[], current: readonly CellValue[], thresholds: DriftThresholds, seed = 0): ColumnDrift {
+export function labelShareDrift(target: string, reference: readonly CellValue[], current: readonly CellValue[], thresholds: DriftThresholds, seed = 0): Measured {
   const known = (values: readonly CellValue[]) => values.filter((v) => labelKey(v as string | number | null) !== null).map((v) => labelKey(v as string | number | null)!);
   const ref = known(reference);
   const cur = known(current);
@@ -60,25 +62,16 @@ export function labelShareDrift(target: string, reference: readonly CellValue[],
   const rs = shares(ref);
   const cs = shares(cur);
   const changes = classes.map((key) => ({ key, reference: rs.get(key) ?? 0, current: cs.get(key) ?? 0 })).sort((a, b) => byClass[classes.indexOf(b.key)] - byClass[classes.indexOf(a.key)]).slice(0, 5);
-  return {
-    column: target,
-    type: 'label',
-    statistic: 'log-share-ratio',
-    value: stat.value,
-    noise: stat.noise,
-    level: levelOf(stat.value - stat.noise, stat.significant, thresholds.labels),
-    ...(moved !== undefined ? { class: moved } : {}),
-    rows: { reference: ref.length, current: cur.length },
-    topChanges: changes,
-  };
+  const base = { column: target, type: 'label' as const, statistic: 'log-share-ratio' as const, ...(moved !== undefined ? { class: moved } : {}), rows: { reference: ref.length, current: cur.length }, topChanges: changes };
+  return measured(base, stat, thresholds.labels);
 }
 
-/** Per-class statistics of every column; classes too small on either side are listed apart. */
-export function classDrift(reference: LabelledBatch, current: LabelledBatch, columnTypes: Record<string, ColumnType>, thresholds: DriftThresholds, seed = 0): { columns: ColumnDrift[]; tooSmall: string[] } {
+/** Per-class statistics of every column, measured; classes too small on either side are listed apart. */
+export function classDrift(reference: LabelledBatch, current: LabelledBatch, columnTypes: Record<string, ColumnType>, thresholds: DriftThresholds, seed = 0): { columns: Measured[]; tooSmall: string[] } {
   const rng = createRng(seed);
   const refRows = rowsByClass(reference.labels);
   const curRows = rowsByClass(current.labels);
-  const columns: ColumnDrift[] = [];
+  const columns: Measured[] = [];
   const tooSmall: string[] = [];
   const classes = [...curRows.keys()].filter((c) => refRows.has(c)).sort();
   for (const cls of classes) {
@@ -96,10 +89,10 @@ export function classDrift(reference: LabelledBatch, current: LabelledBatch, col
       const base = { column, type, class: cls, rows };
       if (type === 'numeric') {
         const stat = againstNoise(pick(numbersOf(refValues), r), pick(numbersOf(curValues), c), numericPsi, rng);
-        columns.push({ ...base, statistic: 'psi', value: stat.value, noise: stat.noise, level: levelOf(stat.value - stat.noise, stat.significant, thresholdsFor(thresholds, 'psi', cls)) });
+        columns.push(measured({ ...base, statistic: 'psi' }, stat, thresholdsFor(thresholds, 'psi', cls)));
       } else if (type === 'categorical') {
-        const d = categoricalDrift(column, pick(refValues, r), pick(curValues, c), { rng, thresholds: thresholdsFor(thresholds, 'psi', cls) });
-        columns.push({ ...d, ...base });
+        const m = measureCategorical(column, pick(refValues, r), pick(curValues, c), { rng, thresholds: thresholdsFor(thresholds, 'psi', cls) });
+        columns.push({ ...m, entry: { ...m.entry, ...base } });
       } else {
         columns.push(...textClassDrift(base, refValues, curValues, r, c, thresholds, rng));
       }
@@ -116,7 +109,7 @@ function textClassDrift(
   curRows: readonly number[],
   thresholds: DriftThresholds,
   rng: () => number,
-): ColumnDrift[] {
+): Measured[] {
   const index = new TokenIndex();
   const refAll = refValues.map((v) => index.encode(v));
   const ref = pick(refAll, refRows);
@@ -134,8 +127,8 @@ function textClassDrift(
   const rise = againstNoise(grams.rows.slice(0, ref.length), grams.rows.slice(ref.length), (a, b) => ngramRise(a, b, grams.names.length), rng);
   const cls = base.class;
   return [
-    { ...base, statistic: 'ngram-rise', value: rise.value, noise: rise.noise, level: levelOf(rise.value - rise.noise, rise.significant, thresholdsFor(thresholds, 'ngrams', cls)), topChanges: ngrams },
-    { ...base, statistic: 'js-divergence', value: div.value, noise: div.noise, level: levelOf(div.value - div.noise, div.significant, thresholdsFor(thresholds, 'divergence', cls)), topChanges: ngrams },
-    { ...base, statistic: 'unseen-share', value: unseen.value, noise: unseen.noise, level: levelOf(unseen.value - unseen.noise, unseen.significant, thresholdsFor(thresholds, 'unseen', cls)), topChanges: ngrams },
+    measured({ ...base, statistic: 'ngram-rise', topChanges: ngrams }, rise, thresholdsFor(thresholds, 'ngrams', cls)),
+    measured({ ...base, statistic: 'js-divergence', topChanges: ngrams }, div, thresholdsFor(thresholds, 'divergence', cls)),
+    measured({ ...base, statistic: 'unseen-share', topChanges: ngrams }, unseen, thresholdsFor(thresholds, 'unseen', cls)),
   ];
 }

@@ -2,15 +2,17 @@
  * Drift between a reference batch (the champion's training data) and a fresh one:
  * population stability index for numeric and categorical columns, Jensen-Shannon divergence
  * of token distributions for text, and the shift in the champion's score distribution. Each
- * statistic is judged against its own noise at these sizes (./drift-noise.ts) before a level
- * is given (./drift-levels.ts). Per-class statistics are in ./class-drift.ts, the champion's
+ * statistic is measured against its own noise at these sizes (./drift-noise.ts); the statistics
+ * of one report are judged together, against one bar for the family (./drift-family.ts),
+ * before a level is given (./drift-levels.ts). Per-class statistics are in ./class-drift.ts, the champion's
  * performance on the new batch in ./performance-drift.ts.
  */
 import type { CellValue, ColumnType } from '../components/core/types.js';
 import { createRng } from '../core/random.js';
 import { isMissing, parseNumber } from '../data/profile.js';
 import { againstNoise } from './drift-noise.js';
-import { DEFAULT_DRIFT_THRESHOLDS, LEVEL_RANK, levelOf, type DriftLevel, type LevelThresholds } from './drift-levels.js';
+import { judgeFamily, measured, type FamilyVerdict, type Measured } from './drift-family.js';
+import { DEFAULT_DRIFT_THRESHOLDS, LEVEL_RANK, type DriftLevel, type LevelThresholds } from './drift-levels.js';
 import { TokenIndex, tokenDivergence } from './text-tokens.js';
 
 export interface ColumnDrift {
@@ -21,6 +23,8 @@ export interface ColumnDrift {
   value: number;
   /** What the statistic reads by chance at these sizes (mean over permutations); the level judges value - noise. */
   noise: number;
+  /** (value - noise) / the re-splits' standard deviation: what the family's bar is compared with (absent when no re-split moved). */
+  z?: number;
   level: DriftLevel;
   /** Set for a statistic computed within one class's rows. */
   class?: string;
@@ -35,6 +39,8 @@ export interface DriftReport {
   columns: ColumnDrift[];
   /** The largest column-level drift, for summaries and alerts. */
   worst?: ColumnDrift;
+  /** The bar the report's statistics were judged against together. */
+  family: FamilyVerdict;
 }
 
 /** How a statistic is judged: its thresholds and the permutations' random source. */
@@ -86,10 +92,8 @@ function topChanges(ref: Map<string, number>, cur: Map<string, number>): ColumnD
     .slice(0, 5);
 }
 
-/** The judged statistic as a ColumnDrift. */
-function judged(base: Omit<ColumnDrift, 'value' | 'noise' | 'level'>, stat: { value: number; noise: number; significant: boolean }, thresholds: LevelThresholds): ColumnDrift {
-  return { ...base, value: stat.value, noise: stat.noise, level: levelOf(stat.value - stat.noise, stat.significant, thresholds) };
-}
+/** A statistic judged on its own (a family of one): its own 99th percentile by chance is the bar. */
+const alone = (m: Measured): ColumnDrift => judgeFamily([m]).entries[0];
 
 export const numbersOf = (values: readonly CellValue[]) => values.map((v) => (isMissing(v) ? null : parseNumber(v)));
 export const keysOf = (values: readonly CellValue[]) => values.map((v) => (isMissing(v) ? '(missing)' : String(v)));
@@ -128,54 +132,74 @@ export function categoricalPsi(reference: readonly string[], current: readonly s
 
 const rngOf = (o: JudgeOptions) => o.rng ?? createRng(0);
 
-export function numericDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], type: 'numeric' | 'score' = 'numeric', options: JudgeOptions = {}): ColumnDrift {
+export function measureNumeric(column: string, reference: readonly CellValue[], current: readonly CellValue[], type: 'numeric' | 'score' = 'numeric', options: JudgeOptions = {}): Measured {
   const stat = againstNoise(numbersOf(reference), numbersOf(current), numericPsi, rngOf(options));
-  return judged({ column, type, statistic: 'psi' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi);
+  return measured({ column, type, statistic: 'psi' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi);
 }
 
-export function categoricalDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions & { type?: 'categorical' | 'label' } = {}): ColumnDrift {
+export function measureCategorical(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions & { type?: 'categorical' | 'label' } = {}): Measured {
   const ref = keysOf(reference);
   const cur = keysOf(current);
   const stat = againstNoise(ref, cur, categoricalPsi, rngOf(options));
-  return { ...judged({ column, type: options.type ?? 'categorical', statistic: 'psi' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi), topChanges: topChanges(shares(ref), shares(cur)) };
+  return measured({ column, type: options.type ?? 'categorical', statistic: 'psi', topChanges: topChanges(shares(ref), shares(cur)) }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.psi);
 }
 
-export function textDrift(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions = {}): ColumnDrift {
+export function measureText(column: string, reference: readonly CellValue[], current: readonly CellValue[], options: JudgeOptions = {}): Measured {
   const index = new TokenIndex();
   const ref = reference.map((v) => index.encode(v));
   const cur = current.map((v) => index.encode(v));
   const stat = againstNoise(ref, cur, (a, b) => tokenDivergence(a, b, index.size), rngOf(options));
   const tokenShares = (rows: Int32Array[]) => shares(rows.flatMap((r) => Array.from(r, (id) => index.names[id])));
-  return { ...judged({ column, type: 'text', statistic: 'js-divergence' }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.divergence), topChanges: topChanges(tokenShares(ref), tokenShares(cur)) };
+  return measured({ column, type: 'text', statistic: 'js-divergence', topChanges: topChanges(tokenShares(ref), tokenShares(cur)) }, stat, options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS.divergence);
 }
+
+/** One column's PSI judged alone; in a report, statistics are judged together (driftReport). */
+export const numericDrift = (...args: Parameters<typeof measureNumeric>) => alone(measureNumeric(...args));
+export const categoricalDrift = (...args: Parameters<typeof measureCategorical>) => alone(measureCategorical(...args));
+export const textDrift = (...args: Parameters<typeof measureText>) => alone(measureText(...args));
 
 /** The most severe entry (level first, then excess over noise). */
 export function worstOf(columns: readonly ColumnDrift[]): ColumnDrift | undefined {
   return [...columns].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.value - b.noise - (a.value - a.noise))[0];
 }
 
-export function driftReport(
+export type MarginalOptions = { thresholds?: { psi: LevelThresholds; divergence: LevelThresholds }; seed?: number };
+
+/** Every column's marginal statistic (and the champion's scores'), measured, not yet judged. */
+export function marginalStatistics(
   reference: Record<string, readonly CellValue[]>,
   current: Record<string, readonly CellValue[]>,
   columnTypes: Record<string, ColumnType>,
   scores?: { reference: readonly number[]; current: readonly number[] },
-  options: { thresholds?: { psi: LevelThresholds; divergence: LevelThresholds }; seed?: number } = {},
-): DriftReport {
+  options: MarginalOptions = {},
+): Measured[] {
   const rng = createRng(options.seed ?? 0);
   const t = options.thresholds ?? DEFAULT_DRIFT_THRESHOLDS;
-  const columns: ColumnDrift[] = [];
+  const columns: Measured[] = [];
   for (const [column, type] of Object.entries(columnTypes)) {
     const ref = reference[column];
     const cur = current[column];
     if (!ref || !cur) continue;
     columns.push(
       type === 'numeric'
-        ? numericDrift(column, ref, cur, 'numeric', { rng, thresholds: t.psi })
+        ? measureNumeric(column, ref, cur, 'numeric', { rng, thresholds: t.psi })
         : type === 'categorical'
-          ? categoricalDrift(column, ref, cur, { rng, thresholds: t.psi })
-          : textDrift(column, ref, cur, { rng, thresholds: t.divergence }),
+          ? measureCategorical(column, ref, cur, { rng, thresholds: t.psi })
+          : measureText(column, ref, cur, { rng, thresholds: t.divergence }),
     );
   }
-  if (scores) columns.push(numericDrift('champion score', scores.reference, scores.current, 'score', { rng, thresholds: t.psi }));
-  return { referenceRows: Object.values(reference)[0]?.length ?? 0, currentRows: Object.values(current)[0]?.length ?? 0, columns, worst: worstOf(columns) };
+  if (scores) columns.push(measureNumeric('champion score', scores.reference, scores.current, 'score', { rng, thresholds: t.psi }));
+  return columns;
+}
+
+/** The marginal statistics judged together as one report. */
+export function driftReport(
+  reference: Record<string, readonly CellValue[]>,
+  current: Record<string, readonly CellValue[]>,
+  columnTypes: Record<string, ColumnType>,
+  scores?: { reference: readonly number[]; current: readonly number[] },
+  options: MarginalOptions = {},
+): DriftReport {
+  const { entries: columns, family } = judgeFamily(marginalStatistics(reference, current, columnTypes, scores, options));
+  return { referenceRows: Object.values(reference)[0]?.length ?? 0, currentRows: Object.values(current)[0]?.length ?? 0, columns, worst: worstOf(columns), family };
 }

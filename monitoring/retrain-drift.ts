@@ -2,12 +2,15 @@
  * The whole drift report of a retrain: the marginal statistics (./drift.ts), the same inside
  * each class (./class-drift.ts) and inside each value of a categorical column (a price that
  * moved within one category only), the label shares, and the champion's performance on the
- * new labelled batch against its stored test figures (./performance-drift.ts). One level for
- * all, and findings: sentences naming the class, the column and what moved, worst first.
+ * new labelled batch against its stored test figures (./performance-drift.ts). All the
+ * statistics are judged together against one bar (./drift-family.ts), so the report as a whole,
+ * not each statistic, has a bounded false-alarm rate. One level for all, and findings:
+ * sentences naming the class, the column and what moved, worst first.
  */
 import type { CellValue, ColumnType } from '../components/core/types.js';
 import { classDrift, labelShareDrift, type LabelledBatch } from './class-drift.js';
-import { driftReport, worstOf, type ColumnDrift } from './drift.js';
+import { judgeFamily, type FamilyVerdict, type Measured } from './drift-family.js';
+import { marginalStatistics, worstOf, type ColumnDrift } from './drift.js';
 import { LEVEL_RANK, worstLevel, type DriftLevel, type DriftThresholds } from './drift-levels.js';
 import { describeFindings, type DriftFinding } from './drift-findings.js';
 import { performanceDrift, type MetricDrift, type PerformanceInput } from './performance-drift.js';
@@ -34,6 +37,8 @@ export interface RetrainDriftReport {
   tooSmall: string[];
   findings: DriftFinding[];
   worst?: ColumnDrift;
+  /** The bar every statistic above was judged against (absent in a report that measured nothing). */
+  family?: FamilyVerdict;
 }
 
 export interface RetrainDriftInput {
@@ -49,44 +54,58 @@ export interface RetrainDriftInput {
   seed: number;
 }
 
+type SegmentDrift = RetrainDriftReport['segments'][number];
+
 /** Numeric columns within each value of each categorical column, values as the "class" of classDrift. */
-function segmentDrift(input: RetrainDriftInput): RetrainDriftReport['segments'] {
+function segmentDrift(input: RetrainDriftInput): Measured<SegmentDrift>[] {
   const numeric = Object.fromEntries(Object.entries(input.columnTypes).filter(([, t]) => t === 'numeric'));
   if (Object.keys(numeric).length === 0) return [];
-  const out: RetrainDriftReport['segments'] = [];
+  const out: Measured<SegmentDrift>[] = [];
   for (const [column, type] of Object.entries(input.columnTypes)) {
     const ref = input.reference.columns[column];
     const cur = input.current.columns[column];
     if (type !== 'categorical' || !ref || !cur || new Set(ref).size > MAX_SEGMENTS) continue;
     const asLabels = (values: readonly CellValue[]) => values.map((v) => (v === null || v === undefined ? null : String(v)));
     const { columns } = classDrift({ columns: input.reference.columns, labels: asLabels(ref) }, { columns: input.current.columns, labels: asLabels(cur) }, numeric, { ...input.thresholds, classes: undefined }, input.seed + 2);
-    for (const { class: value, ...d } of columns) out.push({ ...d, segment: { column, value: value! } });
+    for (const m of columns) {
+      const { class: value, ...d } = m.entry;
+      out.push({ ...m, entry: { ...d, segment: { column, value: value! } } });
+    }
   }
   return out;
 }
 
 export function retrainDriftReport(input: RetrainDriftInput): RetrainDriftReport {
   const t = input.thresholds;
-  const marginal = driftReport(input.reference.columns, input.current.columns, input.columnTypes, input.scores, { thresholds: t, seed: input.seed });
+  const marginal = marginalStatistics(input.reference.columns, input.current.columns, input.columnTypes, input.scores, { thresholds: t, seed: input.seed });
   const perClass = classDrift(input.reference, input.current, input.columnTypes, t, input.seed + 1);
-  const segments = segmentDrift(input);
-  const labels = labelShareDrift(input.target, input.reference.labels, input.current.labels, t, input.seed + 3);
+  const measuredSegments = segmentDrift(input);
+  const measuredLabels = labelShareDrift(input.target, input.reference.labels, input.current.labels, t, input.seed + 3);
+  // One family: every statistic of the report against the same bar.
+  const family: Measured[] = [...marginal, ...perClass.columns, ...measuredSegments, measuredLabels];
+  const judged = judgeFamily(family);
+  const parts = (from: number, n: number) => judged.entries.slice(from, from + n);
+  const columns = parts(0, marginal.length);
+  const classes = parts(marginal.length, perClass.columns.length);
+  const segments = parts(marginal.length + classes.length, measuredSegments.length) as SegmentDrift[];
+  const labels = judged.entries[judged.entries.length - 1];
   const performance = input.performance ? performanceDrift({ ...input.performance, thresholds: t, seed: input.seed + 4 }) : [];
   const performanceLevel = worstLevel(performance.map((p) => p.level));
-  const statistics = [...marginal.columns, ...perClass.columns, ...segments, labels];
+  const statistics = judged.entries;
   const level = worstLevel([...statistics.map((c) => c.level), performanceLevel]);
   const report: Omit<RetrainDriftReport, 'findings'> = {
-    referenceRows: marginal.referenceRows,
-    currentRows: marginal.currentRows,
+    referenceRows: input.reference.labels.length,
+    currentRows: input.current.labels.length,
     level,
     performanceLevel,
-    columns: marginal.columns,
-    classes: perClass.columns,
+    columns,
+    classes,
     segments,
     labels,
     performance,
     tooSmall: perClass.tooSmall,
-    worst: worstOf(statistics.filter((c) => LEVEL_RANK[c.level] > 0)) ?? marginal.worst,
+    worst: worstOf(statistics.filter((c) => LEVEL_RANK[c.level] > 0)) ?? worstOf(columns),
+    family: judged.family,
   };
   return { ...report, findings: describeFindings(report) };
 }
