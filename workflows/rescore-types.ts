@@ -2,8 +2,7 @@
  * Types of the re-scoring step at the end of a search (types only: the workflow sandbox
  * imports this file).
  */
-import type { PipelineSpec } from '../components/core/pipeline.js';
-import type { PreparedDataset } from './types.js';
+import type { TrialInput } from './types.js';
 
 /** `rescore` of the spec, resolved: null = off. */
 export interface RescoreSettings {
@@ -13,14 +12,8 @@ export interface RescoreSettings {
   folds: number;
 }
 
-export interface RescoreTrialInput {
-  searchId: string;
-  trialNumber: number;
-  pipeline: PipelineSpec;
-  dataset: PreparedDataset;
-  metric: string;
-  seed: number;
-}
+/** A trial to re-score: what its trial ran on, without a fidelity (every fold is fitted in full). */
+export type RescoreTrialInput = Omit<TrialInput, 'fidelity'>;
 
 /** One candidate scored on every fold of the prepared dataset. */
 export interface RescoredTrial {
