@@ -29,9 +29,15 @@ export interface ConnectOptions {
   taskQueue?: string;
 }
 
+/** The workflows `autoflow list` shows, by what they are to a user. */
+export const LISTED_WORKFLOWS = { automlSearch: 'search', retrainModel: 'retrain', deployModel: 'deploy', watchDeployments: 'deploy-watch' } as const;
+export type RunKind = (typeof LISTED_WORKFLOWS)[keyof typeof LISTED_WORKFLOWS];
+
 /** One row of `autoflow list`: what the server knows without asking a worker. */
 export interface SearchSummary {
+  /** The workflow id (of a search, retrain or deploy run). */
   searchId: string;
+  kind: RunKind;
   runStatus: string;
   experiment?: string;
   status?: string;
@@ -45,6 +51,7 @@ export function summaryOf(info: Omit<WorkflowExecutionInfo, 'raw'>): SearchSumma
   const sa = info.typedSearchAttributes;
   return {
     searchId: info.workflowId,
+    kind: LISTED_WORKFLOWS[info.type as keyof typeof LISTED_WORKFLOWS] ?? 'search',
     runStatus: info.status.name,
     experiment: sa.get(SA_EXPERIMENT),
     status: sa.get(SA_STATUS),
@@ -152,8 +159,15 @@ export class AutoflowClient {
   }
 
   /** Searches known to the server, newest first, with their search attributes. */
-  async listSearches(options: { limit?: number; query?: string } = {}): Promise<SearchSummary[]> {
-    const query = [`WorkflowType = 'automlSearch'`, options.query].filter(Boolean).join(' AND ');
+  listSearches(options: { limit?: number; query?: string } = {}): Promise<SearchSummary[]> {
+    return this.listRuns({ ...options, kinds: ['search'] });
+  }
+
+  /** Searches, retrains and deploys (or the `kinds` given) known to the server, newest first. */
+  async listRuns(options: { limit?: number; query?: string; kinds?: RunKind[] } = {}): Promise<SearchSummary[]> {
+    const kinds = options.kinds ?? Object.values(LISTED_WORKFLOWS);
+    const types = Object.entries(LISTED_WORKFLOWS).filter(([, kind]) => kinds.includes(kind)).map(([type]) => `'${type}'`);
+    const query = [`WorkflowType IN (${types.join(', ')})`, options.query].filter(Boolean).join(' AND ');
     const out: SearchSummary[] = [];
     for await (const info of this.client.workflow.list({ query, pageSize: 100 })) {
       out.push(summaryOf(info));

@@ -70,7 +70,7 @@ export interface ExperimentSpec {
      * (default 4 x budget.trialTimeoutMinutes): a trial whose worker died is retried until then.
      */
     trialDeadlineMinutes?: number;
-    /** Attempts of one trial that may end without a result (worker killed, out of memory, timed out) before it is stopped (default 5). */
+    /** Attempts of one trial that may end without a result (worker killed, out of memory, timed out) before it is stopped (default 10). */
     maxWorkerCrashes?: number;
   };
   pipeline?: PipelineSpec;

@@ -34,8 +34,9 @@ import { objectiveValues, selectFromFront, updateFront } from './pareto-front.js
 import { chooseWinner } from './rescore-choice.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
-import { attemptLimits, trialActivityOptions } from './trial-activity-options.js';
+import { attemptLimits, trialActivityOptions, withCrashAllowance } from './trial-activity-options.js';
 import { failureMessage, trialFailureMessage } from './trial-failure.js';
+import { trialSummary } from './trial-summary.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
   LeaderboardEntry,
@@ -75,13 +76,13 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const { refitAndRegister } = proxyActivities<Activities>({
     startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10)} minutes`,
     heartbeatTimeout,
-    retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+    retry: { maximumAttempts: withCrashAllowance(5, experiment), nonRetryableErrorTypes: ['UserInputError'] },
   });
   const { rescoreTrial } = proxyActivities<Activities>({
     // Every fold is a fit on most of train + validation.
     startToCloseTimeout: `${budget.trialTimeoutMinutes * (experiment.rescore?.folds ?? 1)} minutes`,
     heartbeatTimeout,
-    retry: { maximumAttempts: experiment.execution.trialAttempts, initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
+    retry: { maximumAttempts: withCrashAllowance(experiment.execution.trialAttempts, experiment), initialInterval: '1 second', nonRetryableErrorTypes: ['UserInputError'] },
   });
   // A local activity, so each suggestion is recorded in history and replay does not ask again.
   const { suggestTrial } = proxyLocalActivities<Activities>({
@@ -91,7 +92,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const { selectEnsemble } = proxyActivities<Activities>({
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout,
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
+    retry: { maximumAttempts: withCrashAllowance(3, experiment), nonRetryableErrorTypes: ['UserInputError'] },
   });
 
   let status: SearchStatus = input.carry ? 'searching' : 'preparing';
@@ -175,7 +176,9 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     const rungs = experiment.pruner?.rungs ?? [1];
     try {
       for (const fidelity of rungs) {
-        const outcome: TrialOutcome = await runTrial({ searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity, ...(trialAttempts ? { attempts: trialAttempts } : {}) });
+        const trialInput = { searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity, ...(trialAttempts ? { attempts: trialAttempts } : {}) };
+        // The summary labels the activity in the Temporal UI (user metadata: not part of what replay compares).
+        const outcome: TrialOutcome = await runTrial.executeWithOptions({ summary: trialSummary(trialNumber, record.params, experiment.pipeline.classifier.kind, fidelity, rungs) }, [trialInput]);
         record.intermediate = { ...record.intermediate, [String(fidelity)]: outcome.value };
         if (fidelity < 1 && pruner.shouldPrune(trialNumber, fidelity, outcome.value, history, direction)) {
           record.state = 'pruned';
@@ -338,7 +341,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     ? proxyActivities<Activities>({
         startToCloseTimeout: `${Math.max(budget.trialTimeoutMinutes * 2, 10) * ensemble.length} minutes`,
         heartbeatTimeout,
-        retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['UserInputError'] },
+        retry: { maximumAttempts: withCrashAllowance(5, experiment), nonRetryableErrorTypes: ['UserInputError'] },
       }).refitAndRegister
     : refitAndRegister;
   const refit = await refitActivity({

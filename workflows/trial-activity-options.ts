@@ -31,3 +31,12 @@ export function trialActivityOptions(experiment: ResolvedExperiment): ActivityOp
     },
   };
 }
+
+/**
+ * Attempts for the search's other long activities (re-scoring, ensemble selection, refit): they
+ * cannot tell crashes from errors, so a worker crash would use up one of their few attempts;
+ * each gets `maxWorkerCrashes` more.
+ */
+export function withCrashAllowance(attempts: number, experiment: ResolvedExperiment): number {
+  return attempts + (experiment.execution.maxWorkerCrashes ?? 0);
+}

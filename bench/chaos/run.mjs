@@ -145,6 +145,7 @@ for (let s = 0; s < Number(args.searches); s++) {
   const progress = await client2.getSearch(search.searchId).progress();
   const history = await client2.client.workflow.getHandle(search.searchId).fetchHistory();
   await client2.close();
+  // Trials whose recorded (last) attempt was not their first: crashed at least once, then finished.
   const retriedAttempts = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) >= 2).length;
   const numbers = progress.finished.map((f) => f.trialNumber);
   const duplicateRecords = numbers.length - new Set(numbers).size;
@@ -171,8 +172,8 @@ await server.stop();
 const seconds = (performance.now() - started) / 1000;
 const total = (k) => rowsOut.reduce((a, r) => a + r[k], 0);
 console.log(`chaos bench: ${rowsOut.length} searches x ${args.trials} trials, 2 workers x 2 slots, ${kills} worker SIGKILLs, 1 server restart, heartbeat ${args['heartbeat-seconds']} s, ${seconds.toFixed(0)} s`);
-console.log('search                          completed  lost  duplicates  retried attempts  model');
-for (const r of rowsOut) console.log(`${r.search.padEnd(32)}${String(r.completed).padStart(9)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(12)}${String(r.retriedAttempts).padStart(18)}  ${r.model ?? r.failed}`);
+console.log('search                          completed  lost  duplicates  retried trials  model');
+for (const r of rowsOut) console.log(`${r.search.padEnd(32)}${String(r.completed).padStart(9)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(12)}${String(r.retriedAttempts).padStart(16)}  ${r.model ?? r.failed}`);
 console.log(`trials lost to crashes: ${total('lost')}; duplicates: ${total('duplicates')}`);
 for (const r of rowsOut) for (const e of r.lostErrors) console.log(`  lost in ${r.search}: ${e}`);
 await rm(work, { recursive: true, force: true });

@@ -68,25 +68,25 @@ export function registerSearchCommands(program: Command): void {
 
   program
     .command('list')
-    .description('List searches, newest first')
+    .description('List searches, retrains and deploys, newest first')
     .option('--json', 'print as JSON')
     .option('-n, --limit <n>', 'how many', parsePositiveInt, 20)
     .option('--experiment <name>', 'only this experiment')
     .action(async (opts: { json?: boolean; limit: number; experiment?: string }) =>
       withClient(async (client) => {
         const query = opts.experiment ? `AutoflowExperiment = '${opts.experiment.replace(/'/g, "\\'")}'` : undefined;
-        const rows = await client.listSearches({ limit: opts.limit, query });
+        const rows = await client.listRuns({ limit: opts.limit, query });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
         if (rows.length === 0) {
-          process.stdout.write('no searches yet\n');
+          process.stdout.write('no searches, retrains or deploys yet\n');
           return;
         }
         for (const r of rows) {
           process.stdout.write(
-            `${r.searchId.padEnd(48)} ${r.runStatus.padEnd(10)} ${(r.status ?? '').padEnd(10)} trials ${String(r.trialsDone ?? 0).padStart(4)}  best ${r.bestScore?.toFixed(4) ?? '-'}  ${r.startTime}\n`,
+            `${r.kind.padEnd(12)} ${r.searchId.padEnd(48)} ${r.runStatus.padEnd(10)} ${(r.status ?? '').padEnd(10)} trials ${String(r.trialsDone ?? 0).padStart(4)}  best ${r.bestScore?.toFixed(4) ?? '-'}  ${r.startTime}\n`,
           );
         }
       }),

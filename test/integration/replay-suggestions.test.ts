@@ -3,7 +3,7 @@
  * local activity, recorded as a marker): a TPE search over the conditional default space of a
  * mixed table, carried over continueAsNew, replays every run without non-determinism. A history
  * recorded before suggestions were recorded still replays (patched('recorded-suggestions')).
- * Timings belong to bench/replay, not here.
+ * Each trial activity carries a summary for the Temporal UI. Timings belong to bench/replay, not here.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,6 +49,11 @@ describe('recorded suggestions', () => {
         const suggestions = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
         expect(trials).toBe(3);
         expect(suggestions).toBe(trials);
+        // Each trial activity is labelled in the Temporal UI with its number and configuration.
+        const summaries = events
+          .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial')
+          .map((e) => JSON.parse(Buffer.from(e.userMetadata?.summary?.data ?? []).toString('utf8') || 'null') as string | null);
+        for (const summary of summaries) expect(summary).toMatch(/^trial \d+ · (logreg|linear_svm|gbt|mlp|naive_bayes)\b/);
         await Worker.runReplayHistory({ workflowBundle }, history, search.searchId);
       }
     } finally {
