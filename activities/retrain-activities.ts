@@ -15,6 +15,7 @@ import { formatValidationReport, validateData } from '../monitoring/data-validat
 import { resolveThresholds } from '../monitoring/drift-levels.js';
 import { bootstrap, decisionMetricOf, metricDirection, metricValue, type Predictions } from '../monitoring/holdout-metrics.js';
 import { decidePromotion, type PromotionDecision } from '../monitoring/promotion.js';
+import type { DriftContext } from '../monitoring/promotion-bar.js';
 import { promotionPolicy } from '../monitoring/promotion-policy.js';
 import { retrainDriftReport } from '../monitoring/retrain-drift.js';
 import { loadBundle } from '../registry/bundle.js';
@@ -47,6 +48,19 @@ export function retrainActivities(deps: ActivityDeps) {
       return (await predictionsOn(pipeline, test.table, test.labels, classes, positive)).predictions;
     } catch (e) {
       log.info('champion test split not readable: per-class performance drift skipped', { champion: `${champion.name}/${champion.version}`, error: (e as Error).message });
+      return undefined;
+    }
+  }
+
+  /**
+   * What the retrain's drift report (stored by computeDrift) said about the champion's world:
+   * it sets the promotion's default confidence bar. Absent: drift was never measured.
+   */
+  async function driftContext(retrainId: string): Promise<DriftContext | undefined> {
+    try {
+      const r = await getJSON<DriftSummary>(deps.store, `retrains/${retrainId}/drift.json`);
+      return { level: r.level, performanceLevel: r.performanceLevel, ...(r.findings[0] ? { finding: r.findings[0].text } : {}), ...(r.skipped !== undefined ? { skipped: r.skipped } : {}) };
+    } catch {
       return undefined;
     }
   }
@@ -100,7 +114,10 @@ export function retrainActivities(deps: ActivityDeps) {
         try {
           reference = (await loadTable(champion.dataUri)).table;
         } catch (e) {
-          return skippedDrift(`champion's training data ${champion.dataUri} is not readable: ${(e as Error).message}`);
+          // Stored too: the promotion reads why drift was not measured (the bar stays strict).
+          const skipped = skippedDrift(`champion's training data ${champion.dataUri} is not readable: ${(e as Error).message}`);
+          await putJSON(deps.store, `retrains/${input.retrainId}/drift.json`, skipped);
+          return skipped;
         }
         const current = (await loadTable(experiment.dataUri)).table;
         const sample = (t: Table) => {
@@ -154,7 +171,9 @@ export function retrainActivities(deps: ActivityDeps) {
           const champion = input.champion ? await predict(`${input.champion.name}/${input.champion.version}`) : undefined;
           // The decision metric is the one the stored rule was chosen for (this spec's, in the challenger).
           const decisionMetric = decisionMetricOf(challenger.pipeline.decisionRule ?? champion?.pipeline.decisionRule);
-          const policy = promotionPolicy(experiment.spec.retrain?.promotion, { searchMetric: experiment.metric, decisionMetric });
+          // The default confidence follows the drift report: lower when the champion's world changed.
+          const drift = input.champion ? await driftContext(input.retrainId) : undefined;
+          const policy = promotionPolicy(experiment.spec.retrain?.promotion, { searchMetric: experiment.metric, decisionMetric, ...(drift ? { drift } : {}) });
           const names = [...new Set(policy.criteria.map((c) => c.metric))];
           const metricsOf = (p: { predictions: Predictions; metrics: Record<string, number> }) => ({ ...p.metrics, ...Object.fromEntries(names.map((n) => [n, metricValue(n, p.predictions)])) });
           // Paired bootstrap of the holdout rows: both models on the same resamples.

@@ -5,8 +5,12 @@
  * Mode `all`: every criterion with a minImprovement improves and none regresses; mode
  * `any-without-regression`: one improves and none regresses. An improvement counts only when
  * a paired bootstrap of the holdout rows says it is no accident (`confidence`): a small
- * holdout cannot crown a challenger on noise. The reason names every criterion with both values.
+ * holdout cannot crown a challenger on noise; how sure, when the spec does not say, depends on
+ * whether the champion's world drifted (./promotion-bar.ts). The reason names every criterion
+ * with both values, and the bar that applied with why.
  */
+import type { ConfidenceBar } from './promotion-bar.js';
+
 export interface PromotionCriterion {
   /** What the spec calls it: `search`, `decision` or a metric name. */
   name: string;
@@ -19,6 +23,8 @@ export interface PromotionCriterion {
   tolerance: number;
   /** Share of bootstrap resamples in which the gain must be positive (0: the point estimate decides). */
   confidence: number;
+  /** Set when `confidence` is the policy's bar, not a value the spec wrote. */
+  defaultConfidence?: boolean;
 }
 
 export type PromotionMode = 'all' | 'any-without-regression';
@@ -26,6 +32,8 @@ export type PromotionMode = 'all' | 'any-without-regression';
 export interface PromotionPolicy {
   mode: PromotionMode;
   criteria: PromotionCriterion[];
+  /** The bar of the criteria whose confidence the spec left unset, and why (./promotion-bar.ts). */
+  bar?: ConfidenceBar;
 }
 
 export interface CriterionOutcome {
@@ -48,6 +56,8 @@ export interface PromotionDecision {
   challenger: Record<string, number>;
   mode?: PromotionMode;
   criteria?: CriterionOutcome[];
+  /** The confidence bar that applied to the criteria the spec gave no confidence, and why. */
+  bar?: ConfidenceBar;
 }
 
 const gainOf = (direction: 'maximize' | 'minimize', challenger: number, champion: number) => (direction === 'maximize' ? challenger - champion : champion - challenger);
@@ -89,5 +99,6 @@ export function decidePromotion(policy: PromotionPolicy, champion: Record<string
   const noRegression = outcomes.every((o) => !o.regressed);
   const promote = noRegression && (policy.mode === 'all' ? withTarget.length > 0 && withTarget.every(({ o }) => o.improved) : withTarget.some(({ o }) => o.improved));
   const head = promote ? 'promoted' : 'kept the champion';
-  return { promote, reason: `${head} (${policy.mode === 'all' ? 'all criteria must hold' : 'one must improve, none regress'}): ${phrases.join('; ')}`, champion, challenger, mode: policy.mode, criteria: outcomes };
+  if (policy.bar) phrases.push(policy.bar.why);
+  return { promote, reason: `${head} (${policy.mode === 'all' ? 'all criteria must hold' : 'one must improve, none regress'}): ${phrases.join('; ')}`, champion, challenger, mode: policy.mode, criteria: outcomes, ...(policy.bar ? { bar: policy.bar } : {}) };
 }

@@ -130,3 +130,66 @@ describe('promotion by criteria', () => {
     expect(policy.criteria[1].direction).toBe('minimize');
   });
 });
+
+describe('the confidence bar follows the drift report', () => {
+  const ctx = { searchMetric: 'pr_auc', decisionMetric: 'macro_f1' };
+  const calm = { level: 'stable' as const, performanceLevel: 'stable' as const };
+  const drifted = { level: 'drift' as const, performanceLevel: 'stable' as const, finding: 'class spam, column category: psi 6.136 (chance alone 0.044, drift)' };
+  /** Paired gains where the challenger is ahead in `share` of 200 resamples (by 0.01 when ahead, behind by 0.01 otherwise). */
+  const gainsAhead = (share: number) => ({ macro_f1: Array.from({ length: 200 }, (_, i) => (i < share * 200 ? 0.01 : -0.01)), pr_auc: Array(200).fill(0) });
+  const champion = { macro_f1: 0.86, pr_auc: 0.95 };
+  const challenger = { macro_f1: 0.875, pr_auc: 0.951 };
+
+  it('asks 90% when nothing drifted and 75% when the champion\'s world changed, saying which and why', () => {
+    const strict = promotionPolicy(undefined, { ...ctx, drift: calm });
+    expect(strict.criteria[0].confidence).toBe(0.9);
+    const kept = decidePromotion(strict, champion, challenger, gainsAhead(0.8));
+    expect(kept.promote).toBe(false);
+    expect(kept.reason).toContain('better in 80% of resamples, 90% required');
+    expect(kept.reason).toContain('bar 90% of resamples: the drift report found nothing at warning or above');
+    expect(kept.bar?.drifted).toBe(false);
+
+    const lower = promotionPolicy(undefined, { ...ctx, drift: drifted });
+    expect(lower.criteria[0].confidence).toBe(0.75);
+    expect(lower.criteria[1].confidence).toBe(0);
+    const promoted = decidePromotion(lower, champion, challenger, gainsAhead(0.8));
+    expect(promoted.promote).toBe(true);
+    expect(promoted.reason).toContain('better in 80% of resamples');
+    expect(promoted.reason).toContain('bar 75% of resamples, not 90%: the data drifted (drift) (class spam, column category');
+    expect(promoted.reason).toContain('staying with a champion whose world changed is itself a risk');
+    expect(promoted.bar).toMatchObject({ confidence: 0.75, drifted: true });
+  });
+
+  it('names performance drift as the reason when the champion itself degraded', () => {
+    const policy = promotionPolicy(undefined, { ...ctx, drift: { level: 'warning', performanceLevel: 'warning' } });
+    expect(policy.bar?.why).toContain("the champion's performance drifted (warning)");
+  });
+
+  it('still refuses a challenger whose lead is a coin flip, or that is behind, when drifted', () => {
+    const policy = promotionPolicy(undefined, { ...ctx, drift: drifted });
+    expect(decidePromotion(policy, champion, challenger, gainsAhead(0.6)).promote).toBe(false);
+    expect(decidePromotion(policy, champion, { macro_f1: 0.85, pr_auc: 0.95 }, gainsAhead(0.3)).promote).toBe(false);
+  });
+
+  it('keeps the stricter bar without a drift report, saying why', () => {
+    expect(promotionPolicy(undefined, ctx).criteria[0].confidence).toBe(0.9);
+    const skipped = promotionPolicy(undefined, { ...ctx, drift: { level: 'stable', performanceLevel: 'stable', skipped: 'champion data gone' } });
+    expect(skipped.criteria[0].confidence).toBe(0.9);
+    expect(skipped.bar?.why).toContain('drift was not measured (champion data gone), so the stricter bar stands');
+  });
+
+  it('never changes a confidence the spec wrote, and says nothing of a bar it did not use', () => {
+    const promotion = { criteria: [{ metric: 'decision', minImprovement: 0.005, confidence: 0.95 }, { metric: 'search', tolerance: 0.005 }] };
+    const policy = promotionPolicy(promotion, { ...ctx, drift: drifted });
+    expect(policy.criteria[0].confidence).toBe(0.95);
+    expect(policy.bar).toBeUndefined();
+    const d = decidePromotion(policy, champion, challenger, gainsAhead(0.8));
+    expect(d.promote).toBe(false);
+    expect(d.reason).toContain('95% required');
+    expect(d.reason).not.toContain('bar 75%');
+    // A low confidence in a calm month is the spec's too.
+    expect(promotionPolicy({ criteria: [{ metric: 'decision', minImprovement: 0.005, confidence: 0.6 }] }, { ...ctx, drift: calm }).criteria[0].confidence).toBe(0.6);
+    // The older form judges by the point estimate whatever the drift.
+    expect(promotionPolicy({ minImprovement: 0.01 }, { ...ctx, drift: drifted }).criteria[0].confidence).toBe(0);
+  });
+});
