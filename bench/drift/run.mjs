@@ -4,11 +4,12 @@
  * (plant.mjs) gets its own model: month 1 crowns a champion, month 2 (drifted) is retrained.
  * The no-drift kind runs five more months after the first: nothing should be reported.
  *
- *   npm run build && node bench/drift/run.mjs [--rows 6000] [--seed 1] [--trials 2] [--cycles 5] [--kinds a,b]
+ *   npm run build && node bench/drift/run.mjs [--rows 6000] [--seed 1] [--trials 2] [--cycles 5] [--kinds a,b] [--out drift]
  *
  * The built product (dist/) is copied once (bench/quality/product.mjs), retrains run through
  * the SDK on a private Temporal dev server on free ports (bench/quality/private-server.mjs)
- * with a worker in this process. Writes bench/results/drift.md and drift.json.
+ * with a worker in this process. Writes bench/results/<out>.md and <out>.json (default drift; its
+ * work directory <out>-work), so runs of two seeds can be kept side by side.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,10 +21,11 @@ import { KINDS, plant } from './plant.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const results = path.join(repo, 'bench', 'results');
-const work = path.join(results, 'drift-work');
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '6000' }, seed: { type: 'string', default: '1' }, trials: { type: 'string', default: '2' }, cycles: { type: 'string', default: '5' }, kinds: { type: 'string' } },
+  options: { rows: { type: 'string', default: '6000' }, seed: { type: 'string', default: '1' }, trials: { type: 'string', default: '2' }, cycles: { type: 'string', default: '5' }, kinds: { type: 'string' }, out: { type: 'string', default: 'drift' } },
 });
+if (!/^[\w.-]+$/.test(args.out)) throw new Error(`--out: a file name stem (letters, digits, . _ -), got ${args.out}`);
+const work = path.join(results, `${args.out}-work`);
 const rows = Number(args.rows);
 const seed = Number(args.seed);
 const trials = Number(args.trials);
@@ -78,6 +80,8 @@ function names(f, expect) {
 function outcome(r, expect) {
   const d = r.drift;
   const decision = r.decision.criteria?.find((c) => c.name === 'decision');
+  // The confidence the decision criterion had to reach (the drift-dependent bar, or the spec's).
+  const bar = r.decision.bar?.confidence;
   const champion = decision?.champion;
   const challenger = decision?.challenger;
   const chosen = r.decision.promote ? challenger : champion;
@@ -94,6 +98,8 @@ function outcome(r, expect) {
     champion,
     challenger,
     chosenBetter: chosen !== undefined && other !== undefined ? chosen >= other : null,
+    sureness: decision?.sureness,
+    bar,
     reason: r.decision.reason,
   };
 }
@@ -158,20 +164,21 @@ async function main() {
   }
   const minutes = (performance.now() - t0) / 60000;
   const fmt = (x) => (typeof x === 'number' ? x.toFixed(3) : '—');
+  const pct = (x) => (typeof x === 'number' ? `${Math.round(100 * x)}%` : '—');
   const lines = [
     `Drift bench: ${rows} rows a month, seed ${seed}, ${trials} trials a retrain, ${minutes.toFixed(1)} min`,
     '',
-    '| kind | month | planted | level | perf. level | findings | expected named (rank) | promoted | decision metric champion → challenger | chosen better |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...table.map((t) => `| ${t.kind} | ${t.month} | ${t.planted} | ${t.level} | ${t.performanceLevel} | ${t.findings} | ${t.named === null ? '—' : t.named ? `yes (${t.namedRank})` : 'NO'} | ${t.promoted ? 'yes' : 'no'} | ${t.metric ?? ''} ${fmt(t.champion)} → ${fmt(t.challenger)} | ${t.chosenBetter === null ? '—' : t.chosenBetter ? 'yes' : 'NO'} |`),
+    '| kind | month | planted | level | perf. level | findings | expected named (rank) | promoted | decision metric champion → challenger | challenger better in (bar) | chosen better |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...table.map((t) => `| ${t.kind} | ${t.month} | ${t.planted} | ${t.level} | ${t.performanceLevel} | ${t.findings} | ${t.named === null ? '—' : t.named ? `yes (${t.namedRank})` : 'NO'} | ${t.promoted ? 'yes' : 'no'} | ${t.metric ?? ''} ${fmt(t.champion)} → ${fmt(t.challenger)} | ${pct(t.sureness)} (${pct(t.bar)}) | ${t.chosenBetter === null ? '—' : t.chosenBetter ? 'yes' : 'NO'} |`),
     '',
     'Top finding per row:',
     '',
     ...table.map((t) => `- ${t.kind} month ${t.month}: ${t.top || '(none)'}`),
   ];
   await mkdir(results, { recursive: true });
-  await writeFile(path.join(results, 'drift.md'), `${lines.join('\n')}\n`);
-  await writeFile(path.join(results, 'drift.json'), JSON.stringify(table, null, 2));
+  await writeFile(path.join(results, `${args.out}.md`), `${lines.join('\n')}\n`);
+  await writeFile(path.join(results, `${args.out}.json`), JSON.stringify(table, null, 2));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
