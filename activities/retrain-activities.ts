@@ -157,7 +157,7 @@ export function retrainActivities(deps: ActivityDeps) {
     },
 
     /** Champion and challenger on the same fresh test split; the alias moves only on a win. */
-    async evaluateAndPromote(input: EvaluateInput): Promise<{ decision: PromotionDecision; promotedVersion?: number }> {
+    async evaluateAndPromote(input: EvaluateInput): Promise<{ decision: PromotionDecision; promotedVersion?: number; handedOffTo?: string }> {
       return failFastOnUserError(() =>
         withHeartbeats(async () => {
           const { experiment, dataset } = input;
@@ -196,7 +196,7 @@ export function retrainActivities(deps: ActivityDeps) {
             promotedVersion = input.challenger.version;
           }
           await putJSON(deps.store, `retrains/${input.retrainId}/decision.json`, { ...decision, promotedVersion, ...(decision.promote && handoff ? { handedOffTo: handoff } : {}) });
-          return { decision, promotedVersion };
+          return { decision, promotedVersion, ...(decision.promote && handoff ? { handedOffTo: handoff } : {}) };
         }),
       );
     },

@@ -63,6 +63,8 @@ export interface RetrainResult {
   champion: ChampionRef | null;
   decision: PromotionDecision;
   promotedVersion?: number;
+  /** The alias the challenger was handed to (retrain.handoff) for a deploy watch to check and promote; production did not move. */
+  handedOffTo?: string;
   /** The retrain's HTML report (drift, findings, the promotion criteria) in the artifact store. */
   reportUri?: string;
 }

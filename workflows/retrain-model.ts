@@ -68,7 +68,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     if (!search.model) throw ApplicationFailure.nonRetryable('the search registered no challenger (register is off in the spec)', 'NoChallenger');
 
     status('evaluating', `champion ${champion ? `${champion.name}/${champion.version}` : '(none)'} vs challenger ${search.model.name}/${search.model.version}`);
-    const { decision, promotedVersion } = await evaluateAndPromote({ retrainId, experiment, dataset: search.dataset, champion, challenger: search.model });
+    const { decision, promotedVersion, handedOffTo } = await evaluateAndPromote({ retrainId, experiment, dataset: search.dataset, champion, challenger: search.model });
 
     const result: RetrainResult = {
       retrainId,
@@ -82,9 +82,12 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
       champion,
       decision,
       promotedVersion,
+      ...(handedOffTo ? { handedOffTo } : {}),
     };
-    status(decision.promote ? 'promoted' : 'kept-champion', decision.reason);
-    return await finish(result, decision.promote ? 'promoted' : 'kept-champion');
+    // A challenger handed to a deploy watch is not in production yet: the watch checks and promotes it.
+    const outcome = !decision.promote ? 'kept-champion' : handedOffTo ? 'handed-off' : 'promoted';
+    status(outcome, decision.reason);
+    return await finish(result, outcome);
   } catch (e) {
     status('failed', e instanceof Error ? e.message : String(e));
     if (webhook) {

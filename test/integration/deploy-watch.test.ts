@@ -153,6 +153,7 @@ describe('deploy watch', () => {
     // The retrain moved staging, not production: that is the watch's job, after the check.
     expect(retrain.decision.promote).toBe(true);
     expect(retrain.decision.reason).toContain('handed to @staging for the deploy watch to check and promote');
+    expect(retrain.handedOffTo).toBe('staging');
     expect(retrain.promotedVersion).toBeUndefined();
     const state = await until('the handed-over version to be deployed', async () => ((s: DeployWatchState) => s.outcomes.length > 0 && s)(await watch.state()));
     expect(state.outcomes).toEqual([expect.objectContaining({ version: 2, outcome: 'deployed' })]);
