@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pipeline } from '../../dist/components/index.js';
 import { loadSpamAssassin } from '../../dist/data/builtin/spam-assassin.js';
-import { createRng, shuffleInPlace } from '../../dist/data/random.js';
+import { createRng, shuffleInPlace } from '../../dist/core/random.js';
 import { FileSystemModelRegistry, createBundleFiles } from '../../dist/registry/index.js';
 
 export async function prepareData(dir, { trainRows = 3000, heldOut = 200, seed = 7 } = {}) {

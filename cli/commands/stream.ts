@@ -31,7 +31,7 @@ export function registerStreamCommand(program: Command): void {
     .option('--project <id>', 'Google Cloud project of short names (default: from Application Default Credentials or GOOGLE_CLOUD_PROJECT)')
     .option('--registry <uri>', 'registry root: a directory, file:// or gs://bucket/prefix (default: AUTOFLOW_REGISTRY or .autoflow/registry)')
     .option('--batch-size <n>', 'messages per scoring batch', parsePositiveInt, 256)
-    .option('--batch-wait <ms>', 'longest a message waits for its batch to fill, in milliseconds', parseMilliseconds, 10)
+    .option('--batch-wait <ms>', 'longest a message waits for its batch to fill, in milliseconds', parseMilliseconds, 2)
     .option('--max-outstanding-messages <n>', 'flow control: unacked messages held at once', parsePositiveInt, 1000)
     .option('--max-outstanding-bytes <bytes>', 'flow control: unacked message bytes held at once, e.g. 100mb', parseByteSize, 100 * 1024 * 1024)
     .option('--poll-interval <seconds>', 'how often to check the registry for a moved alias (0 = never)', parseSeconds, 5)

@@ -63,7 +63,7 @@ export async function startStreaming(options: StartStreamingOptions): Promise<Ru
     closeOptions: { behavior: 'WAIT', timeout: Duration.from({ milliseconds: options.drainTimeoutMs ?? 30_000 }) },
   });
   // Verdicts go out in publish batches too; a short wait keeps verdict latency low.
-  const batching = { maxMessages: 1000, maxMilliseconds: 5 };
+  const batching = { maxMessages: 1000, maxMilliseconds: 1 };
   const output = pubsub.topic(options.outputTopic, { batching });
   const deadLetter = pubsub.topic(options.deadLetterTopic, { batching });
   await Promise.all([
@@ -80,7 +80,7 @@ export async function startStreaming(options: StartStreamingOptions): Promise<Ru
     load: options.load,
   });
   const batchSize = Math.min(options.batchSize ?? 256, maxOutstandingMessages);
-  const scorer = new StreamScorer({ follower, subscription, output, deadLetter, metrics, batchSize, batchWaitMs: options.batchWaitMs ?? 10, log, onProgress: options.onProgress });
+  const scorer = new StreamScorer({ follower, subscription, output, deadLetter, metrics, batchSize, batchWaitMs: options.batchWaitMs ?? 2, log, onProgress: options.onProgress });
   let server;
   try {
     server = await startMetricsServer({ metrics, host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort ?? 9464, ready: () => !scorer.isDraining });
