@@ -4,7 +4,7 @@
 // crashes (recorded failed although the configuration was fine: every configuration here fits)
 // and duplicates (a trial recorded or stored twice), then the totals.
 //
-//   npm run build && nice -n 10 node bench/chaos/run.mjs [--searches 2] [--trials 12] [--product DIR]
+//   npm run build && nice -n 10 node bench/chaos/run.mjs [--searches 3] [--trials 16] [--rows 16000] [--product DIR]
 //
 // --product DIR judges another build (a checkout with bin/, dist/, package.json): how the
 // "before" numbers were taken. The build is copied to a temp dir first: dist/ is rebuilt by
@@ -19,8 +19,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const { values: args } = parseArgs({
   options: {
-    searches: { type: 'string', default: '2' },
-    trials: { type: 'string', default: '12' },
+    searches: { type: 'string', default: '3' },
+    trials: { type: 'string', default: '16' },
+    // Enough rows that a trial takes seconds: a worker killed every 9-15 s must be caught mid-trial.
+    rows: { type: 'string', default: '16000' },
     product: { type: 'string' },
     'heartbeat-seconds': { type: 'string', default: '10' },
   },
@@ -44,7 +46,7 @@ const words = ['cheap', 'watch', 'free', 'offer', 'meeting', 'invoice', 'click',
 let seed = 7;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const rows = ['title,label'];
-for (let i = 0; i < 4000; i++) {
+for (let i = 0; i < Number(args.rows); i++) {
   const spam = rand() < 0.4;
   const pick = () => words[Math.floor(rand() * 8) + (spam && rand() < 0.6 ? 0 : 8) * (rand() < 0.5 ? 1 : 0)];
   rows.push(`"${Array.from({ length: 12 }, pick).join(' ')} ${i % 97}",${spam ? 'spam' : 'ok'}`);
@@ -171,7 +173,7 @@ for (const w of workers) w.child.kill('SIGKILL');
 await server.stop();
 const seconds = (performance.now() - started) / 1000;
 const total = (k) => rowsOut.reduce((a, r) => a + r[k], 0);
-console.log(`chaos bench: ${rowsOut.length} searches x ${args.trials} trials, 2 workers x 2 slots, ${kills} worker SIGKILLs, 1 server restart, heartbeat ${args['heartbeat-seconds']} s, ${seconds.toFixed(0)} s`);
+console.log(`chaos bench: ${rowsOut.length} searches x ${args.trials} trials on ${args.rows} rows, 2 workers x 2 slots, ${kills} worker SIGKILLs, 1 server restart, heartbeat ${args['heartbeat-seconds']} s, ${seconds.toFixed(0)} s`);
 console.log('search                          completed  lost  duplicates  retried trials  model');
 for (const r of rowsOut) console.log(`${r.search.padEnd(32)}${String(r.completed).padStart(9)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(12)}${String(r.retriedAttempts).padStart(16)}  ${r.model ?? r.failed}`);
 console.log(`trials lost to crashes: ${total('lost')}; duplicates: ${total('duplicates')}`);
