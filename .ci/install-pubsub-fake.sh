@@ -2,7 +2,7 @@
 # Builds pubsub-fake (tools/pubsub-fake: Google's in-memory Pub/Sub fake, pstest, on a port)
 # with `go build` from the Go module proxy into the tools cache: the `autoflow stream` tests
 # start it and talk to it over gRPC. The binary is keyed by a hash of the Go sources, so a
-# change to them rebuilds it and an unchanged clone reuses it (~40 s on 2 cores, once).
+# change to them rebuilds it and an unchanged clone reuses it (1-2 minutes on 2 cores, once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=tools/pubsub-fake
@@ -23,7 +23,7 @@ if [ ! -x "$GO" ]; then
   exit 1
 fi
 mkdir -p "$TOOLS_DIR"
-echo "pubsub-fake: building $SRC into $TOOLS_DIR (under a minute on 2 cores, once)"
+echo "pubsub-fake: building $SRC into $TOOLS_DIR (1-2 minutes on 2 cores, once)"
 # -mod=readonly: go.sum is committed, so the build fetches exactly those module versions.
 (cd "$SRC" && nice -n 10 "$GO" build -mod=readonly -trimpath -o "$BIN.tmp" .)
 mv "$BIN.tmp" "$BIN"

@@ -23,10 +23,20 @@ export function matchOpenInferenceRoute(path: string): OpenInferenceRoute | unde
   if (path === '/v2/health/ready' || path === '/v2') return { kind: 'ready' };
   const match = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(path);
   if (!match) return undefined;
-  const name = decodeURIComponent(match[1]);
-  const version = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+  const name = decode(match[1]);
+  const version = match[2] === undefined ? undefined : decode(match[2]);
+  if (name === undefined || (match[2] !== undefined && version === undefined)) return undefined;
   const kind = match[3] === '/infer' ? 'infer' : match[3] === '/ready' ? 'model-ready' : 'model';
   return { kind, name, ...(version === undefined ? {} : { version }) };
+}
+
+/** A path segment's text, or undefined when its %-escapes are malformed (the route is then a 404). */
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why a model route does not address the served model (404), or undefined when it does. */
