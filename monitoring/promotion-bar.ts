@@ -53,8 +53,8 @@ export function confidenceBar(drift: DriftContext | undefined): ConfidenceBar {
   if (LEVEL_RANK[drift.level] === 0) {
     return { confidence: DEFAULT_CONFIDENCE, drifted: false, why: `bar ${strict} of resamples: the drift report found nothing at warning or above, the champion's world held, so the stricter bar stands` };
   }
-  const what = LEVEL_RANK[drift.performanceLevel] > 0 ? `the champion's performance drifted (${drift.performanceLevel})` : `the data drifted (${drift.level})`;
-  const finding = drift.finding ? ` (${drift.finding.length > MAX_FINDING ? `${drift.finding.slice(0, MAX_FINDING - 1)}…` : drift.finding})` : '';
+  const what = `the drift report reached ${drift.level}${LEVEL_RANK[drift.performanceLevel] > 0 ? `, the champion's own performance included (${drift.performanceLevel})` : ''}`;
+  const finding = drift.finding ? ` (first finding: ${drift.finding.length > MAX_FINDING ? `${drift.finding.slice(0, MAX_FINDING - 1)}…` : drift.finding})` : '';
   return {
     confidence: DRIFTED_CONFIDENCE,
     drifted: true,

@@ -94,6 +94,9 @@ describe('retraining with drift inside one class', () => {
     expect(decision.challenger).toBeGreaterThan(decision.champion + 0.05);
     expect(r.decision.reason).toMatch(/decision macro_f1: challenger 0\.\d{4} vs champion 0\.\d{4}, improves by/);
     expect(r.decision.reason).toMatch(/search pr_auc: challenger 0\.\d{4} vs champion 0\.\d{4}/);
+    // The champion's world changed (its fraud recall drifted): the lower default bar applied, and the reason says so.
+    expect(r.decision.bar).toMatchObject({ confidence: 0.75, drifted: true });
+    expect(r.decision.reason).toContain("bar 75% of resamples, not 90%: the drift report reached drift, the champion's own performance included (drift) (first finding: class fraud");
     expect(await createModelRegistry(join(dir, 'registry')).getAliases('listing-classes')).toEqual({ production: 2 });
     expect(r.reportUri).toMatch(/retrains\/.+\/report\.html$/);
   });

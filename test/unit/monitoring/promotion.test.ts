@@ -155,14 +155,14 @@ describe('the confidence bar follows the drift report', () => {
     const promoted = decidePromotion(lower, champion, challenger, gainsAhead(0.8));
     expect(promoted.promote).toBe(true);
     expect(promoted.reason).toContain('better in 80% of resamples');
-    expect(promoted.reason).toContain('bar 75% of resamples, not 90%: the data drifted (drift) (class spam, column category');
+    expect(promoted.reason).toContain('bar 75% of resamples, not 90%: the drift report reached drift (first finding: class spam, column category');
     expect(promoted.reason).toContain('staying with a champion whose world changed is itself a risk');
     expect(promoted.bar).toMatchObject({ confidence: 0.75, drifted: true });
   });
 
   it('names performance drift as the reason when the champion itself degraded', () => {
     const policy = promotionPolicy(undefined, { ...ctx, drift: { level: 'warning', performanceLevel: 'warning' } });
-    expect(policy.bar?.why).toContain("the champion's performance drifted (warning)");
+    expect(policy.bar?.why).toContain("bar 75% of resamples, not 90%: the drift report reached warning, the champion's own performance included (warning)");
   });
 
   it('still refuses a challenger whose lead is a coin flip, or that is behind, when drifted', () => {
