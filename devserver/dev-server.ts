@@ -83,6 +83,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     '--db-filename', dbFile,
     '--namespace', options.namespace ?? 'default',
     '--log-level', 'warn',
+    // WAL without a sync on every commit: a commit survives the server process crashing (not the
+    // machine losing power), and each workflow step stops paying an fsync: no-op trials cost
+    // 132 -> 96 ms each at parallelism 1 (bench/orchestration).
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     ...devServerSearchAttributeFlags(),
   ];
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

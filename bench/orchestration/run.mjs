@@ -1,8 +1,9 @@
 // Orchestration benchmark (issue 5): what Temporal costs per trial, how throughput scales with
 // worker processes, and how many history events a trial adds. Run: npm run build && node bench/orchestration/run.mjs
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -84,6 +85,12 @@ const loopStarted = performance.now();
 }
 const loopSeconds = (performance.now() - loopStarted) / 1000;
 
+// The reference: Optuna with SQLite storage, same no-op objective, in the bench venv (bench/tpe/run.sh makes it).
+const python = process.env.BENCH_PYTHON ?? join(homedir(), '.cache', 'autoflow', 'bench-venv', 'bin', 'python');
+const optuna = existsSync(python)
+  ? JSON.parse(execFileSync(python, [new URL('./optuna_sqlite.py', import.meta.url).pathname, String(NOOP_TRIALS)], { encoding: 'utf8' }))
+  : undefined;
+
 const seqEvents = await historyStats(noop.sequential.searchId);
 const longRuns = await historyStats(noop.long.searchId);
 
@@ -115,6 +122,7 @@ const lines = [
   '| what | trials | wall s | ms per trial |',
   '|---|---:|---:|---:|',
   `| plain loop (sampler + no-op call, no Temporal) | ${NOOP_TRIALS} | ${loopSeconds.toFixed(3)} | ${ms(loopSeconds, NOOP_TRIALS)} |`,
+  ...(optuna ? [`| Optuna + SQLite storage, random sampler, one process | ${NOOP_TRIALS} | ${optuna.seconds.toFixed(2)} | ${optuna.ms_per_trial.toFixed(2)} |`] : ['| Optuna + SQLite | (no bench venv: run bash bench/tpe/run.sh once) | | |']),
   `| workflow, parallelism 1 | ${NOOP_TRIALS} | ${noop.sequential.seconds.toFixed(2)} | ${ms(noop.sequential.seconds, NOOP_TRIALS)} |`,
   `| workflow, parallelism 8 | ${NOOP_TRIALS} | ${noop.parallel.seconds.toFixed(2)} | ${ms(noop.parallel.seconds, NOOP_TRIALS)} |`,
   `| workflow, parallelism 8, continueAsNew every 250 | ${LONG_TRIALS} | ${noop.long.seconds.toFixed(2)} | ${ms(noop.long.seconds, LONG_TRIALS)} |`,
