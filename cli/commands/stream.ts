@@ -54,6 +54,7 @@ export function registerStreamCommand(program: Command): void {
       ]);
       const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
       const progress = opts.progress ? progressLine(process.stderr, 'messages', { logEveryMs: 10_000 }) : undefined;
+      let draining = false;
       const running = await startStreaming({
         registry: createModelRegistry(opts.registry ?? storageLocations().registry),
         reference: opts.model,
@@ -72,25 +73,29 @@ export function registerStreamCommand(program: Command): void {
         leanMemory: opts.leanMemory,
         log,
         onProgress: progress?.update,
+        onSubscriptionError: () => shutdown('the subscriber stopped', 1),
       });
       const model = running.follower.current;
       const following = opts.pollInterval > 0 ? `, following ${opts.model} every ${opts.pollInterval} s` : '';
       log(`scoring ${opts.subscription} with ${model.name}/${model.version} -> ${opts.outputTopic}${following}; metrics on ${running.metricsUrl}/metrics`);
-      const shutdown = (signal: string) => {
-        log(`${signal}: no new messages; finishing and acking those received, then exiting`);
+      function shutdown(why: string, exitCode = 0) {
+        if (draining) return;
+        draining = true;
+        log(`${why}: no new messages; finishing and acking those received, then exiting`);
         running.drain().then(
           () => {
             progress?.done(running.scorer.processed);
-            process.exit(0);
+            process.exit(exitCode);
           },
           (e: Error) => {
             log(`drain failed: ${e.message}`);
             process.exit(1);
           },
         );
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      }
+      // Node passes the signal number after its name: do not let it become the exit code.
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
       await new Promise(() => {});
     });
 }

@@ -38,6 +38,8 @@ export interface StartStreamingOptions {
   drainTimeoutMs?: number;
   log?: (line: string) => void;
   onProgress?: (done: number) => void;
+  /** The subscriber stopped for good (see StreamScorerOptions.onSubscriptionError). */
+  onSubscriptionError?: (error: Error) => void;
   leanMemory?: boolean;
   load?: ModelFollowerOptions['load'];
 }
@@ -80,7 +82,7 @@ export async function startStreaming(options: StartStreamingOptions): Promise<Ru
     load: options.load,
   });
   const batchSize = Math.min(options.batchSize ?? 256, maxOutstandingMessages);
-  const scorer = new StreamScorer({ follower, subscription, output, deadLetter, metrics, batchSize, batchWaitMs: options.batchWaitMs ?? 2, log, onProgress: options.onProgress });
+  const scorer = new StreamScorer({ follower, subscription, output, deadLetter, metrics, batchSize, batchWaitMs: options.batchWaitMs ?? 2, log, onProgress: options.onProgress, onSubscriptionError: options.onSubscriptionError });
   let server;
   try {
     server = await startMetricsServer({ metrics, host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort ?? 9464, ready: () => !scorer.isDraining });

@@ -31,6 +31,12 @@ export interface StreamScorerOptions {
   /** Inputs finished so far (verdict or dead letter published and acked), after each batch. */
   onProgress?: (done: number) => void;
   log: (line: string) => void;
+  /**
+   * The subscriber stopped for good (the client emits 'error' only for errors it does not
+   * retry: the subscription was deleted, permission was revoked). The process should drain
+   * and exit non-zero so that its supervisor sees it, rather than idle looking healthy.
+   */
+  onSubscriptionError?: (error: Error) => void;
 }
 
 export class StreamScorer {
@@ -44,7 +50,10 @@ export class StreamScorer {
     // While draining, nothing more will arrive to fill a batch: score what came at once.
     if (this.draining) this.batcher.flushNow();
   };
-  private readonly onError = (e: Error) => this.options.log(`subscription ${this.options.subscription.name}: ${e.message}`);
+  private readonly onError = (e: Error) => {
+    this.options.log(`subscription ${this.options.subscription.name}: ${e.message}`);
+    this.options.onSubscriptionError?.(e);
+  };
 
   constructor(private readonly options: StreamScorerOptions) {
     this.batcher = new MicroBatcher({
