@@ -25,7 +25,13 @@ import { samplePeakMemory, treeStats } from '../serving/process-stats.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '..', '..');
 const { values: opts } = parseArgs({
-  options: { rounds1: { type: 'string', default: '50' }, rounds100: { type: 'string', default: '10' }, rounds1000: { type: 'string', default: '3' } },
+  options: {
+    rounds1: { type: 'string', default: '50' },
+    rounds100: { type: 'string', default: '10' },
+    rounds1000: { type: 'string', default: '3' },
+    // Extra `autoflow stream` options, e.g. --scorer-args="--batch-size 512 --max-outstanding-messages 2000".
+    'scorer-args': { type: 'string', default: '' },
+  },
 });
 const levels = [
   { pending: 1, rounds: Number(opts.rounds1) },
@@ -57,7 +63,7 @@ try {
   // AUTOFLOW_BENCH_PROFILE=DIR writes a V8 CPU profile of the scorer there (open in Chrome DevTools).
   const profile = process.env.AUTOFLOW_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AUTOFLOW_BENCH_PROFILE}`] : [];
   const scorer = start(process.execPath, [...profile, join(repo, 'bin', 'autoflow.js'), 'stream', '--model', model.reference, '--registry', data.registryDir, '--project', 'bench',
-    '--subscription', 'scorer', '--output-topic', 'verdicts', '--dead-letter-topic', 'rejects', '--metrics-port', '0', '--no-progress'], { PUBSUB_EMULATOR_HOST: host });
+    '--subscription', 'scorer', '--output-topic', 'verdicts', '--dead-letter-topic', 'rejects', '--metrics-port', '0', '--no-progress', ...opts['scorer-args'].split(' ').filter(Boolean)], { PUBSUB_EMULATOR_HOST: host });
   await waitForLine(scorer, /metrics on (\S+)/);
   await new Promise((r) => setTimeout(r, 1000));
   const idle = treeStats(scorer.pid);
