@@ -42,14 +42,28 @@ export function renderDetails(p: SearchProgress): string {
 
 /** Above this many trials, the history carried into the next run is trimmed. */
 export const MAX_CARRIED_TRIALS = 3000;
+/**
+ * ... or above this many bytes of JSON: records of wide spaces are large (45 dimensions: ~560
+ * bytes each, so 3,000 of them came to 1.7 MB beside a 2 MB payload limit).
+ */
+export const MAX_CARRIED_BYTES = 1_000_000;
 
 /**
  * Keeps the carried history within Temporal's payload limits (2 MB) however long the search:
  * the most recent trials plus the best ones, which is what the samplers learn from. Up to
- * MAX_CARRIED_TRIALS trials nothing is dropped.
+ * MAX_CARRIED_TRIALS trials and MAX_CARRIED_BYTES nothing is dropped; past the byte limit the
+ * recent share shrinks to what fits.
  */
-export function trimHistory(history: TrialRecord[], direction: Direction, keepRecent = 2000, keepBest = 200): TrialRecord[] {
-  if (history.length <= MAX_CARRIED_TRIALS) return history;
+export function trimHistory(history: TrialRecord[], direction: Direction, keepRecent = 2000, keepBest = 200, maxBytes = MAX_CARRIED_BYTES): TrialRecord[] {
+  const bytes = JSON.stringify(history).length;
+  if (history.length <= MAX_CARRIED_TRIALS && bytes <= maxBytes) return history;
+  // 5% margin: records differ in size, and the best ones kept may be the larger.
+  const fitting = Math.floor(0.95 * (maxBytes / bytes) * history.length);
+  const best = Math.min(keepBest, Math.floor(fitting / 10));
+  return keepRecentAndBest(history, direction, Math.max(1, Math.min(keepRecent, fitting - best)), best);
+}
+
+function keepRecentAndBest(history: TrialRecord[], direction: Direction, keepRecent: number, keepBest: number): TrialRecord[] {
   const recent = history.slice(-keepRecent);
   const recentNumbers = new Set(recent.map((t) => t.number));
   const best = history

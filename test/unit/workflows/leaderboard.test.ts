@@ -45,6 +45,17 @@ describe('trimHistory', () => {
     expect(kept.filter((t) => t.number >= 3000)).toHaveLength(2000);
     expect(kept.map((t) => t.number)).toEqual([...kept.map((t) => t.number)].sort((a, b) => a - b));
   });
+
+  it('trims a history of wide records to the byte limit, recent and best kept', () => {
+    // 1,000 records of ~600 bytes: 600 kB, over a 200 kB limit though under the trial count limit.
+    const wide = (number: number, value: number) => ({ number, params: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`classifier__p${i}`, i + number / 1000])), state: 'complete' as const, value });
+    const history = Array.from({ length: 1000 }, (_, i) => wide(i, i === 3 ? 100 : -i));
+    const kept = trimHistory(history, 'maximize', 2000, 200, 200_000);
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(200_000);
+    expect(kept.length).toBeGreaterThan(250);
+    expect(kept.some((t) => t.number === 3)).toBe(true);
+    expect(kept.at(-1)!.number).toBe(999);
+  });
 });
 
 describe('violatedConstraint', () => {
