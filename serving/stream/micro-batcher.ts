@@ -40,7 +40,7 @@ export class MicroBatcher<T> {
     this.inFlight.add(running);
   }
 
-  /** Items waiting or in batches being flushed. */
+  /** Batches handed to `flush` that have not finished yet. */
   get batchesInFlight(): number {
     return this.inFlight.size;
   }

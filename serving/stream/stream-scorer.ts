@@ -79,7 +79,7 @@ export class StreamScorer {
 
   /**
    * Graceful drain: stop pulling, score and publish everything already received, ack it,
-   * and close the subscriber (which nacks whatever is still unprocessed when `timeoutMs` runs out).
+   * and close the subscriber (which nacks whatever is still unprocessed when the drain timeout runs out).
    */
   async drain(): Promise<void> {
     this.draining = true;
