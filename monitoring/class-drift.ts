@@ -112,18 +112,35 @@ function textClassDrift(
 ): Measured[] {
   const index = new TokenIndex();
   const refAll = refValues.map((v) => index.encode(v));
-  const ref = pick(refAll, refRows);
-  const cur = curRows.map((i) => index.encode(curValues[i]));
   // The rest of the champion's vocabulary: tokens of the other classes' reference rows.
   const inClass = new Set(refRows);
-  const seen = new Uint8Array(index.size);
+  const seenAll = new Uint8Array(index.size);
   refAll.forEach((row, i) => {
-    if (!inClass.has(i)) for (const id of row) seen[id] = 1;
+    if (!inClass.has(i)) for (const id of row) seenAll[id] = 1;
   });
-  const ngrams = topNewNgrams(ref, cur, index.names);
-  const div = againstNoise(ref, cur, (a, b) => tokenDivergence(a, b, index.size), rng);
+  const curAll = curRows.map((i) => index.encode(curValues[i]));
+  // The class's own tokens get ids of their own: the re-splits then loop over the class's
+  // vocabulary, not the whole batch's (a class of 300 rows in a batch of 5,000).
+  const local = new Map<number, number>();
+  const names: string[] = [];
+  const compact = (row: Int32Array) =>
+    row.map((id) => {
+      let l = local.get(id);
+      if (l === undefined) {
+        l = names.length;
+        local.set(id, l);
+        names.push(index.names[id]);
+      }
+      return l;
+    });
+  const ref = refRows.map((i) => compact(refAll[i]));
+  const cur = curAll.map(compact);
+  const seen = new Uint8Array(names.length);
+  for (const [id, l] of local) seen[l] = seenAll[id];
+  const ngrams = topNewNgrams(ref, cur, names);
+  const div = againstNoise(ref, cur, (a, b) => tokenDivergence(a, b, names.length), rng);
   const unseen = againstNoise(ref, cur, (a, b) => unseenShare(a, b, seen), rng);
-  const grams = rowNgrams([...ref, ...cur], index.names);
+  const grams = rowNgrams([...ref, ...cur], names);
   const rise = againstNoise(grams.rows.slice(0, ref.length), grams.rows.slice(ref.length), (a, b) => ngramRise(a, b, grams.names.length), rng);
   const cls = base.class;
   return [

@@ -100,7 +100,8 @@ export const keysOf = (values: readonly CellValue[]) => values.map((v) => (isMis
 
 /** PSI over deciles of the reference (missing values as their own bin). */
 export function numericPsi(reference: readonly (number | null)[], current: readonly (number | null)[]): number {
-  const ref = reference.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator, several times faster: this runs once per re-split.
+  const ref = Float64Array.from(reference.filter((v): v is number => v !== null)).sort();
   const edges: number[] = [];
   for (let q = 1; q < 10; q++) {
     const edge = ref[Math.min(ref.length - 1, Math.floor((q * ref.length) / 10))];
