@@ -180,6 +180,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
         // The summary labels the activity in the Temporal UI (user metadata: not part of what replay compares).
         const outcome: TrialOutcome = await runTrial.executeWithOptions({ summary: trialSummary(trialNumber, record.params, experiment.pipeline.classifier.kind, fidelity, rungs) }, [trialInput]);
         record.intermediate = { ...record.intermediate, [String(fidelity)]: outcome.value };
+        touched.add(record);
         if (fidelity < 1 && pruner.shouldPrune(trialNumber, fidelity, outcome.value, history, direction)) {
           record.state = 'pruned';
           record.value = outcome.value;
@@ -219,6 +220,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       log.warn('trial failed', { trialNumber, error: message });
     } finally {
       running.delete(trialNumber);
+      touched.add(record);
       publish();
     }
   };
@@ -226,7 +228,23 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const askContext = (): AskContext => ({ space: experiment.space, history, direction, ...(objectives ? { directions: objectives.map((o) => o.direction) } : {}) });
   /** Searches started before suggestions were recorded ask the sampler in the workflow, as they ran. */
   const launch = (): boolean => startTrial(sampler.ask(askContext(), samplerState));
-  const launchRecorded = async (): Promise<boolean> => startTrial(await suggestTrial({ sampler: experiment.sampler, context: askContext(), state: samplerState }));
+  // Records added or changed since the last ask: what the suggestion activity is sent (it keeps the rest).
+  const touched = new Set<TrialRecord>();
+  let askSeq = 0;
+  const launchRecorded = async (): Promise<boolean> => {
+    if (!sendChanges) return startTrial((await suggestTrial({ sampler: experiment.sampler, context: askContext(), state: samplerState })) as AskResult);
+    const seq = ++askSeq;
+    const key = `${workflowInfo().workflowId}/${workflowInfo().runId}`;
+    // Taken before the await: trials that finish meanwhile stay in `touched` for the next ask.
+    const changed = [...touched].sort((a, b) => a.number - b.number);
+    touched.clear();
+    const ask = (full: boolean) =>
+      suggestTrial({ sampler: experiment.sampler, context: { ...askContext(), history: full ? history : changed }, state: samplerState, changes: { key, seq, length: history.length, full } });
+    let result = await ask(seq === 1);
+    // The activity lost the run's history (another worker, a restart): send all of it once.
+    if ('miss' in result) result = await ask(true);
+    return startTrial(result as AskResult);
+  };
   const startTrial = (asked: AskResult): boolean => {
     samplerState = asked.state;
     if (asked.exhausted) {
@@ -235,6 +253,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     }
     const record: TrialRecord = { number: nextTrialNumber++, params: asked.params, state: 'running' };
     history.push(record);
+    touched.add(record);
     const done = runTrialToEnd(record);
     // A trial that ended before its first await has already left `running`.
     if (record.state === 'running') running.set(record.number, done);
@@ -261,6 +280,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
 
   // Recorded suggestions change the commands (a marker per ask): older histories replay without them.
   const recordSuggestions = patched('recorded-suggestions');
+  // Only changed records sent to the suggestion activity (a full-history ask after a miss adds a marker).
+  const sendChanges = recordSuggestions && patched('suggestion-changes');
   try {
     for (;;) {
       const rolloverDue = nextTrialNumber - firstTrialThisRun >= trialsPerRun || workflowInfo().continueAsNewSuggested;
