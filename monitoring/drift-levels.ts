@@ -3,9 +3,10 @@
  * zero, even when nothing changed: text divergence over a few dozen rows is large by chance
  * alone, and PSI over ten bins of 40 rows is ~0.45 on average. So every statistic is judged
  * against its own noise at the sizes at hand (./drift-noise.ts): a level is reached only when
- * the statistic's excess over the noise mean passes the threshold AND the statistic lies
- * above every permuted value (a p-value below 1/(rounds+1)). Small classes thus need a larger
- * change to be flagged, and large batches do not flag differences nobody would act on.
+ * the statistic's excess over the noise mean passes the threshold AND the statistic clears the
+ * bar set for all the statistics of its report together (./drift-family.ts). Small classes
+ * thus need a larger change to be flagged, large batches do not flag differences nobody would
+ * act on, and a report of a hundred statistics is not wrong more often than one of ten.
  */
 export type DriftLevel = 'stable' | 'warning' | 'drift';
 
