@@ -178,7 +178,7 @@ export class AutoflowClient {
 
   /** Scheduled retraining (Temporal Schedules that start `retrainModel`). */
   get schedules(): RetrainSchedules {
-    return new RetrainSchedules(this.client, this.taskQueue);
+    return new RetrainSchedules(this.client, this.taskQueue, () => searchAttributesNotice(this.connection, this.namespace));
   }
 
   /**
@@ -187,14 +187,15 @@ export class AutoflowClient {
    */
   async startRetrain(spec: ExperimentSpec, baseDir = process.cwd(), options: { retrainId?: string } = {}) {
     const retrainId = options.retrainId ?? retrainIdFor(spec.name);
-    const input: RetrainInput = { spec, baseDir: resolvePath(baseDir) };
+    const notice = await searchAttributesNotice(this.connection, this.namespace);
+    const input: RetrainInput = { spec, baseDir: resolvePath(baseDir), ...(notice ? { withoutSearchAttributes: notice } : {}) };
     const handle = await this.client.workflow.start('retrainModel', {
       taskQueue: this.taskQueue,
       workflowId: retrainId,
       args: [input],
       staticSummary: `Retrain ${spec.name}`,
     });
-    return { retrainId, result: () => handle.result() as Promise<RetrainResult> };
+    return { retrainId, notice, result: () => handle.result() as Promise<RetrainResult> };
   }
 
   /** Checks a candidate over HTTP, then moves the alias (see the deployModel workflow). */

@@ -93,13 +93,16 @@ export class RetrainSchedules {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** Why retrains in this namespace must run without AutoFlow's search attributes (checked when a schedule is created). */
+    private readonly searchAttributesNotice: () => Promise<string | undefined> = async () => undefined,
   ) {}
 
   async create(options: RetrainScheduleOptions): Promise<void> {
     checkScheduleOptions(options);
     const cron = options.cron ?? [];
     const every = options.every ?? [];
-    const input: RetrainInput = { spec: options.spec, baseDir: resolve(options.baseDir) };
+    const notice = await this.searchAttributesNotice();
+    const input: RetrainInput = { spec: options.spec, baseDir: resolve(options.baseDir), ...(notice ? { withoutSearchAttributes: notice } : {}) };
     try {
       await this.client.schedule.create({
         scheduleId: options.scheduleId,

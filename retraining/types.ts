@@ -10,6 +10,8 @@ export interface RetrainInput {
   spec: ExperimentSpec;
   /** Relative data paths in the spec resolve against this folder. */
   baseDir: string;
+  /** Set when the namespace lacks AutoFlow's search attributes: why the retrain (and its search) runs without them. */
+  withoutSearchAttributes?: string;
 }
 
 export interface ChampionRef {

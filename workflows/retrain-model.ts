@@ -24,12 +24,16 @@ const { prepareRetrain, computeDrift, evaluateAndPromote, notifyWebhook, writeRe
 export async function retrainModel(input: RetrainInput): Promise<RetrainResult> {
   const retrainId = workflowInfo().workflowId;
   const webhook = input.spec.retrain?.webhook;
+  const notice = input.withoutSearchAttributes;
+  if (notice) log.warn(notice);
   const status = (value: string, details: string) => {
-    upsertSearchAttributes([
-      { key: SA_EXPERIMENT, value: input.spec.name },
-      { key: SA_STATUS, value },
-    ]);
-    setCurrentDetails(details);
+    // A namespace without AutoFlow's attributes would fail every workflow task that upserts them.
+    if (!notice)
+      upsertSearchAttributes([
+        { key: SA_EXPERIMENT, value: input.spec.name },
+        { key: SA_STATUS, value },
+      ]);
+    setCurrentDetails(notice ? `${details}\n\n${notice}` : details);
   };
   try {
     status('validating', `validating the newest data for ${input.spec.data.source}`);
@@ -63,7 +67,7 @@ export async function retrainModel(input: RetrainInput): Promise<RetrainResult> 
     status('searching', `searching on ${prepared.dataUri}${finding ? `; drift: ${finding.text}` : ''}`);
     const search = await executeChild<typeof automlSearch>('automlSearch', {
       workflowId: `${retrainId}-search`,
-      args: [{ searchId: `${retrainId}-search`, experiment }],
+      args: [{ searchId: `${retrainId}-search`, experiment, ...(notice ? { withoutSearchAttributes: notice } : {}) }],
     });
     if (!search.model) throw ApplicationFailure.nonRetryable('the search registered no challenger (register is off in the spec)', 'NoChallenger');
 

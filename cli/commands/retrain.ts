@@ -47,6 +47,7 @@ export function registerRetrainCommand(program: Command): void {
       await withLocalRuntime({ worker: opts.worker }, async ({ client }) => {
         const run = await client.startRetrain(spec, baseDir);
         process.stderr.write(`retrain ${run.retrainId} started\n`);
+        if (run.notice) process.stderr.write(`note: ${run.notice}\n`);
         const result = await run.result();
         printResult(opts.json, result, () => retrainSummary(result));
       });

@@ -79,4 +79,30 @@ describe('a namespace without AutoFlow search attributes', () => {
       await client.close();
     }
   });
+
+  it('runs a retrain and its search without them too', async () => {
+    const client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace, taskQueue });
+    try {
+      const spec = listingsSpec('bare-retrain', {
+        budget: { maxTrials: 2, parallelism: 2 },
+        pipeline: { features: { title: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } },
+        rescore: false,
+        ensemble: false,
+        register: { model: 'bare-retrain' },
+        retrain: { championAlias: 'production' },
+      });
+      const retrain = await client.startRetrain(spec, dir);
+      expect(retrain.notice).toContain(`namespace ${namespace} lacks the search attributes`);
+      const result = await retrain.result();
+      expect(result.promotedVersion).toBe(1);
+      for (const workflowId of [retrain.retrainId, `${retrain.retrainId}-search`]) {
+        const events = (await client.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+        const upserted = events.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+        expect(upserted.filter((name) => name.startsWith('Autoflow')), workflowId).toEqual([]);
+        expect(events.some((e) => e.workflowTaskFailedEventAttributes), workflowId).toBe(false);
+      }
+    } finally {
+      await client.close();
+    }
+  });
 });
