@@ -4,17 +4,18 @@
  */
 import { InvalidArgumentError } from 'commander';
 
-export function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
-  return n;
+/** A parser of numbers that `fits`, saying what was `expected` otherwise. */
+function numberOption(fits: (n: number) => boolean, expected: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!fits(n)) throw new InvalidArgumentError(expected);
+    return n;
+  };
 }
 
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return n;
-}
+export const parsePositiveInt = numberOption((n) => Number.isInteger(n) && n >= 1, 'expected a whole number >= 1');
+
+export const parsePort = numberOption((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'expected a port number from 0 to 65535');
 
 /** HOST:PORT as the `temporal` CLI takes it (IPv6 hosts in brackets). */
 export function parseHostPort(value: string): string {
@@ -24,24 +25,12 @@ export function parseHostPort(value: string): string {
   return value;
 }
 
-export function parsePositiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
+export const parsePositiveNumber = numberOption((n) => Number.isFinite(n) && n > 0, 'expected a number > 0');
 
 /** A share from 0 to 1 (0.05 = 5%). */
-export function parseShare(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.05 for 5%');
-  return n;
-}
+export const parseShare = numberOption((n) => Number.isFinite(n) && n >= 0 && n <= 1, 'expected a share from 0 to 1, e.g. 0.05 for 5%');
 
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds >= 0');
-  return n;
-}
+export const parseSeconds = numberOption((n) => Number.isFinite(n) && n >= 0, 'expected a number of seconds >= 0');
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 };
 

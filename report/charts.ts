@@ -15,6 +15,7 @@ import {
   linePath,
   logScale,
   n,
+  padded,
   plotArea,
   ramp,
   svgOpen,
@@ -27,11 +28,6 @@ import {
 import type { ReportTrial } from './types.js';
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-
-function padded(lo: number, hi: number, share = 0.06): [number, number] {
-  const span = hi - lo || Math.abs(hi) || 1;
-  return [lo - span * share, hi + span * share];
-}
 
 function better(direction: Direction): (a: number, b: number) => boolean {
   return direction === 'maximize' ? (a, b) => a > b : (a, b) => a < b;

@@ -7,12 +7,7 @@
 import type { Objective } from '../workflows/pareto-front.js';
 import type { WinnerChoice } from '../workflows/rescore-types.js';
 import type { LeaderboardEntry } from '../workflows/types.js';
-import { esc, fmt, linearScale, linePath, logScale, n, plotArea, svgOpen, wantsLog, xAxis, yAxis, type Frame } from './svg.js';
-
-function padded(lo: number, hi: number): [number, number] {
-  const span = hi - lo || Math.abs(hi) || 1;
-  return [lo - span * 0.06, hi + span * 0.06];
-}
+import { esc, fmt, linearScale, linePath, logScale, n, padded, plotArea, svgOpen, wantsLog, xAxis, yAxis, type Frame } from './svg.js';
 
 /** First objective (y) against the second (x) for `entries`; the front joined in x order. */
 export function paretoChart(entries: readonly LeaderboardEntry[], front: readonly LeaderboardEntry[], objectives: readonly Objective[], selected: number): string {

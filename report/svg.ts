@@ -48,6 +48,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** A domain [lo, hi] widened by `share` of its span on both sides, so points do not sit on the axes. */
+export function padded(lo: number, hi: number, share = 0.06): [number, number] {
+  const span = hi - lo || Math.abs(hi) || 1;
+  return [lo - span * share, hi + span * share];
+}
+
 export function linearScale(domain: [number, number], range: [number, number]): Scale {
   let [d0, d1] = domain;
   if (d0 === d1) {

@@ -329,8 +329,6 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     throw ApplicationFailure.nonRetryable(`all ${nextTrialNumber} trials failed${lastError ? `; last error: ${lastError}` : ''}`, 'AllTrialsFailed');
   }
 
-  // The best validation score is partly luck after many trials: the top trials are scored
-  // again on k folds and the best mean wins. Guarded so older searches replay as they ran.
   let best = validationBest;
   let winner: WinnerChoice | undefined;
   if (objectives) {
@@ -338,6 +336,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     winner = selectFromFront(front, objectives, experiment.select ?? { best: experiment.metric, constraints: [] }, validationBest.trialNumber);
     best = front.find((e) => e.trialNumber === winner!.trialNumber) ?? validationBest;
   } else if (experiment.rescore && patched('rescore-top-trials')) {
+    // The best validation score is partly luck after many trials: the top trials are scored
+    // again on k folds and the best mean wins. Guarded so older searches replay as they ran.
     status = 'rescoring';
     publish();
     winner = await rescoreTopTrials(experiment.rescore);

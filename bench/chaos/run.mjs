@@ -11,11 +11,11 @@
 // others in a shared checkout. Every spec setting is the default except the heartbeat timeout
 // (10 s instead of 60, so each crash is found in seconds and the run stays short).
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cliPath, distUrl, snapshotProduct } from '../product.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,13 +27,10 @@ const { values: args } = parseArgs({
     'heartbeat-seconds': { type: 'string', default: '10' },
   },
 });
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = await mkdtemp(path.join(tmpdir(), 'autoflow-chaos-bench-'));
 const root = path.join(work, 'product');
-await mkdir(root);
-for (const p of ['bin', 'dist', 'package.json']) await cp(path.join(args.product ?? repo, p), path.join(root, p), { recursive: true });
-await symlink(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-const dist = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
+await snapshotProduct(root, args.product);
+const dist = (p) => import(distUrl(p));
 const [{ startDevServer, freePort }, { obtainTemporalBinary }, { AutoflowClient }] = await Promise.all([
   dist('devserver/dev-server.js'),
   dist('devserver/obtain-temporal.js'),
@@ -77,7 +74,7 @@ const home = path.join(work, 'home');
 const taskQueue = `chaos-bench-${process.pid}`;
 
 function spawnWorker() {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'autoflow.js'), 'worker', '-q', taskQueue, '-c', '2'], {
+  const child = spawn(process.execPath, [cliPath(), 'worker', '-q', taskQueue, '-c', '2'], {
     env: { ...process.env, TEMPORAL_ADDRESS: server.address, AUTOFLOW_HOME: home, NO_COLOR: '1' },
     stdio: 'ignore',
   });

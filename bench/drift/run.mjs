@@ -6,7 +6,7 @@
  *
  *   npm run build && node bench/drift/run.mjs [--rows 6000] [--seed 1] [--trials 2] [--cycles 5] [--kinds a,b] [--out drift]
  *
- * The built product (dist/) is copied once (bench/quality/product.mjs), retrains run through
+ * The built product (dist/) is copied once (bench/product.mjs), retrains run through
  * the SDK on a private Temporal dev server on free ports (bench/quality/private-server.mjs)
  * with a worker in this process. Writes bench/results/<out>.md and <out>.json (default drift; its
  * work directory <out>-work), so runs of two seeds can be kept side by side.
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startPrivateServer } from '../quality/private-server.mjs';
-import { distUrl, snapshotProduct } from '../quality/product.mjs';
+import { distUrl, snapshotProduct } from '../product.mjs';
 import { KINDS, plant } from './plant.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));

@@ -13,7 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { cliPath, distUrl } from './product.mjs';
+import { cliPath, distUrl } from '../product.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,14 +4,14 @@
  * any), the target and the metric. Nothing here is tuned to one learner: the same files and
  * the same column roles go to AutoFlow and to the Python baselines.
  *
- * Data comes from the product's build (product.mjs: the marketplace generator, the mail-header
+ * Data comes from the product's build (../product.mjs: the marketplace generator, the mail-header
  * stripping), so the bench sees exactly what the product ships.
  */
 import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { distUrl as dist } from './product.mjs';
+import { distUrl as dist } from '../product.mjs';
 
 async function writeJsonl(file, rows) {
   await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 
-import { distUrl as dist } from './product.mjs';
+import { distUrl as dist } from '../product.mjs';
 
 export async function startPrivateServer(home, say) {
   const [{ startDevServer, freePort }, { obtainTemporalBinary }] = await Promise.all([import(dist('devserver/dev-server.js')), import(dist('devserver/obtain-temporal.js'))]);

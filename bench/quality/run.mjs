@@ -20,7 +20,7 @@ import { CASES } from './cases.mjs';
 import { runAutoflow, splitBySupported } from './autoflow-side.mjs';
 import { markdownReport } from './report.mjs';
 import { startPrivateServer } from './private-server.mjs';
-import { snapshotProduct } from './product.mjs';
+import { snapshotProduct } from '../product.mjs';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -9,12 +9,12 @@
 // --product DIR judges another build (a checkout with bin/, dist/, package.json): how the
 // "before" numbers were taken. The build is copied to a temp dir first: dist/ is rebuilt by
 // others in a shared checkout.
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { distUrl, productPath, snapshotProduct } from '../product.mjs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,13 +25,10 @@ const { values: args } = parseArgs({
     'save-history': { type: 'string' },
   },
 });
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = await mkdtemp(path.join(tmpdir(), 'autoflow-replay-bench-'));
 const root = path.join(work, 'product');
-await mkdir(root);
-for (const p of ['bin', 'dist', 'package.json']) await cp(path.join(args.product ?? repo, p), path.join(root, p), { recursive: true });
-await symlink(path.join(repo, 'node_modules'), path.join(root, 'node_modules'), 'dir');
-const dist = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
+await snapshotProduct(root, args.product);
+const dist = (p) => import(distUrl(p));
 const [{ startDevServer, freePort }, { obtainTemporalBinary }, { compiledPath }] = await Promise.all([
   dist('devserver/dev-server.js'),
   dist('devserver/obtain-temporal.js'),
@@ -72,9 +69,9 @@ function value(pipeline) {
 }
 
 const ref = { uri: 'bench://none', sha256: '0'.repeat(64), bytes: 0 };
-const suggestModule = path.join(root, 'dist', 'activities', 'suggest-trial.js');
+const suggestModule = productPath('dist', 'activities', 'suggest-trial.js');
 const activities = {
-  ...(existsSync(suggestModule) ? { suggestTrial: (await import(pathToFileURL(suggestModule).href)).suggestTrialActivity() } : {}),
+  ...(existsSync(suggestModule) ? { suggestTrial: (await dist('activities/suggest-trial.js')).suggestTrialActivity() } : {}),
   async prepareDataset() {
     return { ref, dataSha256: ref.sha256, nRows: 0, classes: ['a', 'b'], positiveClass: 1, splitSizes: { train: 0, validation: 0, test: 0 }, profileRef: ref };
   },

@@ -63,7 +63,7 @@ describe('retrain warm start across a changed search space', () => {
     // ones about the price column (no longer numeric) were left out rather than failing the run.
     const championParams = (await createModelRegistry(join(dir, 'registry')).getVersion('warm', 1)).lineage.params;
     if (!championParams) throw new Error('the champion version has no params in its lineage');
-    const firstTrial = (await client.getSearch(second.search.searchId).progress()).leaderboard.find((e) => e.trialNumber === 0);
+    const firstTrial = (await client.getSearch(second.search!.searchId).progress()).leaderboard.find((e) => e.trialNumber === 0);
     expect(firstTrial, 'the challenger search has a trial 0').toBeDefined();
     const carried = Object.keys(championParams).filter((name) => firstTrial!.params[name] === championParams[name]);
     const dropped = Object.keys(championParams).filter((name) => !(name in firstTrial!.params));

@@ -112,7 +112,7 @@ describe('scheduled retraining', () => {
     expect(drifted.promotedVersion).toBe(2);
     const championOnFresh = drifted.decision.champion.roc_auc;
     const challengerOnFresh = drifted.decision.challenger.roc_auc;
-    const championBeforeDrift = first.search.testMetrics.roc_auc;
+    const championBeforeDrift = first.search!.testMetrics.roc_auc;
     console.info(`retrain figures: champion test roc_auc before drift ${championBeforeDrift.toFixed(4)}, on the drifted holdout ${championOnFresh.toFixed(4)}, challenger ${challengerOnFresh.toFixed(4)}; worst drift ${drifted.drift?.worst?.column} ${drifted.drift?.worst?.statistic}=${drifted.drift?.worst?.value.toFixed(3)}`);
     // The drift broke the champion; the promoted challenger recovers most of what was lost.
     expect(championOnFresh).toBeLessThan(championBeforeDrift - 0.02);
@@ -121,7 +121,7 @@ describe('scheduled retraining', () => {
     expect(await registry().getAliases('listing-fraud')).toEqual({ production: 2 });
     // Warm start: the champion's configuration was the challenger search's first trial.
     const v1 = await registry().getVersion('listing-fraud', 1);
-    const search = await client.getSearch(drifted.search.searchId).progress();
+    const search = await client.getSearch(drifted.search!.searchId).progress();
     const firstTrial = search.leaderboard.find((e) => e.trialNumber === 0);
     expect(firstTrial?.params).toEqual(v1.lineage.params);
   });

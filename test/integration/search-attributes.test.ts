@@ -53,6 +53,15 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** The workflow upserted none of AutoFlow's attributes, and none of its workflow tasks failed. */
+async function expectNoAutoflowAttributes(client: AutoflowClient, workflowId: string): Promise<void> {
+  const events = (await client.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  // Only Temporal's own (TemporalChangeVersion, written by patched()) may be upserted.
+  const upserted = events.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+  expect(upserted.filter((name) => name.startsWith('Autoflow')), workflowId).toEqual([]);
+  expect(events.some((e) => e.workflowTaskFailedEventAttributes), workflowId).toBe(false);
+}
+
 describe('a namespace without AutoFlow search attributes', () => {
   it('says so at start and completes the search without them', async () => {
     const client = await AutoflowClient.connect({ address: inject('temporalAddress'), namespace, taskQueue });
@@ -69,12 +78,7 @@ describe('a namespace without AutoFlow search attributes', () => {
       const result = await search.result();
       expect(result.trials).toBe(2);
       expect((await search.progress()).notice).toBe(search.notice);
-      const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
-      const events = history.events ?? [];
-      // Only Temporal's own (TemporalChangeVersion, written by patched()) may be upserted.
-      const upserted = events.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
-      expect(upserted.filter((name) => name.startsWith('Autoflow'))).toEqual([]);
-      expect(events.some((e) => e.workflowTaskFailedEventAttributes)).toBe(false);
+      await expectNoAutoflowAttributes(client, search.searchId);
     } finally {
       await client.close();
     }
@@ -95,12 +99,7 @@ describe('a namespace without AutoFlow search attributes', () => {
       expect(retrain.notice).toContain(`namespace ${namespace} lacks the search attributes`);
       const result = await retrain.result();
       expect(result.promotedVersion).toBe(1);
-      for (const workflowId of [retrain.retrainId, `${retrain.retrainId}-search`]) {
-        const events = (await client.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-        const upserted = events.flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
-        expect(upserted.filter((name) => name.startsWith('Autoflow')), workflowId).toEqual([]);
-        expect(events.some((e) => e.workflowTaskFailedEventAttributes), workflowId).toBe(false);
-      }
+      for (const workflowId of [retrain.retrainId, `${retrain.retrainId}-search`]) await expectNoAutoflowAttributes(client, workflowId);
     } finally {
       await client.close();
     }

@@ -100,7 +100,7 @@ describe('a search split out of time', () => {
     const result = await retrain.result();
     expect(result.champion?.version).toBe(1);
     const store = createArtifactStore(join(dir, 'artifacts'));
-    const head = await store.head(`searches/${result.search.searchId}/dataset.json`);
+    const head = await store.head(`searches/${result.search!.searchId}/dataset.json`);
     const data = await readPreparedDataset(store, head!);
     const holdout = data.split.test.map((r) => later[r]).sort();
     expect(holdout).toEqual([...later].sort().slice(-150));
