@@ -62,6 +62,8 @@ const { prepareDataset } = proxyActivities<Activities>({
 });
 
 const DEFAULT_TRIALS_PER_RUN = 250;
+/** How often finished trials may refresh the search attributes (the Temporal UI list and `autoflow list`). */
+const VISIBILITY_UPDATE_EVERY_MS = 1000;
 
 export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const { experiment, searchId } = input;
@@ -139,15 +141,23 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
 
   // Upserting an attribute the namespace lacks would fail every workflow task: the client said so at start.
   if (input.withoutSearchAttributes) log.warn(input.withoutSearchAttributes);
-  const publish = () => {
+  // Each upsert is a history event and a visibility write on the server: per finished trial
+  // they held short trials back, so trial completions refresh them at most once a second
+  // (status changes always do). Guarded so older searches replay the upserts they made.
+  const throttleVisibility = patched('throttled-visibility-updates');
+  let lastUpsertMs = -Infinity;
+  const publish = (options: { trialDone?: boolean } = {}) => {
     const p = progress();
-    if (!input.withoutSearchAttributes)
+    const due = !options.trialDone || !throttleVisibility || Date.now() - lastUpsertMs >= VISIBILITY_UPDATE_EVERY_MS;
+    if (due && !input.withoutSearchAttributes) {
+      lastUpsertMs = Date.now();
       upsertSearchAttributes([
         { key: SA_EXPERIMENT, value: experiment.name },
         { key: SA_STATUS, value: status },
         { key: SA_TRIALS_DONE, value: p.trialsDone },
         ...(p.best ? [{ key: SA_BEST_SCORE, value: p.best.value }] : []),
       ]);
+    }
     setCurrentDetails(renderDetails(p));
   };
 
@@ -221,7 +231,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     } finally {
       running.delete(trialNumber);
       touched.add(record);
-      publish();
+      publish({ trialDone: true });
     }
   };
 

@@ -61,7 +61,32 @@ describe('recorded suggestions', () => {
     }
   });
 
-  it('replays a history recorded before suggestions were recorded (the sampler is asked again, as it ran)', async () => {
+  it('refreshes the search attributes at most once a second as trials finish, and always on a status change', async () => {
+    const { client } = inProcess!;
+    // Random search on small data: trials finish well inside a second of each other.
+    const spec = listingsSpec('visibility', { sampler: { name: 'random' }, budget: { maxTrials: 10, parallelism: 2 }, rescore: false, ensemble: false, register: false });
+    const search = await client.startSearch(await client.prepare(spec, dir));
+    const done = (await search.result()).trials + (await search.progress()).trialsFailed;
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(search.searchId).fetchHistory();
+      const upserts = (history.events ?? []).flatMap((e) => {
+        const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+        const decode = (key: string) => (fields?.[key] ? (JSON.parse(Buffer.from(fields[key].data ?? []).toString('utf8')) as unknown) : undefined);
+        return fields?.AutoflowStatus ? [{ atMs: Number(e.eventTime!.seconds) * 1000 + e.eventTime!.nanos! / 1e6, status: decode('AutoflowStatus'), trialsDone: decode('AutoflowTrialsDone') }] : [];
+      });
+      // Consecutive refreshes while searching are trial completions: each waited for the last one's second to pass.
+      for (let i = 1; i < upserts.length; i++) {
+        if (upserts[i].status === 'searching' && upserts[i - 1].status === 'searching') expect(upserts[i].atMs - upserts[i - 1].atMs).toBeGreaterThanOrEqual(900);
+      }
+      expect(upserts.at(-1)).toMatchObject({ status: 'completed', trialsDone: (await search.progress()).trialsDone });
+      expect(upserts.filter((u) => u.status === 'searching').length).toBeLessThan(done);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('replays a history recorded before suggestions were recorded (the sampler is asked again, as it ran; search attributes upserted after every trial)', async () => {
     // 10 trials of bench/replay's 45-dimensional space, recorded by the build before this change.
     const bytes = await readFile(join(import.meta.dirname, '..', 'fixtures', 'histories', 'automl-search-before-recorded-suggestions.bin'));
     const history = temporal.api.history.v1.History.decode(bytes);
