@@ -4,6 +4,7 @@
  * so `autoflow deploy --watch` is safe to type twice.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { checkDeployTarget } from '../activities/deploy/stream-settings.js';
 import { UserInputError } from '../core/errors.js';
 import { deployWatchId } from '../workflows/deploy-watch-id.js';
 import type { DeployWatchInput, DeployWatchState } from '../workflows/deploy-types.js';
@@ -97,10 +98,13 @@ export class DeployWatches {
   ) {}
 
   async start(input: DeployWatchInput): Promise<DeployWatchHandle> {
+    // A watch with bad streaming settings would refuse every version it sees: refuse it here instead.
+    checkDeployTarget(input);
     const watchId = deployWatchId(input.name, input.toAlias);
     const source = input.fromAlias ? `${input.name}@${input.fromAlias}` : `new versions of ${input.name}`;
+    const target = input.mode === 'stream' ? ` (autoflow stream on ${input.stream?.subscription})` : '';
     try {
-      await this.client.workflow.start('watchDeployments', { taskQueue: this.taskQueue, workflowId: watchId, args: [input], staticSummary: `Deploy ${source} to @${input.toAlias ?? 'production'}` });
+      await this.client.workflow.start('watchDeployments', { taskQueue: this.taskQueue, workflowId: watchId, args: [input], staticSummary: `Deploy ${source} to @${input.toAlias ?? 'production'}${target}` });
       return new DeployWatchHandle(this.client, watchId, true);
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

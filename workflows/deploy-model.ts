@@ -17,7 +17,10 @@ const { checkCandidate, promoteCandidate, currentAlias } = proxyActivities<Activ
 export async function deployModel(input: DeployInput): Promise<DeployResult> {
   const deployId = workflowInfo().workflowId;
   const alias = input.alias ?? 'production';
-  setCurrentDetails(`checking ${input.candidate} over HTTP before moving ${alias}`);
+  const mode = input.mode ?? 'serve';
+  // Streaming mode is checked the same way, over a test server: `autoflow stream` scores with
+  // the same bundle, record checks and decision rule as `autoflow serve`. Only the manifest differs.
+  setCurrentDetails(`checking ${input.candidate} over HTTP before moving ${alias}${mode === 'stream' ? ' (for autoflow stream)' : ''}`);
   const check = await checkCandidate({ ...input, deployId });
   // Read after the check: the compare-and-swap below refuses if the alias moved meanwhile.
   const previousVersion = await currentAlias({ name: check.model.name, alias });
@@ -25,7 +28,8 @@ export async function deployModel(input: DeployInput): Promise<DeployResult> {
     setCurrentDetails(`check failed: ${check.reason}; ${alias} left at ${previousVersion ?? '(unset)'}`);
     throw ApplicationFailure.nonRetryable(`deployment check failed for ${check.model.name}/${check.model.version}: ${check.reason}; ${alias} was not moved`, 'DeploymentCheckFailed', check);
   }
-  const { manifest, manifestUri } = await promoteCandidate({ deployId, check, alias, expectedVersion: previousVersion });
+  const target = mode === 'stream' ? { mode, stream: input.stream } : {};
+  const { manifest, manifestUri } = await promoteCandidate({ deployId, check, alias, expectedVersion: previousVersion, ...target });
   setCurrentDetails(`${check.model.name}@${alias} -> version ${check.model.version} (was ${previousVersion ?? 'unset'}); ${check.reason}`);
-  return { check, alias, previousVersion, promoted: true, manifest, manifestUri };
+  return { check, alias, previousVersion, promoted: true, mode, manifest, manifestUri };
 }

@@ -5,7 +5,39 @@ import type { DeploySettings } from '../experiment-spec/check-deploy.js';
 /** What a deployment check holds a candidate to, beyond matching its own offline answers: the spec's `deploy` section's fields (none set by default). */
 export type DeployBudget = DeploySettings;
 
-export interface DeployInput extends DeployBudget {
+/** What the manifest runs: `autoflow serve` (HTTP) or `autoflow stream` (a Pub/Sub subscription). */
+export type DeployMode = 'serve' | 'stream';
+
+/** Streaming mode's settings: what the `autoflow stream` Deployment reads and writes, its flow control and its KEDA scaling. */
+export interface StreamDeploySettings {
+  /** The subscription to score: NAME or projects/P/subscriptions/NAME. */
+  subscription: string;
+  /** Topic for verdicts: NAME or projects/P/topics/NAME. */
+  outputTopic: string;
+  /** Topic for inputs that fail validation. */
+  deadLetterTopic: string;
+  /** Google Cloud project of short names (else the pods' Application Default Credentials' project). */
+  project?: string;
+  /** Flow control: unacked messages one replica holds (default 1000). */
+  maxOutstandingMessages?: number;
+  /** Flow control: unacked message bytes one replica holds (default 64 MiB; added to the memory request). */
+  maxOutstandingBytes?: number;
+  /** KEDA target: undelivered messages on the subscription per replica (default 2000). */
+  backlogPerReplica?: number;
+  /** Replica bounds of the ScaledObject (defaults 1 and 10). */
+  minReplicas?: number;
+  maxReplicas?: number;
+}
+
+/** The mode a deployment's manifest is for; the check of the candidate is the same for both. */
+export interface DeployTarget {
+  /** Default serve. */
+  mode?: DeployMode;
+  /** Required with mode stream. */
+  stream?: StreamDeploySettings;
+}
+
+export interface DeployInput extends DeployBudget, DeployTarget {
   /** The candidate: `name/7`, `name@staging`, `name@latest`. */
   candidate: string;
   /** The alias to move on success (default production). */
@@ -54,14 +86,16 @@ export interface DeployCheck {
 export interface DeployResult {
   check: DeployCheck;
   alias: string;
+  /** What the manifest runs (absent from results of deployments before streaming mode: serve). */
+  mode?: DeployMode;
   previousVersion: number | null;
   promoted: boolean;
   manifest?: string;
   manifestUri?: string;
 }
 
-/** `autoflow deploy --watch`: deploy each new version of a model (or each move of an alias), one at a time. */
-export interface DeployWatchInput {
+/** `autoflow deploy --watch`: deploy each new version of a model (or each move of an alias), one at a time; with mode stream, each deployment writes the `autoflow stream` manifest. */
+export interface DeployWatchInput extends DeployTarget {
   name: string;
   /** Follow this alias's moves (a retraining's `staging`, say) instead of every new version. */
   fromAlias?: string;

@@ -87,7 +87,8 @@ export async function watchDeployments(input: DeployWatchInput): Promise<DeployW
     try {
       const result = await executeChild<typeof deployModel>('deployModel', {
         workflowId: deployId,
-        args: [{ ...input.budget, candidate: `${input.name}/${next.version}`, alias: toAlias }],
+        // With mode stream, each deployment writes the `autoflow stream` manifest (its pods follow the alias this moves).
+        args: [{ ...input.budget, candidate: `${input.name}/${next.version}`, alias: toAlias, ...(input.mode === 'stream' ? { mode: input.mode, stream: input.stream } : {}) }],
         staticSummary: `Deploy ${input.name}/${next.version} to @${toAlias} (watch)`,
       });
       record({ version: next.version, outcome: 'deployed', reason: result.check.reason, deployId, manifestUri: result.manifestUri });

@@ -21,9 +21,9 @@ export interface ManifestInput {
   registryUri: string;
 }
 
-const MIB = 1024 * 1024;
+export const MIB = 1024 * 1024;
 /** Without a measurement: ~80 MB RSS under load for an 80k-term TF-IDF model (bench/serving), doubled. */
-const DEFAULT_REQUEST_MIB = 160;
+export const DEFAULT_REQUEST_MIB = 160;
 
 /** Memory request from the measured peak: 25% headroom, rounded up to 16 Mi; the limit is twice that. */
 export function memoryResources(peakRssBytes: number | null): { requestMib: number; limitMib: number } {
@@ -42,11 +42,11 @@ export function kubernetesName(...parts: string[]): string {
 }
 
 /** Label values allow dots and underscores too, up to 63 characters. */
-function labelValue(value: string): string {
+export function labelValue(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
-function checkAnnotations(input: ManifestInput): Record<string, string> {
+export function checkAnnotations(input: ManifestInput): Record<string, string> {
   const { check } = input;
   const ms = (v: number) => v.toFixed(2);
   const out: Record<string, string> = {

@@ -6,7 +6,11 @@
  * The OpenAPI schemas do not carry the API server's name rules (metadata.name is a plain
  * string there), yet `kubectl apply` rejects a Service called `2fa-spam`; those rules are
  * checked here too, so "validated" means what a cluster would accept.
+ *
+ * KEDA's objects (a streaming deployment's ScaledObject) have no schema in kubernetes-models:
+ * ./validate-keda.ts holds the rules of their CRDs.
  */
+import { KEDA_API_VERSION, kedaProblems } from './validate-keda.js';
 
 interface KubernetesModel {
   validate(): void;
@@ -69,6 +73,14 @@ export async function validateKubernetesObjects(objects: readonly object[]): Pro
     const { apiVersion, kind } = object;
     const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(unnamed)';
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') throw new Error(`Kubernetes object ${name}: apiVersion and kind must be strings`);
+    if (apiVersion === KEDA_API_VERSION) {
+      const problems = kedaProblems(kind, object);
+      if (problems === null) throw new Error(`Kubernetes object ${kind} ${name}: no rules for ${apiVersion} ${kind} (ScaledObject and TriggerAuthentication are known)`);
+      if (problems.length > 0) throw new Error(`Kubernetes ${apiVersion} ${kind} ${name} does not match KEDA's CRD: ${problems.join('; ')}`);
+      const metadata = metadataProblems(kind, object.metadata);
+      if (metadata.length > 0) throw new Error(`Kubernetes ${apiVersion} ${kind} ${name} would be refused by the API server: ${metadata.join('; ')}`);
+      continue;
+    }
     const group = (await import(modulePath(apiVersion)).catch(() => undefined)) as Record<string, unknown> | undefined;
     const Model = group?.[kind] as ModelClass | undefined;
     if (typeof Model !== 'function') throw new Error(`Kubernetes object ${kind} ${name}: no schema for ${apiVersion} ${kind} in kubernetes-models`);

@@ -1,13 +1,16 @@
 /**
  * `autoflow deploy`: check a candidate in a test server, then move the alias; or, with
  * --watch, start (or attach to) a workflow that does that for every new version of a model;
- * --describe-watch and --unwatch show and stop such a watch.
+ * --describe-watch and --unwatch show and stop such a watch. `--mode stream` writes the
+ * manifest for `autoflow stream` (scaled by KEDA on the subscription's backlog) instead of
+ * `autoflow serve`'s; the check is the same.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import pc from 'picocolors';
 import { UserInputError } from '../../core/errors.js';
-import type { DeployBudget, DeployResult, DeployWatchInput } from '../../workflows/deploy-types.js';
-import { parsePositiveInt, parsePositiveNumber, parseShare } from '../option-values.js';
+import { DEPLOY_MODES, deployTargetProblems, STREAM_FLAGS } from '../../activities/deploy/stream-settings.js';
+import type { DeployBudget, DeployMode, DeployResult, DeployTarget, DeployWatchInput, StreamDeploySettings } from '../../workflows/deploy-types.js';
+import { parseByteSize, parsePositiveInt, parsePositiveNumber, parseShare } from '../option-values.js';
 import { printJson, printResult } from '../print-result.js';
 
 interface DeployOptions {
@@ -26,6 +29,16 @@ interface DeployOptions {
   maxP99Ms?: number;
   maxLabelChange?: number;
   manifestOut?: string;
+  mode?: DeployMode;
+  subscription?: string;
+  outputTopic?: string;
+  deadLetterTopic?: string;
+  project?: string;
+  maxOutstandingMessages?: number;
+  maxOutstandingBytes?: number;
+  backlogPerReplica?: number;
+  minReplicas?: number;
+  maxReplicas?: number;
   json?: boolean;
   worker: boolean;
 }
@@ -46,6 +59,7 @@ const ONLY_WITH: [keyof DeployOptions, string, Mode[]][] = [
   ['detach', '--detach', ['watch']],
   ['manifestOut', '--manifest-out', ['deploy']],
   ['toAlias', '--to-alias', ['watch', 'describe', 'unwatch']],
+  ['mode', '--mode', ['deploy', 'watch']],
 ];
 const BUDGET_FLAGS: [keyof DeployOptions, string][] = [
   ['maxRecords', '--max-records'],
@@ -54,6 +68,27 @@ const BUDGET_FLAGS: [keyof DeployOptions, string][] = [
   ['maxP99Ms', '--max-p99-ms'],
   ['maxLabelChange', '--max-label-change'],
 ];
+
+/** Serve (default) or stream, with the streaming settings; every problem names its flag (exit 2). */
+function targetOf(opts: DeployOptions): DeployTarget {
+  const given = STREAM_FLAGS.filter(([key]) => opts[key] !== undefined);
+  const stream = Object.fromEntries(given.map(([key]) => [key, opts[key]])) as unknown as StreamDeploySettings;
+  const target: DeployTarget = opts.mode === 'stream' ? { mode: 'stream', stream } : given.length ? { mode: opts.mode, stream } : opts.mode ? { mode: opts.mode } : {};
+  const problems = deployTargetProblems(target);
+  if (problems.length) throw new UserInputError(problems);
+  return target;
+}
+
+function parseMode(value: string): DeployMode {
+  if ((DEPLOY_MODES as readonly string[]).includes(value)) return value as DeployMode;
+  throw new InvalidArgumentError(`expected ${DEPLOY_MODES.join(' or ')} (serve: an HTTP Deployment running autoflow serve; stream: autoflow stream on a Pub/Sub subscription, scaled by KEDA)`);
+}
+
+function parseReplicas(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of replicas >= 0');
+  return n;
+}
 
 function budgetOf(opts: DeployOptions): DeployBudget {
   const budget: DeployBudget = { maxRecords: opts.maxRecords, tolerance: opts.tolerance, maxP50Ms: opts.maxP50Ms, maxP99Ms: opts.maxP99Ms, maxLabelChangeShare: opts.maxLabelChange };
@@ -69,7 +104,7 @@ function deployedText(result: DeployResult, manifestOut: string | undefined): st
     `${pc.green('DEPLOYED')} ${check.model.name}/${check.model.version} as @${result.alias} (was ${result.previousVersion ?? 'unset'})`,
     check.reason,
     `the check took ${seconds(t.totalMs)}: test server start ${seconds(t.serverStartMs)}, ${check.records} records in ${check.requests - check.latency.requests} batches ${seconds(t.batchesMs)} (p50 ${check.batchP50Ms.toFixed(1)} ms, p99 ${check.batchP99Ms.toFixed(1)} ms per batch), ${check.latency.requests} single-record requests ${seconds(t.latencyProbeMs)}`,
-    `manifest: ${manifestOut ?? result.manifestUri}`,
+    `manifest${result.mode === 'stream' ? ' (autoflow stream, KEDA ScaledObject)' : ''}: ${manifestOut ?? result.manifestUri}`,
   ].join('\n');
 }
 
@@ -88,7 +123,7 @@ function modeOf(opts: DeployOptions): Mode {
     if (opts[key] !== undefined && !modes.includes(mode)) throw new UserInputError(`${name} goes with ${modes.map((m) => MODES.find(([x]) => x === m)![2]).join(' or ')}, not with ${flag}`);
   }
   if (mode === 'describe' || mode === 'unwatch') {
-    for (const [key, name] of BUDGET_FLAGS) if (opts[key] !== undefined) throw new UserInputError(`${name} goes with --model or --watch, not with ${flag}`);
+    for (const [key, name] of [...BUDGET_FLAGS, ...STREAM_FLAGS]) if (opts[key] !== undefined) throw new UserInputError(`${name} goes with --model or --watch, not with ${flag}`);
   }
   if (opts.toAlias !== undefined && opts.alias !== 'production' && opts.toAlias !== opts.alias) throw new UserInputError(`--to-alias ${opts.toAlias} and --alias ${opts.alias} disagree: give one`);
   if (opts.fromAlias !== undefined && opts.fromAlias === (opts.toAlias ?? opts.alias)) throw new UserInputError(`--from-alias ${opts.fromAlias} is the alias the watch moves: give the alias a retraining moves (e.g. staging)`);
@@ -116,10 +151,21 @@ export function registerDeployCommand(program: Command): void {
     .option('--max-p99-ms <ms>', "fail when its 99th-percentile single-record latency is over this (default: the spec's deploy.maxP99Ms, else none)", parsePositiveNumber)
     .option('--max-label-change <share>', "fail when more than this share of labels changes against the alias's current version, 0.05 = 5% (default: the spec's deploy.maxLabelChangeShare, else none)", parseShare)
     .option('--manifest-out <file>', 'also write the Kubernetes manifest here')
+    .option('--mode <mode>', 'what the manifest runs: serve (an HTTP Deployment and Service) or stream (autoflow stream on --subscription, with a KEDA ScaledObject on its backlog); default serve', parseMode)
+    .option('--subscription <name>', 'with --mode stream: the Pub/Sub subscription to score (NAME or projects/P/subscriptions/NAME)')
+    .option('--output-topic <name>', 'with --mode stream: the topic for verdicts')
+    .option('--dead-letter-topic <name>', 'with --mode stream: the topic for inputs that fail validation')
+    .option('--project <id>', 'with --mode stream: the Google Cloud project of short names (default: the pods\' credentials\' project)')
+    .option('--max-outstanding-messages <n>', 'with --mode stream: flow control, unacked messages per replica (default 1000)', parsePositiveInt)
+    .option('--max-outstanding-bytes <bytes>', 'with --mode stream: flow control, unacked bytes per replica, e.g. 64mb (default; added to the memory request)', parseByteSize)
+    .option('--backlog-per-replica <n>', 'with --mode stream: KEDA target, undelivered messages per replica (default 2000)', parsePositiveInt)
+    .option('--min-replicas <n>', 'with --mode stream: fewest replicas KEDA keeps (default 1; 0 scales to zero)', parseReplicas)
+    .option('--max-replicas <n>', 'with --mode stream: most replicas KEDA starts (default 10)', parsePositiveInt)
     .option('--json', 'print the result as JSON (with --watch: one JSON line per version handled)')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: DeployOptions) => {
       const mode = modeOf(opts);
+      const target = mode === 'deploy' || mode === 'watch' ? targetOf(opts) : {};
       const toAlias = opts.toAlias ?? opts.alias;
       if (mode === 'describe' || mode === 'unwatch') {
         const { withClient } = await import('../with-client.js');
@@ -143,7 +189,7 @@ export function registerDeployCommand(program: Command): void {
       await withLocalRuntime({ worker: opts.worker && !opts.detach }, async ({ client, runtime }) => {
         if (mode === 'watch') {
           if (opts.detach && runtime.devServer) throw new UserInputError('--detach needs a lasting Temporal server: nothing answered, and the dev server this command would start ends with it (start one with `npx autoflow server` and workers with `npx autoflow worker`)');
-          const input: DeployWatchInput = { name: opts.watch!, fromAlias: opts.fromAlias, toAlias, pollSeconds: opts.pollInterval ?? 30, budget: budgetOf(opts) };
+          const input: DeployWatchInput = { name: opts.watch!, fromAlias: opts.fromAlias, toAlias, pollSeconds: opts.pollInterval ?? 30, budget: budgetOf(opts), ...target };
           const handle = await client.deployWatches.start(input);
           const source = opts.fromAlias ? `moves of ${opts.watch}@${opts.fromAlias}` : `new versions of ${opts.watch}`;
           process.stderr.write(`${handle.started ? 'started' : 'attached to'} ${handle.watchId}: deploying ${source} to @${toAlias}${runtime.uiUrl ? ` (${runtime.uiUrl}/namespaces/${runtime.namespace}/workflows/${handle.watchId})` : ''}\n`);
@@ -156,8 +202,8 @@ export function registerDeployCommand(program: Command): void {
           await followDeployWatch(handle, { json: opts.json, name: opts.watch!, toAlias });
           return;
         }
-        const run = await client.startDeploy({ ...budgetOf(opts), candidate: opts.model!, alias: opts.alias });
-        process.stderr.write(`deploy ${run.deployId} started: checking ${opts.model} over HTTP\n`);
+        const run = await client.startDeploy({ ...budgetOf(opts), ...target, candidate: opts.model!, alias: opts.alias });
+        process.stderr.write(`deploy ${run.deployId} started: checking ${opts.model} over HTTP${target.mode === 'stream' ? ' for autoflow stream' : ''}\n`);
         const result = await run.result();
         if (opts.manifestOut && result.manifest) {
           const { writeFile } = await import('node:fs/promises');
@@ -172,6 +218,11 @@ export function registerDeployCommand(program: Command): void {
 function warnIfSettingsDiffer(state: { input?: Omit<DeployWatchInput, 'state'> } | undefined, wanted: DeployWatchInput): void {
   const running = state?.input;
   if (!running) return;
-  const same = running.fromAlias === wanted.fromAlias && running.pollSeconds === wanted.pollSeconds && JSON.stringify(running.budget ?? {}) === JSON.stringify(wanted.budget ?? {});
-  if (!same) process.stderr.write(pc.yellow(`the running watch keeps its own settings (${JSON.stringify({ fromAlias: running.fromAlias, pollSeconds: running.pollSeconds, budget: running.budget })}); stop it with --unwatch to start one with these\n`));
+  const same =
+    running.fromAlias === wanted.fromAlias &&
+    running.pollSeconds === wanted.pollSeconds &&
+    JSON.stringify(running.budget ?? {}) === JSON.stringify(wanted.budget ?? {}) &&
+    (running.mode ?? 'serve') === (wanted.mode ?? 'serve') &&
+    JSON.stringify(running.stream ?? {}) === JSON.stringify(wanted.stream ?? {});
+  if (!same) process.stderr.write(pc.yellow(`the running watch keeps its own settings (${JSON.stringify({ fromAlias: running.fromAlias, pollSeconds: running.pollSeconds, budget: running.budget, mode: running.mode, stream: running.stream })}); stop it with --unwatch to start one with these\n`));
 }
