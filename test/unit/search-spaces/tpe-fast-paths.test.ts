@@ -1,13 +1,17 @@
 /**
  * The fast paths of an ask give what the plain definitions give: bandwidths from a typed-array
- * sort equal those of a comparator sort of the indices (ties by index), and the good/bad split
- * by partial selection equals the one a full sort of the trials gives.
+ * sort equal those of a comparator sort of the indices (ties by index), the good/bad split
+ * by partial selection equals the one a full sort of the trials gives, and the mixture's fused
+ * density loop (kernels dropped early) gives the very bits of adding whole columns.
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../core/random.js';
-import { bandwidths } from '../../../search-spaces/tpe/parzen-estimator.js';
+import { Rng } from '../../../search-spaces/rng.js';
+import type { Mixture } from '../../../search-spaces/tpe/distributions.js';
+import { bandwidths, buildParzenEstimator, defaultWeights } from '../../../search-spaces/tpe/parzen-estimator.js';
 import { splitTrials } from '../../../search-spaces/tpe/sampler.js';
-import type { TrialRecord } from '../../../search-spaces/types.js';
+import type { Distribution, TrialRecord } from '../../../search-spaces/types.js';
+import { choiceIndex, numericObservation } from '../../../search-spaces/values.js';
 
 /** The definition: sort indices by (value, index), neighbour distances, endpoint rule, clip. */
 function referenceBandwidths(mus: number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean): number[] {
@@ -26,7 +30,46 @@ function referenceBandwidths(mus: number[], low: number, high: number, considerE
   return out;
 }
 
+/** The definition: every column's log densities added into one vector per point, then log-sum-exp. */
+function referenceLogPdf(m: Mixture, weights: number[], xs: number[][]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  return xs.map((x) => {
+    const acc = new Float64Array(weights.map((w) => Math.log(w / total)));
+    m.columns.forEach((c, d) => c.addLogPdf(x[d], acc));
+    const max = Math.max(...acc.filter((a) => !Number.isNaN(a)), -Infinity);
+    if (max === -Infinity) return -Infinity;
+    let sum = 0;
+    for (const a of acc) if (a - max > -40) sum += Math.exp(a - max);
+    return max + Math.log(sum);
+  });
+}
+
 describe('TPE fast paths', () => {
+  it('mixture densities equal the column-by-column definition bit for bit', () => {
+    const dims: Distribution[] = [
+      { type: 'float', low: 0, high: 1 },
+      { type: 'float', low: 1e-4, high: 1, log: true },
+      { type: 'int', low: 1, high: 12 },
+      { type: 'categorical', choices: ['a', 'b', 'c'] },
+      { type: 'float', low: -5, high: 10, step: 0.5 },
+    ];
+    const rng = Rng.fromSeed(3);
+    for (const [n, pick, priorWeight] of [[1000, [0, 1, 0, 0, 1, 0], 1], [300, [0, 1, 2, 3, 4], 1], [40, [2, 3], 1], [500, [0], 0], [0, [0, 1], 1], [200, [3, 0, 4], 0.3]] as const) {
+      const space = pick.map((i) => dims[i]);
+      const point = () => space.map((d) => (d.type === 'categorical' ? choiceIndex(d, d.choices[rng.nextInt(d.choices.length)]) : numericObservation(d, d.low + rng.nextFloat() * (d.high - d.low))!));
+      // Observations clustered (as a search's are) and spread: kernels near and far.
+      const obs = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? point() : space.map((d) => (d.type === 'categorical' ? 0 : numericObservation(d, d.low + (0.3 + 0.01 * rng.nextFloat()) * (d.high - d.low))!))));
+      for (const clip of [true, false]) {
+        const params = { priorWeight, considerMagicClip: clip, considerEndpoints: false, weights: defaultWeights };
+        const m = buildParzenEstimator(space, obs, params);
+        const weights = n === 0 ? [1] : [...defaultWeights(n), priorWeight];
+        const xs = [...m.sample(rng, 40), ...Array.from({ length: 10 }, point)];
+        expect(m.logPdf(xs)).toEqual(referenceLogPdf(m, weights, xs));
+      }
+    }
+  });
+
+
   it('bandwidths equal the comparator-sort definition, ties and all', () => {
     const rng = createRng(11);
     for (let trial = 0; trial < 60; trial++) {
