@@ -68,7 +68,8 @@ export function streamManifestObjects(input: StreamManifestInput): [IDeployment,
       selector: { matchLabels: { app } },
       template: {
         metadata: {
-          labels,
+          // A copy: a shared object would print as a YAML anchor and alias.
+          labels: { ...labels },
           annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(METRICS_PORT), 'prometheus.io/path': '/metrics' },
         },
         spec: {
@@ -110,14 +111,14 @@ export function streamManifestObjects(input: StreamManifestInput): [IDeployment,
   const triggerAuthentication: KedaObject = {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'TriggerAuthentication',
-    metadata: { name: auth, labels },
+    metadata: { name: auth, labels: { ...labels } },
     // KEDA reads Cloud Monitoring as its own operator's Workload Identity (roles/monitoring.viewer).
     spec: { podIdentity: { provider: 'gcp' } },
   };
   const scaledObject: KedaObject = {
     apiVersion: 'keda.sh/v1alpha1',
     kind: 'ScaledObject',
-    metadata: { name: app, labels },
+    metadata: { name: app, labels: { ...labels } },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app },
       minReplicaCount: settings.minReplicas,

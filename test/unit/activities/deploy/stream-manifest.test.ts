@@ -5,12 +5,14 @@
  * ScaledObject on the subscription's backlog and its TriggerAuthentication; all validated, a
  * broken KEDA object refused naming the field; and the settings' problems naming their flags.
  */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { streamKubernetesManifest, streamManifestObjects, streamMemoryResources, type StreamManifestInput } from '../../../../activities/deploy/stream-manifest.js';
 import { checkDeployTarget, deployTargetProblems } from '../../../../activities/deploy/stream-settings.js';
 import { validateKubernetesObjects } from '../../../../activities/deploy/validate-kubernetes.js';
 import type { DeployMode } from '../../../../workflows/deploy-types.js';
+import { packageRoot } from '../../../../devserver/project-paths.js';
 import { passedCheck } from './deploy-check-fixture.js';
 
 const MIB = 1024 * 1024;
@@ -73,6 +75,8 @@ describe('streamKubernetesManifest', () => {
     expect(auth.spec).toEqual({ podIdentity: { provider: 'gcp' } });
     expect(text.split('\n')[0]).toContain('spam-assassin@production (version 3');
     expect(text).toMatch(/serve and stream share the bundle/);
+    // Plain YAML: no anchors or aliases for labels repeated across objects.
+    expect(text).not.toMatch(/[&*]a\d/);
   });
 
   it('takes the flow control and scaling settings given, and a short subscription name without a project as it is', () => {
@@ -92,6 +96,16 @@ describe('streamKubernetesManifest', () => {
     expect(streamMemoryResources(100 * MIB, 16 * MIB)).toEqual({ requestMib: 160, limitMib: 512 });
     // No measurement: the serving default (160 Mi) plus the messages.
     expect(streamMemoryResources(null, 64 * MIB).requestMib).toBe(240);
+  });
+
+  it('docs/kubernetes/stream-keda.yaml, the example in the docs, validates and has the shape written today', async () => {
+    const text = await readFile(`${packageRoot()}/docs/kubernetes/stream-keda.yaml`, 'utf8');
+    const docs = parseAllDocuments(text).map((d) => d.toJS());
+    await expect(validateKubernetesObjects(docs)).resolves.toBeUndefined();
+    const [deployment, scaled, auth] = streamManifestObjects(input({ name: 'listing-spam', stream: { ...STREAM, project: 'my-project' } }));
+    expect(docs.map((d) => d.kind)).toEqual([deployment.kind, scaled.kind, auth.kind]);
+    expect(docs[0].spec.template.spec.containers[0].args.slice(0, 3)).toEqual(deployment.spec!.template.spec!.containers[0].args!.slice(0, 3));
+    expect(docs[1].spec.triggers).toEqual(scaled.spec.triggers);
   });
 
   it('refuses a KEDA object its CRD would not take, naming the field', async () => {

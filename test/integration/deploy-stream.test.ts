@@ -1,0 +1,153 @@
+/**
+ * `autoflow deploy --mode stream` as a user runs it, against the Temporal dev server of the
+ * global setup: the quick start's model searched with `autoflow run`, checked in a test server
+ * like any deployment, and the manifest written for `autoflow stream` (command args, the KEDA
+ * ScaledObject's gcp-pubsub trigger, memory from the measured RSS); then a deploy watch in
+ * streaming mode writing that manifest for a new version. Bad options exit 2 naming the flag.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { validateKubernetesObjects } from '../../activities/deploy/validate-kubernetes.js';
+import { freePort } from '../../devserver/dev-server.js';
+import { createModelRegistry } from '../../registry/index.js';
+import { runAutoflow, spawnAutoflow, type CliRun } from '../helpers/autoflow-cli.js';
+import { waitFor } from '../helpers/processes.js';
+
+const SPEC = [
+  'name: spam-assassin',
+  'data: { source: "builtin:spam-assassin" }',
+  'target: label',
+  'positiveLabel: spam',
+  'columns: { text: text }',
+  'metric: roc_auc',
+  'seed: 7',
+  'budget: { maxTrials: 1, parallelism: 1 }',
+  'ensemble: false',
+  'rescore: false',
+  'pipeline: { features: { text: { kind: tfidf } }, classifier: { kind: logreg } }',
+  'register: { model: spam-assassin }',
+].join('\n');
+
+const STREAM_FLAGS = ['--mode', 'stream', '--subscription', 'listings-scorer', '--output-topic', 'listing-verdicts', '--dead-letter-topic', 'listing-rejects'];
+
+function json(run: CliRun): any {
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  return JSON.parse(run.stdout);
+}
+
+const argValue = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+describe('autoflow deploy --mode stream (CLI)', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'autoflow-deploy-stream-'));
+    await writeFile(join(dir, 'spam.yaml'), SPEC);
+    env = { AUTOFLOW_HOME: join(dir, 'home'), AUTOFLOW_TASK_QUEUE: `deploy-stream-${process.pid}` };
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('exits 2 on bad streaming options, naming the flag, before connecting to anything', async () => {
+    const closed = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
+    const cases: [string[], RegExp][] = [
+      [['deploy', '--model', 'x/1', '--mode', 'stream', '--output-topic', 'verdicts', '--dead-letter-topic', 'rejects'], /--mode stream needs --subscription \(the Pub\/Sub subscription the scorer reads\)/],
+      [['deploy', '--model', 'x/1', '--mode', 'batch'], /option '--mode <mode>' argument 'batch' is invalid. expected serve or stream/],
+      [['deploy', '--model', 'x/1', '--subscription', 'listings-scorer'], /--subscription: streaming settings go with --mode stream/],
+      [['deploy', '--model', 'x/1', ...STREAM_FLAGS.slice(0, 2), '--subscription', 'goog-x', ...STREAM_FLAGS.slice(4)], /--subscription "goog-x": expected NAME or projects\/PROJECT\/subscriptions\/NAME/],
+      [['deploy', '--model', 'x/1', ...STREAM_FLAGS, '--min-replicas', '4', '--max-replicas', '2'], /--min-replicas 4 is over --max-replicas 2/],
+      [['deploy', '--describe-watch', 'x', '--mode', 'stream'], /--mode goes with --model or --watch, not with --describe-watch/],
+      [['deploy', '--watch', 'x', '--mode', 'stream', '--subscription', 'listings-scorer'], /--mode stream needs --output-topic/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runAutoflow(args, dir, closed);
+      expect(run.code, `autoflow ${args.join(' ')}: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
+
+  it('checks the candidate as for serve, then writes an autoflow stream Deployment scaled by KEDA on the backlog', async () => {
+    const searched = json(await runAutoflow(['run', '--spec', 'spam.yaml', '--json'], dir, env));
+    expect(searched.model).toMatchObject({ name: 'spam-assassin', version: 1 });
+
+    const deployed = json(
+      await runAutoflow(['deploy', '--model', 'spam-assassin/1', ...STREAM_FLAGS, '--project', 'my-project', '--backlog-per-replica', '500', '--max-replicas', '6', '--max-outstanding-bytes', '32mb', '--manifest-out', 'stream.yaml', '--json'], dir, env),
+    );
+    const { check } = deployed;
+    expect(deployed).toMatchObject({ promoted: true, mode: 'stream', alias: 'production' });
+    expect(check.passed).toBe(true);
+    expect(check.records).toBeGreaterThan(1100);
+    expect(check.httpMetric).toBeCloseTo(check.registeredTestMetric, 9);
+    expect(check.memory.peakRssBytes).toBeGreaterThan(30 * 1024 * 1024);
+    expect((await createModelRegistry(join(dir, 'home', 'registry')).getAliases('spam-assassin')).production).toBe(1);
+
+    const manifest = await readFile(join(dir, 'stream.yaml'), 'utf8');
+    expect(manifest).toBe(deployed.manifest);
+    // The copy in the artifact store is the same.
+    expect(await readFile(fileURLToPath(deployed.manifestUri), 'utf8')).toBe(manifest);
+    const objects = parseAllDocuments(manifest).map((d) => d.toJS());
+    await validateKubernetesObjects(objects);
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment', 'ScaledObject', 'TriggerAuthentication']);
+    const [deployment, scaled] = objects;
+    const container = deployment.spec.template.spec.containers[0];
+    const args: string[] = container.args;
+    expect(args.slice(0, 3)).toEqual(['stream', '--model', 'spam-assassin@production']);
+    expect(argValue(args, '--subscription')).toBe('listings-scorer');
+    expect(argValue(args, '--output-topic')).toBe('listing-verdicts');
+    expect(argValue(args, '--dead-letter-topic')).toBe('listing-rejects');
+    expect(argValue(args, '--project')).toBe('my-project');
+    expect(argValue(args, '--max-outstanding-bytes')).toBe(String(32 * 1024 * 1024));
+    expect(argValue(args, '--metrics-port')).toBe('9464');
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+    // Memory: the test server's measured peak plus the messages flow control may hold, with headroom.
+    const requestMib = Number(/^(\d+)Mi$/.exec(container.resources.requests.memory)![1]);
+    expect(requestMib).toBeGreaterThanOrEqual(check.memory.peakRssBytes / 1024 / 1024 + 32);
+    expect(requestMib).toBeLessThanOrEqual(((check.memory.peakRssBytes / 1024 / 1024 + 32) * 1.25) + 16);
+    expect(deployment.metadata.annotations['autoflow.dev/version']).toBe('1');
+
+    expect(scaled.spec.scaleTargetRef.name).toBe(deployment.metadata.name);
+    expect(scaled.spec.maxReplicaCount).toBe(6);
+    expect(scaled.spec.triggers).toHaveLength(1);
+    expect(scaled.spec.triggers[0]).toMatchObject({
+      type: 'gcp-pubsub',
+      metadata: { subscriptionName: 'projects/my-project/subscriptions/listings-scorer', mode: 'SubscriptionSize', value: '500' },
+    });
+  }, 240_000);
+
+  it('a deploy watch in streaming mode writes the stream manifest for each new version', async () => {
+    const watching = spawnAutoflow(['deploy', '--watch', 'spam-assassin', ...STREAM_FLAGS, '--poll-interval', '1', '--json'], dir, env);
+    try {
+      const describe = async () => json(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
+      await waitFor('the watch to start', async () => (await describe()).state?.lastHandled === 1, 60_000);
+      expect((await describe()).state.input).toMatchObject({ mode: 'stream', stream: { subscription: 'listings-scorer' } });
+
+      const registry = createModelRegistry(join(dir, 'home', 'registry'));
+      const v1 = await registry.getVersion('spam-assassin', 1);
+      const files = Object.fromEntries(await Promise.all(v1.files.map(async (f) => [f.path, await registry.readFile('spam-assassin', 1, f.path)] as const)));
+      await registry.register('spam-assassin', files, { metrics: v1.metrics, lineage: v1.lineage });
+
+      const line = await waitFor('a JSON line for version 2', async () => watching.stdout().split('\n').find((l) => l.includes('"version":2')), 120_000);
+      const outcome = JSON.parse(line);
+      expect(outcome).toMatchObject({ version: 2, outcome: 'deployed' });
+      const manifest = await readFile(fileURLToPath(outcome.manifestUri), 'utf8');
+      const [deployment, scaled] = parseAllDocuments(manifest).map((d) => d.toJS());
+      expect(deployment.spec.template.spec.containers[0].args.slice(0, 3)).toEqual(['stream', '--model', 'spam-assassin@production']);
+      expect(deployment.metadata.annotations['autoflow.dev/version']).toBe('2');
+      expect(scaled.spec.triggers[0]).toMatchObject({ type: 'gcp-pubsub', metadata: { subscriptionName: 'listings-scorer', mode: 'SubscriptionSize', value: '2000' } });
+      expect((await registry.getAliases('spam-assassin')).production).toBe(2);
+
+      expect(json(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toMatchObject({ stopped: true });
+      expect((await watching.exited).code).toBe(0);
+    } finally {
+      watching.child.kill('SIGINT');
+    }
+  }, 240_000);
+});
