@@ -81,6 +81,26 @@ describe('TPE fast paths', () => {
     }
   });
 
+  it('bandwidths from a remembered sort (values added and removed between asks) equal the definition', () => {
+    const rng = createRng(23);
+    for (const distinct of [0, 5]) {
+      const key = {};
+      const draw = () => (distinct ? Math.floor(rng() * distinct) - 2 : rng() * 10 - 1); // ties and -0 with `distinct`
+      let mus = Array.from({ length: 100 }, draw);
+      for (let step = 0; step < 150; step++) {
+        const r = rng();
+        if (r < 0.1) mus = Array.from({ length: 60 + Math.floor(rng() * 200) }, draw); // a different list
+        else {
+          mus = [...mus];
+          for (let k = Math.floor(rng() * 3); k > 0; k--) mus.splice(Math.floor(rng() * mus.length), 1);
+          for (let k = Math.floor(rng() * 3); k > 0; k--) mus.splice(Math.floor(rng() * (mus.length + 1)), 0, draw());
+          for (let k = 1 + Math.floor(rng() * 3); k > 0; k--) mus.push(r < 0.15 ? -0 : draw());
+        }
+        expect(bandwidths(mus, -3, 11, false, true, key)).toEqual(referenceBandwidths(mus, -3, 11, false, true));
+      }
+    }
+  });
+
   it('splits good and bad trials as a full sort would, with ties broken by trial number', () => {
     const rng = createRng(5);
     const history: TrialRecord[] = Array.from({ length: 400 }, (_, i) => ({
