@@ -284,34 +284,29 @@ export class NumericKernels implements KernelColumn {
     this.low = low;
     this.high = high;
     this.step = stepOf(dist);
-    this.inverse = new Int32Array(this.size);
-    const seen = new Map<number, Map<number, number>>();
     // Continuous kernels almost never coincide: no lookup, one kernel each (the same densities).
-    const dedupe = this.step !== undefined;
-    const unique: number[] = [];
-    for (let k = 0; k < this.size; k++) {
-      let bySigma = dedupe ? seen.get(mus[k]) : undefined;
-      if (dedupe && !bySigma) seen.set(mus[k], (bySigma = new Map()));
-      let u = bySigma?.get(sigmas[k]);
-      if (u === undefined) {
-        u = unique.length;
-        bySigma?.set(sigmas[k], u);
-        unique.push(k);
-      }
-      this.inverse[k] = u;
-    }
+    const { inverse, unique } = this.step !== undefined ? distinctKernels(mus, sigmas) : { inverse: identityIndex(this.size), unique: undefined };
+    this.inverse = inverse;
     // Plain loops: typed-array from/map with callbacks are several times slower in V8.
-    const m = unique.length;
+    const m = unique ? unique.length : this.size;
     this.uMu = new Float64Array(m);
     this.uSigma = new Float64Array(m);
     this.uLogSigma = new Float64Array(m);
     this.uLogNorm = new Float64Array(m);
+    // Most bandwidths are the clip's minimum, the same number: its log is taken once.
+    let lastSigma = NaN;
+    let lastLogSigma = NaN;
     for (let u = 0; u < m; u++) {
-      const mu = mus[unique[u]];
-      const sigma = sigmas[unique[u]];
+      const k = unique ? unique[u] : u;
+      const mu = mus[k];
+      const sigma = sigmas[k];
       this.uMu[u] = mu;
       this.uSigma[u] = sigma;
-      this.uLogSigma[u] = Math.log(sigma);
+      if (sigma !== lastSigma) {
+        lastSigma = sigma;
+        lastLogSigma = Math.log(sigma);
+      }
+      this.uLogSigma[u] = lastLogSigma;
       this.uLogNorm[u] = logGaussMass((low - mu) / sigma, (high - mu) / sigma);
     }
     this.identity = m === this.size;
@@ -389,6 +384,31 @@ export class NumericKernels implements KernelColumn {
     }
     return column;
   }
+}
+
+function identityIndex(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) out[k] = k;
+  return out;
+}
+
+/** Distinct (mu, sigma) pairs: `unique` holds the first kernel of each, `inverse` each kernel's pair. */
+function distinctKernels(mus: readonly number[], sigmas: readonly number[]): { inverse: Int32Array; unique: number[] } {
+  const inverse = new Int32Array(mus.length);
+  const seen = new Map<number, Map<number, number>>();
+  const unique: number[] = [];
+  for (let k = 0; k < mus.length; k++) {
+    let bySigma = seen.get(mus[k]);
+    if (!bySigma) seen.set(mus[k], (bySigma = new Map()));
+    let u = bySigma.get(sigmas[k]);
+    if (u === undefined) {
+      u = unique.length;
+      bySigma.set(sigmas[k], u);
+      unique.push(k);
+    }
+    inverse[k] = u;
+  }
+  return { inverse, unique };
 }
 
 /**

@@ -284,6 +284,40 @@ function observation(t: TrialRecord, params: readonly ParamSpace[]): number[] | 
   return out;
 }
 
+interface ObservationMemo {
+  params: readonly ParamSpace[];
+  byConfig: WeakMap<ParamValues, readonly number[] | null>;
+}
+
+/**
+ * Observation vectors already computed, by group (its parameter objects) and configuration
+ * object: every ask turns the whole history into vectors again, a history's records outlive
+ * many asks, and configurations are never mutated once recorded (as paramsHash assumes).
+ */
+const observationMemos = new WeakMap<ParamSpace, ObservationMemo[]>();
+
+function observationMemo(params: readonly ParamSpace[]): WeakMap<ParamValues, readonly number[] | null> {
+  let memos = observationMemos.get(params[0]);
+  if (!memos) observationMemos.set(params[0], (memos = []));
+  const same = memos.find((m) => m.params.length === params.length && m.params.every((p, i) => p === params[i]));
+  if (same) return same.byConfig;
+  const byConfig = new WeakMap<ParamValues, readonly number[] | null>();
+  memos.push({ params, byConfig });
+  return byConfig;
+}
+
+/** The observations of the trials for a group, in trial order, skipping trials where it is absent or invalid. */
+function observations(trials: readonly TrialRecord[], params: readonly ParamSpace[]): (readonly number[])[] {
+  const memo = observationMemo(params);
+  const out: (readonly number[])[] = [];
+  for (const t of trials) {
+    let o = memo.get(t.params);
+    if (o === undefined) memo.set(t.params, (o = observation(t, params) ?? null));
+    if (o) out.push(o);
+  }
+  return out;
+}
+
 function externalValue(dist: Distribution, x: number): Choice {
   return dist.type === 'categorical' ? dist.choices[x] : x;
 }
@@ -332,9 +366,8 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
         if (hit) return hit;
         const params = groups[gi].map((i) => space.params[i]);
         const dims = params.map((p) => p.dist);
-        const obs = (trials: TrialRecord[]) => trials.map((t) => observation(t, params)).filter((o): o is number[] => o !== undefined);
-        const l: Mixture = buildParzenEstimator(dims, obs(below), opt.parzenBelow);
-        const g: Mixture = buildParzenEstimator(dims, obs(above), opt.parzen);
+        const l: Mixture = buildParzenEstimator(dims, observations(below, params), opt.parzenBelow);
+        const g: Mixture = buildParzenEstimator(dims, observations(above, params), opt.parzen);
         const samples = l.sample(rng, opt.nEiCandidates);
         const ll = l.logPdf(samples);
         const lg = g.logPdf(samples);
