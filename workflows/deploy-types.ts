@@ -27,6 +27,24 @@ export interface StreamDeploySettings {
   /** Replica bounds of the ScaledObject (defaults 1 and 10). */
   minReplicas?: number;
   maxReplicas?: number;
+  /**
+   * The live smoke check on a Pub/Sub emulator (activities/deploy/stream-smoke.ts): by default
+   * when the worker has PUBSUB_EMULATOR_HOST; true requires it, false skips it.
+   */
+  smokeCheck?: boolean;
+}
+
+/** What the stream smoke check found: held-out records through the stream scorer on an emulator, against offline. */
+export interface StreamSmokeResult {
+  emulator: string;
+  records: number;
+  verdicts: number;
+  deadLettered: number;
+  labelMismatches: number;
+  maxProbabilityDifference: number;
+  ms: number;
+  passed: boolean;
+  reason: string;
 }
 
 /** The mode a deployment's manifest is for; the check of the candidate is the same for both. */
@@ -74,6 +92,8 @@ export interface DeployCheck {
   champion?: { version: number; records: number; changedLabels: number; labelChangeShare: number; metric: number };
   /** Why there is no champion comparison although the alias points at another version (it could not score these records). */
   championSkipped?: string;
+  /** With mode stream on a Pub/Sub emulator: the live smoke check through the stream scorer (part of `passed` and `reason`). */
+  streamSmoke?: StreamSmokeResult;
   /** What the check held the candidate to: the flags, over the `deploy` section of the version's spec, over the defaults. */
   budget: DeployBudget;
   /** Where the check's time went, in milliseconds: starting the test server (loading the model), the batches, the single-record probe, all of it. */

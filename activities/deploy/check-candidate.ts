@@ -24,6 +24,7 @@ import { mergeBudget, specDeployBudget } from './deploy-budget.js';
 import { batchRecordsByBytes } from './request-batches.js';
 import { serveHeldOut, type ServedAnswers } from './serve-held-out.js';
 import { startTestServer, TestServerStartError } from './test-server.js';
+import { SMOKE_RECORDS, smokeWanted } from './stream-settings.js';
 
 const BATCH = 64;
 const DEFAULT_MAX_RECORDS = 5000;
@@ -118,9 +119,26 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
     passed: false,
     reason: '',
   };
-  const failed = failedConditions(check, { startError, tolerance: budget.tolerance ?? DEFAULT_TOLERANCE });
+  const tolerance = budget.tolerance ?? DEFAULT_TOLERANCE;
+  const failed = failedConditions(check, { startError, tolerance });
+  // Streaming mode on an emulator: the same records through Pub/Sub and the stream scorer too (./stream-smoke.ts).
+  if (input.mode === 'stream' && complete && failed.length === 0 && smokeWanted(input.stream)) {
+    const k = data.classes.length;
+    const n = Math.min(SMOKE_RECORDS, sentRows.length);
+    report({ phase: 'stream smoke check', records: n });
+    const { streamSmokeCheck } = await import('./stream-smoke.js');
+    check.streamSmoke = await streamSmokeCheck({
+      registry: deps.registry,
+      reference,
+      records: sentRows.slice(0, n).map((r) => records[r]),
+      expected: Array.from({ length: n }, (_, i) => ({ probabilities: Array.from(offline.proba.subarray(i * k, (i + 1) * k)), label: data.classes[offline.labels[i]] })),
+      classes: data.classes,
+      tolerance,
+    });
+    if (!check.streamSmoke.passed) failed.push(check.streamSmoke.reason);
+  }
   check.passed = failed.length === 0;
-  check.reason = checkReason(check, failed, check.oversizedRecords);
+  check.reason = checkReason(check, failed, check.oversizedRecords) + (check.passed && check.streamSmoke ? `; ${check.streamSmoke.reason}` : '');
   check.timings.totalMs = performance.now() - started;
   await putJSON(deps.store, `deployments/${input.deployId}/check.json`, check);
   return check;

@@ -17,6 +17,21 @@ export const STREAM_DEFAULTS = {
   maxReplicas: 10,
 } as const satisfies Partial<StreamDeploySettings>;
 
+/** Records the live smoke check (./stream-smoke.ts) publishes: enough for several micro-batches' worth of decoding, few enough to take seconds. */
+export const SMOKE_RECORDS = 20;
+
+/**
+ * Whether to run the smoke check: when the worker has PUBSUB_EMULATOR_HOST, unless the
+ * settings say `smokeCheck: false`; `smokeCheck: true` without an emulator is an error (a real
+ * project is never touched).
+ */
+export function smokeWanted(stream: StreamDeploySettings | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!stream || stream.smokeCheck === false) return false;
+  if (env.PUBSUB_EMULATOR_HOST) return true;
+  if (stream.smokeCheck) throw new UserInputError('--smoke-check needs PUBSUB_EMULATOR_HOST where the deployment runs (the worker): it creates and deletes throwaway topics, on an emulator only');
+  return false;
+}
+
 /** The settings' fields with the flags that set them (for messages). */
 export const STREAM_FLAGS: [keyof StreamDeploySettings, string][] = [
   ['subscription', '--subscription'],
@@ -28,6 +43,7 @@ export const STREAM_FLAGS: [keyof StreamDeploySettings, string][] = [
   ['backlogPerReplica', '--backlog-per-replica'],
   ['minReplicas', '--min-replicas'],
   ['maxReplicas', '--max-replicas'],
+  ['smokeCheck', '--smoke-check'],
 ];
 
 /** Pub/Sub's rule for subscription and topic names (as `autoflow stream` checks them): 3-255 characters, starting with a letter, not "goog". */
@@ -82,6 +98,7 @@ export function deployTargetProblems(target: DeployTarget): string[] {
   positiveInt('backlogPerReplica', 1);
   positiveInt('minReplicas', 0);
   positiveInt('maxReplicas', 1);
+  if (s.smokeCheck !== undefined && typeof s.smokeCheck !== 'boolean') problems.push(`--smoke-check ${JSON.stringify(s.smokeCheck)}: expected true or false`);
   const min = s.minReplicas ?? STREAM_DEFAULTS.minReplicas;
   const max = s.maxReplicas ?? STREAM_DEFAULTS.maxReplicas;
   if (Number.isInteger(min) && Number.isInteger(max) && min > max) problems.push(`--min-replicas ${min} is over --max-replicas ${max}`);

@@ -39,6 +39,7 @@ interface DeployOptions {
   backlogPerReplica?: number;
   minReplicas?: number;
   maxReplicas?: number;
+  smokeCheck?: boolean;
   json?: boolean;
   worker: boolean;
 }
@@ -161,6 +162,8 @@ export function registerDeployCommand(program: Command): void {
     .option('--backlog-per-replica <n>', 'with --mode stream: KEDA target, undelivered messages per replica (default 2000)', parsePositiveInt)
     .option('--min-replicas <n>', 'with --mode stream: fewest replicas KEDA keeps (default 1; 0 scales to zero)', parseReplicas)
     .option('--max-replicas <n>', 'with --mode stream: most replicas KEDA starts (default 10)', parsePositiveInt)
+    .option('--smoke-check', 'with --mode stream: also score a few held-out records through Pub/Sub with the stream scorer, on the emulator of PUBSUB_EMULATOR_HOST (the default when it is set)')
+    .option('--no-smoke-check', 'with --mode stream: skip that even when PUBSUB_EMULATOR_HOST is set')
     .option('--json', 'print the result as JSON (with --watch: one JSON line per version handled)')
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: DeployOptions) => {

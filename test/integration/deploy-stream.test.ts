@@ -3,7 +3,9 @@
  * global setup: the quick start's model searched with `autoflow run`, checked in a test server
  * like any deployment, and the manifest written for `autoflow stream` (command args, the KEDA
  * ScaledObject's gcp-pubsub trigger, memory from the measured RSS); then a deploy watch in
- * streaming mode writing that manifest for a new version. Bad options exit 2 naming the flag.
+ * streaming mode writing that manifest for a new version; and, with PUBSUB_EMULATOR_HOST
+ * (pubsub-fake), the live smoke check through the stream scorer. Bad options exit 2 naming
+ * the flag.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { validateKubernetesObjects } from '../../activities/deploy/validate-kube
 import { freePort } from '../../devserver/dev-server.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { runAutoflow, spawnAutoflow, type CliRun } from '../helpers/autoflow-cli.js';
+import { startPubSubFake } from '../helpers/pubsub-fake.js';
 import { waitFor } from '../helpers/processes.js';
 
 const SPEC = [
@@ -148,6 +151,26 @@ describe('autoflow deploy --mode stream (CLI)', () => {
       expect((await watching.exited).code).toBe(0);
     } finally {
       watching.child.kill('SIGINT');
+    }
+  }, 240_000);
+
+  it('with PUBSUB_EMULATOR_HOST, also scores held-out records through Pub/Sub with the stream scorer and matches them offline', async () => {
+    const fake = await startPubSubFake();
+    try {
+      const deployed = json(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
+      const smoke = deployed.check.streamSmoke;
+      expect(smoke, deployed.check.reason).toMatchObject({ emulator: fake.host, records: 20, verdicts: 20, deadLettered: 0, labelMismatches: 0, passed: true });
+      expect(smoke.maxProbabilityDifference).toBeLessThanOrEqual(1e-6);
+      expect(deployed.check.reason).toMatch(/20 of 20 held-out records scored through Pub\/Sub/);
+      // Its throwaway topics and subscriptions are gone.
+      const [topics] = await fake.client.getTopics();
+      expect(topics.map((t) => t.name).filter((n) => n.includes('autoflow-smoke'))).toEqual([]);
+
+      // --no-smoke-check skips it even on an emulator.
+      const skipped = json(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--no-smoke-check', '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
+      expect(skipped.check.streamSmoke).toBeUndefined();
+    } finally {
+      await fake.stop();
     }
   }, 240_000);
 });

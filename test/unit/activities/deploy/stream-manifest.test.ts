@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { streamKubernetesManifest, streamManifestObjects, streamMemoryResources, type StreamManifestInput } from '../../../../activities/deploy/stream-manifest.js';
-import { checkDeployTarget, deployTargetProblems } from '../../../../activities/deploy/stream-settings.js';
+import { checkDeployTarget, deployTargetProblems, smokeWanted } from '../../../../activities/deploy/stream-settings.js';
 import { validateKubernetesObjects } from '../../../../activities/deploy/validate-kubernetes.js';
 import type { DeployMode } from '../../../../workflows/deploy-types.js';
 import { packageRoot } from '../../../../devserver/project-paths.js';
@@ -153,5 +153,16 @@ describe('deploy target settings', () => {
     expect(deployTargetProblems({ mode: 'stream', stream: { ...STREAM, minReplicas: 5, maxReplicas: 2 } })).toEqual(['--min-replicas 5 is over --max-replicas 2']);
     expect(deployTargetProblems({ mode: 'stream', stream: { ...STREAM, backlogPerReplica: 0.5 } })).toEqual(['--backlog-per-replica 0.5: expected an integer >= 1']);
     expect(() => checkDeployTarget({ mode: 'stream' })).toThrow(expect.objectContaining({ name: 'UserInputError', message: expect.stringMatching(/--subscription/) }));
+  });
+
+  it('runs the smoke check on an emulator only: by default when PUBSUB_EMULATOR_HOST is set, never against a real project', () => {
+    const emulator = { PUBSUB_EMULATOR_HOST: 'localhost:8085' };
+    expect(smokeWanted(undefined, emulator)).toBe(false);
+    expect(smokeWanted(STREAM, emulator)).toBe(true);
+    expect(smokeWanted(STREAM, {})).toBe(false);
+    expect(smokeWanted({ ...STREAM, smokeCheck: false }, emulator)).toBe(false);
+    expect(smokeWanted({ ...STREAM, smokeCheck: true }, emulator)).toBe(true);
+    expect(() => smokeWanted({ ...STREAM, smokeCheck: true }, {})).toThrow(/--smoke-check needs PUBSUB_EMULATOR_HOST/);
+    expect(deployTargetProblems({ mode: 'stream', stream: { ...STREAM, smokeCheck: 'yes' as never } })).toEqual(['--smoke-check "yes": expected true or false']);
   });
 });
