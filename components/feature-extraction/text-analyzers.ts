@@ -44,12 +44,19 @@ export function analyze(text: string, analyzer: Analyzer, words: WordTable, addW
   else charWbTokens(text, out);
 }
 
-/** Appends one segment of regex word tokens (`(?u)\b\w\w+\b`) to `out`. */
+/**
+ * Appends one segment of regex word tokens (`(?u)\b\w\w+\b`) to `out`. The hot loop of
+ * tf-idf training and of every served prediction: each code unit is read once and hashed as
+ * the word is scanned, and ASCII is classified by table lookup without a call.
+ * test/unit/components/word-tokens-equivalence.test.ts holds it to the earlier version.
+ */
 export function wordTokens(text: string, words: WordTable, addWords: boolean, out: TokenBuffer): void {
   const n = text.length;
+  const tokens = out.tokens;
   let i = 0;
   while (i < n) {
-    let width = wordCharWidth(text, i);
+    let c = text.charCodeAt(i);
+    let width = c < 128 ? ASCII_WORD[c] : nonAsciiWordWidth(text, i);
     if (width === 0) {
       i++;
       continue;
@@ -57,22 +64,26 @@ export function wordTokens(text: string, words: WordTable, addWords: boolean, ou
     const start = i;
     let codePoints = 0;
     let h = HASH_SEED;
-    do {
-      h = hashStep(h, text.charCodeAt(i));
+    for (;;) {
+      h = hashStep(h, c);
       if (width === 2) h = hashStep(h, text.charCodeAt(i + 1));
       codePoints++;
       i += width;
-    } while (i < n && (width = wordCharWidth(text, i)) !== 0);
+      if (i >= n) break;
+      c = text.charCodeAt(i);
+      width = c < 128 ? ASCII_WORD[c] : nonAsciiWordWidth(text, i);
+      if (width === 0) break;
+    }
     // Python counts code points, so one astral letter is a one-character word and is dropped.
-    if (codePoints >= 2) out.tokens.push(addWords ? words.findOrAdd(text, start, i, h) : words.find(text, start, i, h));
+    if (codePoints >= 2) tokens.push(addWords ? words.findOrAdd(text, start, i, h) : words.find(text, start, i, h));
+    // text[i] ended the word, so it is no word character: step over it (a lone code unit, as above).
+    i++;
   }
-  out.segmentEnds.push(out.tokens.length);
+  out.segmentEnds.push(tokens.length);
 }
 
-/** UTF-16 width of the word character at `i`, or 0 if it is not one; ASCII takes the fast path. */
-function wordCharWidth(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c < 128) return ASCII_WORD[c];
+/** UTF-16 width of the non-ASCII word character at `i`, or 0 if it is not one. */
+function nonAsciiWordWidth(text: string, i: number): number {
   const cp = codePointAt(text, i);
   return isWordChar(cp) ? (cp > 0xffff ? 2 : 1) : 0;
 }

@@ -131,8 +131,11 @@ export class TfidfVectorizer implements FeatureExtractor {
   fitTransform(values: readonly CellValue[], _ctx: FitContext): CsrMatrix {
     const { colOfNode, docGrams } = this.fitVocabulary(values, true);
     const grams = docGrams!;
-    return this.buildRows(values.length, (r, visit) => {
-      for (let k = grams.ends[r]; k < grams.ends[r + 1]; k++) visit(colOfNode[grams.nodes.data[k]]);
+    const columns = this.scratchFor(this.fitted().size).grams;
+    return this.buildRows(values.length, (r) => {
+      columns.clear();
+      for (let k = grams.ends[r]; k < grams.ends[r + 1]; k++) columns.push(colOfNode[grams.nodes.data[k]]);
+      return columns;
     });
   }
 
@@ -140,10 +143,15 @@ export class TfidfVectorizer implements FeatureExtractor {
     const vocab = this.fitted();
     const p = this.params;
     const { buffer, grams } = this.scratchFor(vocab.size);
-    return this.buildRows(values.length, (r, visit) => {
+    // A vocabulary of single words whose word ids are their columns (as loaded from a bundle)
+    // takes the tokens as columns: no n-gram trie walk per token.
+    const tokensAreColumns = vocab.wordIsColumn && p.analyzer === 'word' && p.ngramMin === 1;
+    return this.buildRows(values.length, (r) => {
       analyze(prepareText(values[r], p), p.analyzer, vocab.words, false, buffer, this.wordSource);
+      if (tokensAreColumns) return buffer.tokens;
       collectNgrams(buffer, p, vocab.trie, false, grams);
-      for (let k = 0; k < grams.length; k++) visit(vocab.column[grams.data[k]]);
+      for (let k = 0; k < grams.length; k++) grams.data[k] = vocab.column[grams.data[k]];
+      return grams;
     });
   }
 
@@ -192,43 +200,40 @@ export class TfidfVectorizer implements FeatureExtractor {
   }
 
   /**
-   * CSR rows of tf-idf weights. `rowColumns(r, visit)` visits the column of every n-gram
-   * occurrence of row r (-1 for n-grams outside the vocabulary).
+   * CSR rows of tf-idf weights. `rowColumns(r)` lists the column of every n-gram occurrence
+   * of row r (-1 for n-grams outside the vocabulary); the list may be reused between rows.
+   * Columns are summed in increasing order, as scikit-learn's sorted CSR rows are.
    */
-  private buildRows(rows: number, rowColumns: (r: number, visit: (col: number) => void) => void): CsrMatrix {
+  private buildRows(rows: number, rowColumns: (r: number) => IntList): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
-    const nCols = vocab.size;
-    const { counts, touched } = this.scratchFor(nCols);
+    const idf = vocab.idf;
+    const { counts, touched } = this.scratchFor(vocab.size);
     const indptr = new Int32Array(rows + 1);
     let indices = new Int32Array(Math.max(256, Math.min(rows * 16, 1 << 20)));
     let data = new Float64Array(indices.length);
     let nnz = 0;
-    let nTouched = 0;
-    const visit = (col: number) => {
-      if (col < 0) return;
-      if (counts[col] === 0) touched[nTouched++] = col;
-      counts[col]++;
-    };
     for (let r = 0; r < rows; r++) {
-      nTouched = 0;
-      try {
-        rowColumns(r, visit);
-      } catch (e) {
-        // Leave the reused scratch clean for the next call.
-        for (let k = 0; k < nTouched; k++) counts[touched[k]] = 0;
-        throw e;
+      // Listing a row's columns may throw (an unprepared tokenizer): nothing is counted yet then.
+      const list = rowColumns(r);
+      const columns = list.data;
+      let nTouched = 0;
+      for (let k = 0; k < list.length; k++) {
+        const col = columns[k];
+        if (col < 0) continue;
+        if (counts[col] === 0) touched[nTouched++] = col;
+        counts[col]++;
       }
-      const cols = touched.subarray(0, nTouched).sort();
+      sortPrefix(touched, nTouched);
       if (nnz + nTouched > indices.length) {
         indices = growInt32(indices, nnz + nTouched);
         data = growFloat64(data, nnz + nTouched);
       }
       let sumSquares = 0;
       for (let k = 0; k < nTouched; k++) {
-        const col = cols[k];
+        const col = touched[k];
         let v = p.sublinearTf ? 1 + Math.log(counts[col]) : counts[col];
-        if (p.useIdf) v *= vocab.idf[col];
+        if (p.useIdf) v *= idf[col];
         counts[col] = 0;
         indices[nnz + k] = col;
         data[nnz + k] = v;
@@ -241,7 +246,7 @@ export class TfidfVectorizer implements FeatureExtractor {
       nnz += nTouched;
       indptr[r + 1] = nnz;
     }
-    return { kind: 'csr', rows, cols: nCols, indptr, indices: indices.slice(0, nnz), values: data.slice(0, nnz) };
+    return { kind: 'csr', rows, cols: vocab.size, indptr, indices: indices.slice(0, nnz), values: data.slice(0, nnz) };
   }
 
   private scratchFor(nCols: number): TransformScratch {
@@ -273,16 +278,24 @@ class Vocabulary {
     readonly analyzer: Analyzer,
     readonly trie: NgramTrie,
     readonly column: Int32Array,
+    /** Every term is one word whose id in `words` is its column (see fromTerms). */
+    readonly wordIsColumn = false,
   ) {}
 
   private static build(idf: Float64Array, words: WordTable, analyzer: Analyzer, tokensOf: (col: number) => ArrayLike<number>, trieNodes?: number): Vocabulary {
     const trie = new NgramTrie(trieNodes);
     const nodes = new Int32Array(idf.length);
-    for (let col = 0; col < idf.length; col++) nodes[col] = trie.insert(tokensOf(col));
+    let wordIsColumn = analyzer === 'word';
+    for (let col = 0; col < idf.length; col++) {
+      const tokens = tokensOf(col);
+      if (tokens.length !== 1 || tokens[0] !== col) wordIsColumn = false;
+      nodes[col] = trie.insert(tokens);
+    }
     trie.compact();
     const column = new Int32Array(trie.size).fill(-1);
     nodes.forEach((node, col) => (column[node] = col));
-    return new Vocabulary(idf.length, idf, words, analyzer, trie, column);
+    // Only when `words` holds nothing else: a word outside the vocabulary must look up as -1.
+    return new Vocabulary(idf.length, idf, words, analyzer, trie, column, wordIsColumn && words.size === idf.length);
   }
 
   /**
@@ -321,6 +334,26 @@ class Vocabulary {
       if (col >= 0) terms[col] = termString(this.trie, this.words, this.analyzer, node);
     }
     return terms;
+  }
+}
+
+/**
+ * Sorts a[0, n) ascending in place. Rows have tens to hundreds of columns: insertion sort
+ * beats allocating a subarray for the built-in sort up to a few dozen.
+ */
+function sortPrefix(a: Int32Array, n: number): void {
+  if (n > 48) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
   }
 }
 
