@@ -271,7 +271,8 @@ export class NumericKernels implements KernelColumn {
   private readonly inverse: Int32Array;
   /** Kernel k is distinct kernel k (no two coincide): densities add straight into the sums. */
   private readonly identity: boolean;
-  private readonly scratch: Float64Array;
+  /** One entry per distinct kernel, for addLogPdf when kernels coincide (allocated on first use). */
+  private scratch: Float64Array | undefined;
   private readonly discreteCache = new Map<number, Float64Array>();
 
   constructor(
@@ -310,7 +311,6 @@ export class NumericKernels implements KernelColumn {
       this.uLogNorm[u] = logGaussMass((low - mu) / sigma, (high - mu) / sigma);
     }
     this.identity = m === this.size;
-    this.scratch = new Float64Array(m);
   }
 
   /**
@@ -344,7 +344,7 @@ export class NumericKernels implements KernelColumn {
         }
         return;
       }
-      column = this.scratch;
+      column = this.scratch ??= new Float64Array(uMu.length);
       for (let u = 0; u < uMu.length; u++) {
         const z = (t - uMu[u]) / uSigma[u];
         column[u] = -0.5 * z * z - LOG_SQRT_2PI - uLogSigma[u] - uLogNorm[u];
@@ -519,7 +519,7 @@ export class Mixture {
   }
 
   private logPdfOne(x: readonly number[], plan: DensityPlan): number {
-    const { fast, t, buffers, bound, rest, kept, acc } = plan;
+    const { fast, t, buffers, bound, rest, acc } = plan;
     const nCols = this.columns.length;
     const K = this.size;
     // Per candidate: transformed values of fast columns, whole columns of the others.
@@ -545,8 +545,7 @@ export class Mixture {
     for (let k = 0; k < K; k++) {
       const a = this.kernelAcc(k, x, plan, (floor > max ? floor : max) - DROP_MARGIN);
       if (Number.isNaN(a)) continue; // dropped, or a NaN acc_k, which never counts either
-      acc[nKept] = a;
-      kept[nKept++] = k;
+      acc[nKept++] = a;
       if (a > max) max = a;
     }
     if (max === -Infinity) return -Infinity;
@@ -587,7 +586,7 @@ interface DensityPlan {
   /** Upper bound on a column's log p(x | k) over k. */
   bound: Float64Array;
   rest: Float64Array;
-  kept: Int32Array;
+  /** Kept kernels' acc_k, in kernel order. */
   acc: Float64Array;
 }
 
@@ -615,7 +614,6 @@ function densityPlan(columns: readonly KernelColumn[], size: number): DensityPla
     buffers: fast.map((f) => (f ? undefined : new Float64Array(size))),
     bound,
     rest: new Float64Array(n),
-    kept: new Int32Array(size),
     acc: new Float64Array(size),
   };
 }

@@ -194,11 +194,11 @@ export function buildParzenEstimator(dims: readonly Distribution[], observations
   const weights = n === 0 ? [1] : [...obsWeights, params.priorWeight];
   if (!(weights.reduce((a, b) => a + b, 0) > 0)) weights[weights.length - 1] = 1;
   const columns: KernelColumn[] = dims.map((dist, d) => {
-    const column = observations.map((o) => o[d]);
-    if (dist.type === 'categorical') return new CategoricalKernels(dist.choices.length, column, params.priorWeight);
+    if (dist.type === 'categorical') return new CategoricalKernels(dist.choices.length, observations.map((o) => o[d]), params.priorWeight);
     const { low, high } = transformedBounds(dist);
     const range = high - low > 0 ? high - low : EPS;
-    const mus = column.map((x) => transform(dist, x));
+    const mus: number[] = [];
+    for (const o of observations) mus.push(transform(dist, o[d]));
     const sigmas = high - low > 0 ? bandwidths(mus, low, high, params.considerEndpoints, params.considerMagicClip, dist) : mus.map(() => EPS);
     mus.push(0.5 * (low + high));
     sigmas.push(range);

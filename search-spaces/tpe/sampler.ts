@@ -318,6 +318,16 @@ function observations(trials: readonly TrialRecord[], params: readonly ParamSpac
   return out;
 }
 
+/**
+ * Whether two candidates are the same point: equal entries, NaN equal to NaN, -0 to 0 (the
+ * equivalence of comparing `join(',')` strings, without formatting 32 x dims numbers per ask).
+ */
+function sameVector(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let d = 0; d < a.length; d++) if (a[d] !== b[d] && !(Number.isNaN(a[d]) && Number.isNaN(b[d]))) return false;
+  return true;
+}
+
 function externalValue(dist: Distribution, x: number): Choice {
   return dist.type === 'categorical' ? dist.choices[x] : x;
 }
@@ -374,15 +384,8 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
         // Best acquisition first (NaN last), ties in draw order.
         const scored = samples.map((x, i) => ({ x, score: Number.isNaN(ll[i] - lg[i]) ? -Infinity : ll[i] - lg[i], i }));
         scored.sort((a, b) => (a.score === b.score ? a.i - b.i : a.score < b.score ? 1 : -1));
-        const seen = new Set<string>();
         const out: number[][] = [];
-        for (const s of scored) {
-          const key = s.x.join(',');
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(s.x);
-          }
-        }
+        for (const s of scored) if (!out.some((o) => sameVector(o, s.x))) out.push(s.x);
         ranked.set(gi, out);
         return out;
       };
