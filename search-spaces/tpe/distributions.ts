@@ -251,6 +251,14 @@ export interface ContinuousKernels {
   readonly sigma: Float64Array;
   readonly logSigma: Float64Array;
   readonly logNorm: Float64Array;
+  /** The observation kernels (all but the last, the prior) by ascending mu, when known. */
+  readonly byMu?: SortedKernels;
+}
+
+/** Kernels 0..n-1 in ascending order of mu (`order`), and their mus in that order (`sorted`). */
+export interface SortedKernels {
+  readonly order: Int32Array;
+  readonly sorted: Float64Array;
 }
 
 /**
@@ -279,6 +287,8 @@ export class NumericKernels implements KernelColumn {
     private readonly dist: NumericDistribution,
     mus: readonly number[],
     sigmas: readonly number[],
+    /** The kernels but the last by ascending mu, if the caller has sorted them (see ContinuousKernels). */
+    private readonly byMu?: SortedKernels,
   ) {
     this.size = mus.length;
     const { low, high } = transformedBounds(dist);
@@ -319,7 +329,8 @@ export class NumericKernels implements KernelColumn {
    */
   continuous(): ContinuousKernels | undefined {
     if (this.step !== undefined || !this.identity) return undefined;
-    return { dist: this.dist, mu: this.uMu, sigma: this.uSigma, logSigma: this.uLogSigma, logNorm: this.uLogNorm };
+    const byMu = this.byMu?.order.length === this.size - 1 ? this.byMu : undefined;
+    return { dist: this.dist, mu: this.uMu, sigma: this.uSigma, logSigma: this.uLogSigma, logNorm: this.uLogNorm, byMu };
   }
 
   sample(k: number, rng: Rng): number {
@@ -514,7 +525,7 @@ export class Mixture {
    * far from a candidate in the first dimension or two, and this loop was a third of an ask.
    */
   logPdf(xs: readonly (readonly number[])[]): number[] {
-    const plan = (this.plan ??= densityPlan(this.columns, this.size));
+    const plan = (this.plan ??= densityPlan(this.columns, this.size, this.logWeights));
     return xs.map((x) => this.logPdfOne(x, plan));
   }
 
@@ -542,7 +553,9 @@ export class Mixture {
     const floor = this.kernelAcc(K - 1, x, plan, -Infinity);
     let max = -Infinity;
     let nKept = 0;
-    for (let k = 0; k < K; k++) {
+    const nNear = plan.window ? nearKernels(plan.window, t[0], floor - DROP_MARGIN, bound[0], rest[0], K) : -1;
+    for (let i = 0, n = nNear < 0 ? K : nNear; i < n; i++) {
+      const k = nNear < 0 ? i : plan.window!.near[i];
       const a = this.kernelAcc(k, x, plan, (floor > max ? floor : max) - DROP_MARGIN);
       if (Number.isNaN(a)) continue; // dropped, or a NaN acc_k, which never counts either
       acc[nKept++] = a;
@@ -576,6 +589,81 @@ export class Mixture {
 /** Below the best acc_k known by this much (40 + slack for rounding in the bounds), a kernel is dropped. */
 const DROP_MARGIN = 41;
 
+/** Fewer observation kernels than this: every candidate visits them all. */
+const WINDOW_MIN = 64;
+
+/**
+ * Column 0's observation kernels by mu, to visit only those near a candidate: a kernel whose mu
+ * is farther than R from the candidate's value has, whatever its sigma (<= sigmaMax) and weight
+ * (<= logWeightMax), an acc_k bound below the drop threshold, so kernelAcc would drop it.
+ */
+interface KernelWindow {
+  byMu: SortedKernels;
+  sigmaMax: number;
+  logWeightMax: number;
+  /** Indices of the kernels visited for the current candidate, ascending. */
+  near: Int32Array;
+}
+
+/**
+ * The kernels to visit for a candidate whose column-0 value is t0, ascending into window.near
+ * (the prior kernel, last, always among them), and their count; -1 to visit all (no usable
+ * bound, or too many near for the window to pay).
+ */
+function nearKernels(window: KernelWindow, t0: number, threshold: number, bound0: number, rest0: number, size: number): number {
+  // acc_k <= logWeight_k + (-z^2/2 + bound0) + rest0 with |z| >= |t0 - mu_k| / sigmaMax; the +1
+  // keeps rounding in these sums from mattering (they are far smaller than 1).
+  const q = 2 * (window.logWeightMax + bound0 + rest0 - threshold + 1);
+  if (!(q < Infinity) || !Number.isFinite(t0)) return -1;
+  const r = window.sigmaMax * Math.sqrt(Math.max(q, 0)) * (1 + 1e-9);
+  const { order, sorted } = window.byMu;
+  const lo = lowerBound(sorted, t0 - r);
+  const hi = upperBound(sorted, t0 + r);
+  if (2 * (hi - lo) > size) return -1;
+  const near = window.near;
+  near.set(order.subarray(lo, hi));
+  near.subarray(0, hi - lo).sort();
+  near[hi - lo] = size - 1;
+  return hi - lo + 1;
+}
+
+/** First index with sorted[i] >= v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index with sorted[i] > v. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function kernelWindow(c: ContinuousKernels, logWeights: Float64Array, size: number): KernelWindow | undefined {
+  if (!c.byMu || size - 1 < WINDOW_MIN) return undefined;
+  let sigmaMax = -Infinity;
+  let logWeightMax = -Infinity;
+  for (let k = 0; k < size - 1; k++) {
+    if (Number.isNaN(c.sigma[k]) || Number.isNaN(logWeights[k])) return undefined;
+    if (c.sigma[k] > sigmaMax) sigmaMax = c.sigma[k];
+    if (logWeights[k] > logWeightMax) logWeightMax = logWeights[k];
+  }
+  if (!(sigmaMax > 0 && sigmaMax < Infinity)) return undefined;
+  return { byMu: c.byMu, sigmaMax, logWeightMax, near: new Int32Array(size) };
+}
+
 /** Per-mixture scratch and bounds for logPdf, built on its first call. */
 interface DensityPlan {
   /** Per column: its continuous kernels (computed inline), or undefined (whole column via addLogPdf). */
@@ -588,9 +676,11 @@ interface DensityPlan {
   rest: Float64Array;
   /** Kept kernels' acc_k, in kernel order. */
   acc: Float64Array;
+  /** Set when column 0 is continuous with sorted kernels: visit only kernels near the candidate. */
+  window: KernelWindow | undefined;
 }
 
-function densityPlan(columns: readonly KernelColumn[], size: number): DensityPlan {
+function densityPlan(columns: readonly KernelColumn[], size: number, logWeights: Float64Array): DensityPlan {
   const n = columns.length;
   const fast = columns.map((c) => (c instanceof NumericKernels ? c.continuous() : undefined));
   const bound = new Float64Array(n);
@@ -615,5 +705,6 @@ function densityPlan(columns: readonly KernelColumn[], size: number): DensityPla
     bound,
     rest: new Float64Array(n),
     acc: new Float64Array(size),
+    window: fast[0] ? kernelWindow(fast[0], logWeights, size) : undefined,
   };
 }

@@ -16,7 +16,7 @@
  */
 import type { Distribution } from '../types.js';
 import { transform, transformedBounds } from '../values.js';
-import { CategoricalKernels, Mixture, NumericKernels, type KernelColumn } from './distributions.js';
+import { CategoricalKernels, Mixture, NumericKernels, type KernelColumn, type SortedKernels } from './distributions.js';
 
 const EPS = 1e-12;
 
@@ -164,6 +164,11 @@ function orderFromMemo(memo: SortMemo, vals: Float64Array): Int32Array | undefin
  * the same parameter), the sort of the observations may reuse one remembered under it.
  */
 export function bandwidths(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean, memoKey?: object): number[] {
+  return bandwidthsAndOrder(mus, low, high, considerEndpoints, considerMagicClip, memoKey).sigmas;
+}
+
+/** bandwidths(), and the sort of `mus` they came from (for the mixture's density loop). */
+function bandwidthsAndOrder(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean, memoKey?: object): { sigmas: number[]; byMu: SortedKernels } {
   const n = mus.length;
   const { order, sorted } = sortedOrderMemo(mus, memoKey);
   // Sorted observations with the interval ends around them: at[0] = low, at[n + 1] = high.
@@ -180,7 +185,7 @@ export function bandwidths(mus: readonly number[], low: number, high: number, co
     if (!considerEndpoints && n >= 2 && j === n) sigma = at[n] - at[n - 1];
     sigmas[order[j - 1]] = Math.min(Math.max(sigma, minSigma), range);
   }
-  return sigmas;
+  return { sigmas, byMu: { order, sorted } };
 }
 
 /**
@@ -199,10 +204,10 @@ export function buildParzenEstimator(dims: readonly Distribution[], observations
     const range = high - low > 0 ? high - low : EPS;
     const mus: number[] = [];
     for (const o of observations) mus.push(transform(dist, o[d]));
-    const sigmas = high - low > 0 ? bandwidths(mus, low, high, params.considerEndpoints, params.considerMagicClip, dist) : mus.map(() => EPS);
+    const { sigmas, byMu } = high - low > 0 ? bandwidthsAndOrder(mus, low, high, params.considerEndpoints, params.considerMagicClip, dist) : { sigmas: mus.map(() => EPS), byMu: undefined };
     mus.push(0.5 * (low + high));
     sigmas.push(range);
-    return new NumericKernels(dist, mus, sigmas);
+    return new NumericKernels(dist, mus, sigmas, byMu);
   });
   return new Mixture(weights, columns);
 }
