@@ -21,15 +21,20 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Bo
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
-      req.removeAllListeners('data');
       resolve(result);
+    };
+    // A refused body stops being buffered. After 'end' nothing more comes, so the body read
+    // in full (every request the server answers) skips the listener removal.
+    const refuse = (result: BodyResult) => {
+      req.removeAllListeners('data');
+      finish(result);
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) finish(tooLarge);
+      if (size > maxBytes) refuse(tooLarge);
       else chunks.push(chunk);
     });
-    req.on('error', (e) => finish({ ok: false, status: 400, message: `cannot read the request body: ${e.message}` }));
+    req.on('error', (e) => refuse({ ok: false, status: 400, message: `cannot read the request body: ${e.message}` }));
     req.on('end', () => {
       if (done) return;
       const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');

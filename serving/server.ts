@@ -57,8 +57,7 @@ export function createServingServer(options: ServingServerOptions): ServingServe
   const send = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, body: string, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...extraHeaders });
     res.end(body);
-    metrics.requests.inc({ route, method: req.method ?? '', code: status });
-    metrics.latency.observe({ route }, (performance.now() - started) / 1000);
+    metrics.countRequest(route, req.method ?? '', status, (performance.now() - started) / 1000);
   };
   const sendError = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, error: string, extra: object = {}, headers: Record<string, string> = {}) =>
     send(req, res, route, started, status, JSON.stringify({ error, ...extra }), 'application/json', headers);

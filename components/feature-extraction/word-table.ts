@@ -22,8 +22,8 @@ export function hashOf(word: string): number {
 export class WordTable {
   private pool: Uint16Array;
   private poolLength = 0;
-  private start: Int32Array;
-  private length: Int32Array;
+  /** Per word, where it starts in the pool and its length, side by side (one cache line per lookup). */
+  private span: Int32Array;
   private strings: (string | undefined)[] = [];
   /**
    * Two ints per slot: word id + 1 (0 = empty) and the word's hash, so a probe compares
@@ -39,8 +39,7 @@ export class WordTable {
    */
   constructor(words = 1024, codeUnits = 1 << 16) {
     this.pool = new Uint16Array(Math.max(1, codeUnits));
-    this.start = new Int32Array(Math.max(1, words));
-    this.length = new Int32Array(Math.max(1, words));
+    this.span = new Int32Array(2 * Math.max(1, words));
     const capacity = powerOfTwoAtLeast(2 * Math.max(1, words));
     this.slots = new Int32Array(2 * capacity);
     this.mask = capacity - 1;
@@ -65,10 +64,7 @@ export class WordTable {
       if (this.slots[2 * i + 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
     }
     const id = this.size++;
-    if (id >= this.start.length) {
-      this.start = growInt32(this.start, id + 1);
-      this.length = growInt32(this.length, id + 1);
-    }
+    if (2 * id >= this.span.length) this.span = growInt32(this.span, 2 * id + 2);
     const n = to - from;
     if (this.poolLength + n > this.pool.length) {
       const pool = new Uint16Array(Math.max(this.pool.length * 2, this.poolLength + n));
@@ -76,8 +72,8 @@ export class WordTable {
       this.pool = pool;
     }
     for (let k = 0; k < n; k++) this.pool[this.poolLength + k] = text.charCodeAt(from + k);
-    this.start[id] = this.poolLength;
-    this.length[id] = n;
+    this.span[2 * id] = this.poolLength;
+    this.span[2 * id + 1] = n;
     this.poolLength += n;
     this.slots[2 * i] = id + 1;
     this.slots[2 * i + 1] = h;
@@ -91,8 +87,7 @@ export class WordTable {
    */
   compact(): this {
     this.pool = this.pool.slice(0, this.poolLength);
-    this.start = this.start.slice(0, this.size);
-    this.length = this.length.slice(0, this.size);
+    this.span = this.span.slice(0, 2 * this.size);
     const capacity = powerOfTwoAtLeast(Math.ceil((4 * Math.max(1, this.size)) / 3));
     if (capacity < this.mask + 1) this.rehash(capacity);
     return this;
@@ -105,7 +100,7 @@ export class WordTable {
   wordOf(id: number): string {
     let s = this.strings[id];
     if (s === undefined) {
-      const codes = this.pool.subarray(this.start[id], this.start[id] + this.length[id]);
+      const codes = this.pool.subarray(this.span[2 * id], this.span[2 * id] + this.span[2 * id + 1]);
       s = '';
       // Chunked so a very long token cannot exceed the argument-count limit.
       for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.subarray(k, k + 8192));
@@ -116,8 +111,8 @@ export class WordTable {
 
   private equals(id: number, text: string, from: number, to: number): boolean {
     const n = to - from;
-    if (this.length[id] !== n) return false;
-    const base = this.start[id];
+    if (this.span[2 * id + 1] !== n) return false;
+    const base = this.span[2 * id];
     for (let k = 0; k < n; k++) if (this.pool[base + k] !== text.charCodeAt(from + k)) return false;
     return true;
   }
