@@ -603,6 +603,8 @@ interface KernelWindow {
   logWeightMax: number;
   /** Indices of the kernels visited for the current candidate, ascending. */
   near: Int32Array;
+  /** Scratch: 1 for the kernels near the current candidate while they are collected, else 0. */
+  marks: Uint8Array;
 }
 
 /**
@@ -620,11 +622,17 @@ function nearKernels(window: KernelWindow, t0: number, threshold: number, bound0
   const lo = lowerBound(sorted, t0 - r);
   const hi = upperBound(sorted, t0 + r);
   if (2 * (hi - lo) > size) return -1;
-  const near = window.near;
-  near.set(order.subarray(lo, hi));
-  near.subarray(0, hi - lo).sort();
-  near[hi - lo] = size - 1;
-  return hi - lo + 1;
+  // Ascending without sorting: mark the near ones, then collect the marks in index order (branch-free).
+  const { near, marks } = window;
+  for (let i = lo; i < hi; i++) marks[order[i]] = 1;
+  let m = 0;
+  for (let k = 0; k < size - 1; k++) {
+    near[m] = k;
+    m += marks[k];
+    marks[k] = 0;
+  }
+  near[m] = size - 1;
+  return m + 1;
 }
 
 /** First index with sorted[i] >= v. */
@@ -661,7 +669,7 @@ function kernelWindow(c: ContinuousKernels, logWeights: Float64Array, size: numb
     if (logWeights[k] > logWeightMax) logWeightMax = logWeights[k];
   }
   if (!(sigmaMax > 0 && sigmaMax < Infinity)) return undefined;
-  return { byMu: c.byMu, sigmaMax, logWeightMax, near: new Int32Array(size) };
+  return { byMu: c.byMu, sigmaMax, logWeightMax, near: new Int32Array(size), marks: new Uint8Array(size) };
 }
 
 /** Per-mixture scratch and bounds for logPdf, built on its first call. */
