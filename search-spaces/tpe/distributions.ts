@@ -522,7 +522,8 @@ export class Mixture {
    * whole columns into a vector (so the same bits), but a kernel is dropped as soon as an upper
    * bound on its final acc_k falls more than 41 below the best acc_k known: it could not have
    * entered the sum nor been the largest. With 1,000 kernels in 6 dimensions most kernels are
-   * far from a candidate in the first dimension or two, and this loop was a third of an ask.
+   * far from a candidate in the first dimension or two, and this loop was a third of an ask;
+   * those far in the first column are not even visited (KernelWindow).
    */
   logPdf(xs: readonly (readonly number[])[]): number[] {
     const plan = (this.plan ??= densityPlan(this.columns, this.size, this.logWeights));
@@ -681,6 +682,7 @@ interface DensityPlan {
   buffers: (Float64Array | undefined)[];
   /** Upper bound on a column's log p(x | k) over k. */
   bound: Float64Array;
+  /** Upper bound on what the columns after column d add, per candidate. */
   rest: Float64Array;
   /** Kept kernels' acc_k, in kernel order. */
   acc: Float64Array;
