@@ -13,18 +13,8 @@
 import { UserInputError } from './errors.js';
 import { partSizes, checkPartFractions, type PartFractions } from './split-parts.js';
 import type { Fold, Split } from './splits.js';
+import { lowerBound } from './lower-bound.js';
 
-/** Index of the first element of ascending `sorted` that is >= v. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Splits rows by time. `times[i]` is row i's time (any numbers comparable with `<`, NaN for

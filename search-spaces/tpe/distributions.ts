@@ -11,6 +11,7 @@
  */
 import type { Rng } from '../rng.js';
 import { stepOf, transform, transformedBounds, untransform, type NumericDistribution } from '../values.js';
+import { lowerBound } from '../../core/lower-bound.js';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
@@ -636,17 +637,6 @@ function nearKernels(window: KernelWindow, t0: number, threshold: number, bound0
   return m + 1;
 }
 
-/** First index with sorted[i] >= v. */
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** First index with sorted[i] > v. */
 function upperBound(sorted: Float64Array, v: number): number {
