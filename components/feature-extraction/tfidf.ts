@@ -75,21 +75,13 @@ export function tfidfOnnxExportProblems(p: TfidfParams): string[] {
 }
 
 /**
- * Per-instance scratch reused by every transform: the per-column counts and the list of
- * touched columns are vocabulary-sized, and allocating them per call cost ~1 MB per request
- * on an 80k-term vocabulary (and most of the serving latency, in garbage collection).
- * Safe because transform is synchronous: two calls never interleave.
+ * Per-instance scratch reused by every transform (tokens and n-gram columns), so a request
+ * allocates no token-sized buffers. Safe because transform is synchronous: two calls never
+ * interleave.
  */
 class TransformScratch {
-  readonly counts: Float64Array;
-  readonly touched: Int32Array;
   readonly buffer = new TokenBuffer();
   readonly grams = new IntList();
-
-  constructor(nCols: number) {
-    this.counts = new Float64Array(nCols);
-    this.touched = new Int32Array(nCols);
-  }
 }
 
 export class TfidfVectorizer implements FeatureExtractor {
@@ -131,7 +123,7 @@ export class TfidfVectorizer implements FeatureExtractor {
   fitTransform(values: readonly CellValue[], _ctx: FitContext): CsrMatrix {
     const { colOfNode, docGrams } = this.fitVocabulary(values, true);
     const grams = docGrams!;
-    const columns = this.scratchFor(this.fitted().size).grams;
+    const columns = this.scratchFor().grams;
     return this.buildRows(values.length, (r) => {
       columns.clear();
       for (let k = grams.ends[r]; k < grams.ends[r + 1]; k++) columns.push(colOfNode[grams.nodes.data[k]]);
@@ -142,7 +134,7 @@ export class TfidfVectorizer implements FeatureExtractor {
   transform(values: readonly CellValue[]): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
-    const { buffer, grams } = this.scratchFor(vocab.size);
+    const { buffer, grams } = this.scratchFor();
     // A vocabulary of single words whose word ids are their columns (as loaded from a bundle)
     // takes the tokens as columns: no n-gram trie walk per token.
     const tokensAreColumns = vocab.wordIsColumn && p.analyzer === 'word' && p.ngramMin === 1;
@@ -201,56 +193,63 @@ export class TfidfVectorizer implements FeatureExtractor {
 
   /**
    * CSR rows of tf-idf weights. `rowColumns(r)` lists the column of every n-gram occurrence
-   * of row r (-1 for n-grams outside the vocabulary); the list may be reused between rows.
-   * Columns are summed in increasing order, as scikit-learn's sorted CSR rows are.
+   * of row r (-1 for n-grams outside the vocabulary) in a list this may reorder, reused
+   * between rows. Columns are summed in increasing order, as scikit-learn's sorted CSR rows are.
+   *
+   * Term counts come from sorting the row's list and counting runs, not from a
+   * vocabulary-sized array: in a server the model's tables are out of cache at each request,
+   * and a counter per column cost a cache miss per distinct term.
    */
   private buildRows(rows: number, rowColumns: (r: number) => IntList): CsrMatrix {
     const vocab = this.fitted();
     const p = this.params;
     const idf = vocab.idf;
-    const { counts, touched } = this.scratchFor(vocab.size);
     const indptr = new Int32Array(rows + 1);
-    let indices = new Int32Array(Math.max(256, Math.min(rows * 16, 1 << 20)));
-    let data = new Float64Array(indices.length);
+    // One row (a served request) gets arrays of its exact size below: no copy at the end.
+    const capacity = rows === 1 ? 0 : Math.max(256, Math.min(rows * 16, 1 << 20));
+    let indices = new Int32Array(capacity);
+    let data = new Float64Array(capacity);
     let nnz = 0;
     for (let r = 0; r < rows; r++) {
-      // Listing a row's columns may throw (an unprepared tokenizer): nothing is counted yet then.
       const list = rowColumns(r);
-      const columns = list.data;
-      let nTouched = 0;
-      for (let k = 0; k < list.length; k++) {
-        const col = columns[k];
-        if (col < 0) continue;
-        if (counts[col] === 0) touched[nTouched++] = col;
-        counts[col]++;
+      const columns = list.data.subarray(0, list.length).sort();
+      const n = columns.length;
+      let k = 0;
+      while (k < n && columns[k] < 0) k++;
+      let distinct = 0;
+      for (let q = k; q < n; q++) if (q === k || columns[q] !== columns[q - 1]) distinct++;
+      if (nnz + distinct > indices.length) {
+        indices = growInt32(indices, nnz + distinct);
+        data = growFloat64(data, nnz + distinct);
       }
-      sortPrefix(touched, nTouched);
-      if (nnz + nTouched > indices.length) {
-        indices = growInt32(indices, nnz + nTouched);
-        data = growFloat64(data, nnz + nTouched);
-      }
+      const first = nnz;
       let sumSquares = 0;
-      for (let k = 0; k < nTouched; k++) {
-        const col = touched[k];
-        let v = p.sublinearTf ? 1 + Math.log(counts[col]) : counts[col];
+      while (k < n) {
+        const col = columns[k];
+        let count = 0;
+        while (k < n && columns[k] === col) {
+          count++;
+          k++;
+        }
+        let v = p.sublinearTf ? 1 + Math.log(count) : count;
         if (p.useIdf) v *= idf[col];
-        counts[col] = 0;
-        indices[nnz + k] = col;
-        data[nnz + k] = v;
+        indices[nnz] = col;
+        data[nnz] = v;
+        nnz++;
         sumSquares += v * v;
       }
       if (p.norm === 'l2' && sumSquares > 0) {
         const scale = 1 / Math.sqrt(sumSquares);
-        for (let k = 0; k < nTouched; k++) data[nnz + k] *= scale;
+        for (let q = first; q < nnz; q++) data[q] *= scale;
       }
-      nnz += nTouched;
       indptr[r + 1] = nnz;
     }
-    return { kind: 'csr', rows, cols: vocab.size, indptr, indices: indices.slice(0, nnz), values: data.slice(0, nnz) };
+    const exact = nnz === indices.length;
+    return { kind: 'csr', rows, cols: vocab.size, indptr, indices: exact ? indices : indices.slice(0, nnz), values: exact ? data : data.slice(0, nnz) };
   }
 
-  private scratchFor(nCols: number): TransformScratch {
-    if (!this.scratch || this.scratch.counts.length !== nCols) this.scratch = new TransformScratch(nCols);
+  private scratchFor(): TransformScratch {
+    this.scratch ??= new TransformScratch();
     return this.scratch;
   }
 
@@ -334,26 +333,6 @@ class Vocabulary {
       if (col >= 0) terms[col] = termString(this.trie, this.words, this.analyzer, node);
     }
     return terms;
-  }
-}
-
-/**
- * Sorts a[0, n) ascending in place. Rows have tens to hundreds of columns: insertion sort
- * beats allocating a subarray for the built-in sort up to a few dozen.
- */
-function sortPrefix(a: Int32Array, n: number): void {
-  if (n > 48) {
-    a.subarray(0, n).sort();
-    return;
-  }
-  for (let i = 1; i < n; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
   }
 }
 
