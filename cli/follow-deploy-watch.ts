@@ -23,8 +23,11 @@ export function describeText(watchId: string, status: string, state: DeployWatch
   const s = state.input;
   const source = s?.fromAlias ? `moves of ${s.name}@${s.fromAlias}` : `new versions of ${s?.name ?? '?'}`;
   const budget = Object.entries(s?.budget ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+  // Watches started before streaming mode have no mode: they write serve manifests.
+  const target = s?.mode === 'stream' ? `mode stream: subscription ${s.stream?.subscription ?? '?'}, output topic ${s.stream?.outputTopic ?? '?'}` : 'mode serve';
   return [
     `${pc.bold(watchId)} ${status === 'RUNNING' ? pc.green('running') : pc.yellow(status.toLowerCase())}: ${source} -> @${s?.toAlias ?? 'production'}, looking every ${s?.pollSeconds ?? 30} s${budget ? `; budget: ${budget}` : ''}`,
+    target,
     `now: ${state.status}`,
     `deployed ${state.counts.deployed}, refused ${state.counts.refused}, skipped ${state.counts.skipped}; last handled: ${state.lastHandled ?? '(none yet)'}`,
     ...state.outcomes.slice(-10).map(outcomeLine),

@@ -7,7 +7,7 @@ import type { PipelineSpec } from '../components/core/pipeline.js';
 import type { ColumnType } from '../components/core/types.js';
 import type { TableFormat } from '../data/table-formats.js';
 import type { DecisionMetric } from '../components/model-selection/tune-decision-rule.js';
-import type { DeploySettings } from './check-deploy.js';
+import type { DeploySection } from './check-deploy.js';
 
 export interface RawBudget {
   maxTrials?: number;
@@ -79,7 +79,7 @@ export interface ExperimentSpec {
   /** Scheduled retraining (`retrainModel`): how fresh data is checked and when a challenger is promoted. */
   retrain?: RetrainSettings;
   /** What `autoflow deploy` and deploy watches hold this model's versions to (experiment-spec/check-deploy.ts). */
-  deploy?: DeploySettings;
+  deploy?: DeploySection;
   /**
    * How the registered model turns probabilities into labels, chosen on validation
    * (experiment-spec/resolve-decision.ts): `argmax`, `{ metric: f1 }` (the default: best F1,

@@ -70,11 +70,39 @@ const BUDGET_FLAGS: [keyof DeployOptions, string][] = [
   ['maxLabelChange', '--max-label-change'],
 ];
 
-/** Serve (default) or stream, with the streaming settings; every problem names its flag (exit 2). */
-function targetOf(opts: DeployOptions): DeployTarget {
+/** Serve or stream, with the streaming settings, as the flags give them (checked once merged with the spec's). */
+function flagTargetOf(opts: DeployOptions): DeployTarget {
   const given = STREAM_FLAGS.filter(([key]) => opts[key] !== undefined);
   const stream = Object.fromEntries(given.map(([key]) => [key, opts[key]])) as unknown as StreamDeploySettings;
-  const target: DeployTarget = opts.mode === 'stream' ? { mode: 'stream', stream } : given.length ? { mode: opts.mode, stream } : opts.mode ? { mode: opts.mode } : {};
+  return opts.mode === 'stream' ? { mode: 'stream', stream } : given.length ? { mode: opts.mode, stream } : opts.mode ? { mode: opts.mode } : {};
+}
+
+/**
+ * The flags over the `deploy.mode` and `deploy.stream` of the version's spec (for a watch: of
+ * the version it starts from, the newest or --from-alias's), read from the registry this
+ * command sees; every problem names its flag or spec field (exit 2). A version that cannot be
+ * read here is left to the workflow, which reports it.
+ */
+async function targetOf(opts: DeployOptions): Promise<DeployTarget> {
+  const flags = flagTargetOf(opts);
+  let target = flags;
+  if (flags.mode !== 'serve') {
+    const [{ createModelRegistry }, { storageLocations }, { mergeDeployTarget, specDeployTarget }] = await Promise.all([
+      import('../../registry/index.js'),
+      import('../../worker/default-deps.js'),
+      import('../../experiment-spec/check-deploy.js'),
+    ]);
+    const reference = opts.model ?? `${opts.watch}@${opts.fromAlias ?? 'latest'}`;
+    const version = await createModelRegistry(storageLocations().registry).resolve(reference).catch(() => undefined);
+    const fromSpec = version ? specDeployTarget(version.lineage.spec) : { target: {}, problems: [] };
+    const source = version ? `${version.name}/${version.version}'s spec` : '';
+    if (fromSpec.problems.length) throw new UserInputError(fromSpec.problems.map((p) => `${source}: ${p}`));
+    target = mergeDeployTarget(flags, fromSpec.target);
+    if (target.mode === 'stream' && fromSpec.target.mode === 'stream') {
+      const taken = [...(flags.mode ? [] : ['deploy.mode']), ...Object.keys(fromSpec.target.stream ?? {}).filter((key) => flags.stream?.[key as keyof StreamDeploySettings] === undefined).map((key) => `deploy.stream.${key}`)];
+      if (taken.length) process.stderr.write(`from ${source} (no flag gives them): ${taken.join(', ')}\n`);
+    }
+  }
   const problems = deployTargetProblems(target);
   if (problems.length) throw new UserInputError(problems);
   return target;
@@ -168,7 +196,7 @@ export function registerDeployCommand(program: Command): void {
     .option('--no-worker', 'do not run a worker in this process (workers run elsewhere)')
     .action(async (opts: DeployOptions) => {
       const mode = modeOf(opts);
-      const target = mode === 'deploy' || mode === 'watch' ? targetOf(opts) : {};
+      const target = mode === 'deploy' || mode === 'watch' ? await targetOf(opts) : {};
       const toAlias = opts.toAlias ?? opts.alias;
       if (mode === 'describe' || mode === 'unwatch') {
         const { withClient } = await import('../with-client.js');
