@@ -19,15 +19,19 @@ export function hashOf(word: string): number {
   return h;
 }
 
+/** Ints per hash-table slot (see WordTable.slots). */
+const SLOT = 4;
+
 export class WordTable {
   private pool: Uint16Array;
   private poolLength = 0;
-  /** Per word, where it starts in the pool and its length, side by side (one cache line per lookup). */
+  /** Per word, where it starts in the pool and its length (for wordOf; lookups read the slot's copy). */
   private span: Int32Array;
   private strings: (string | undefined)[] = [];
   /**
-   * Two ints per slot: word id + 1 (0 = empty) and the word's hash, so a probe compares
-   * hashes without touching the per-word arrays (one cache line instead of three).
+   * SLOT ints per slot: word id + 1 (0 = empty), the word's hash, its pool start and length.
+   * A lookup reads one slot and the pool: in a server the table is out of cache at each
+   * request, and per-word arrays beside the slots cost a cache miss more per token.
    */
   private slots: Int32Array;
   private mask: number;
@@ -41,7 +45,7 @@ export class WordTable {
     this.pool = new Uint16Array(Math.max(1, codeUnits));
     this.span = new Int32Array(2 * Math.max(1, words));
     const capacity = powerOfTwoAtLeast(2 * Math.max(1, words));
-    this.slots = new Int32Array(2 * capacity);
+    this.slots = new Int32Array(SLOT * capacity);
     this.mask = capacity - 1;
   }
 
@@ -50,18 +54,19 @@ export class WordTable {
     const slots = this.slots;
     const mask = this.mask;
     for (let i = this.fold(h) & mask; ; i = (i + 1) & mask) {
-      const slot = slots[2 * i];
+      const at = SLOT * i;
+      const slot = slots[at];
       if (slot === 0) return -1;
-      if (slots[2 * i + 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
+      if (slots[at + 1] === h && this.equals(at, text, from, to)) return slot - 1;
     }
   }
 
   findOrAdd(text: string, from: number, to: number, h: number): number {
     let i = this.fold(h) & this.mask;
     for (; ; i = (i + 1) & this.mask) {
-      const slot = this.slots[2 * i];
+      const slot = this.slots[SLOT * i];
       if (slot === 0) break;
-      if (this.slots[2 * i + 1] === h && this.equals(slot - 1, text, from, to)) return slot - 1;
+      if (this.slots[SLOT * i + 1] === h && this.equals(SLOT * i, text, from, to)) return slot - 1;
     }
     const id = this.size++;
     if (2 * id >= this.span.length) this.span = growInt32(this.span, 2 * id + 2);
@@ -75,8 +80,11 @@ export class WordTable {
     this.span[2 * id] = this.poolLength;
     this.span[2 * id + 1] = n;
     this.poolLength += n;
-    this.slots[2 * i] = id + 1;
-    this.slots[2 * i + 1] = h;
+    const at = SLOT * i;
+    this.slots[at] = id + 1;
+    this.slots[at + 1] = h;
+    this.slots[at + 2] = this.span[2 * id];
+    this.slots[at + 3] = n;
     if (this.size * 2 > this.mask + 1) this.rehash(2 * (this.mask + 1));
     return id;
   }
@@ -109,10 +117,11 @@ export class WordTable {
     return s;
   }
 
-  private equals(id: number, text: string, from: number, to: number): boolean {
+  /** Whether the word in the slot at `at` is text[from, to). */
+  private equals(at: number, text: string, from: number, to: number): boolean {
     const n = to - from;
-    if (this.span[2 * id + 1] !== n) return false;
-    const base = this.span[2 * id];
+    if (this.slots[at + 3] !== n) return false;
+    const base = this.slots[at + 2];
     for (let k = 0; k < n; k++) if (this.pool[base + k] !== text.charCodeAt(from + k)) return false;
     return true;
   }
@@ -125,15 +134,14 @@ export class WordTable {
   }
 
   private rehash(capacity: number): void {
-    const slots = new Int32Array(2 * capacity);
+    const slots = new Int32Array(SLOT * capacity);
     const mask = capacity - 1;
     const old = this.slots;
-    for (let s = 0; s < old.length; s += 2) {
+    for (let s = 0; s < old.length; s += SLOT) {
       if (old[s] === 0) continue;
       let i = this.fold(old[s + 1]) & mask;
-      while (slots[2 * i] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = old[s];
-      slots[2 * i + 1] = old[s + 1];
+      while (slots[SLOT * i] !== 0) i = (i + 1) & mask;
+      for (let k = 0; k < SLOT; k++) slots[SLOT * i + k] = old[s + k];
     }
     this.slots = slots;
     this.mask = mask;
