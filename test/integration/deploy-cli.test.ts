@@ -129,6 +129,7 @@ describe('autoflow deploy (CLI)', () => {
 
       const text = await runAutoflow(['deploy', '--describe-watch', 'spam-assassin'], dir, env);
       expect(text.stdout).toMatch(/deploy-watch-spam-assassin-production running: new versions of spam-assassin -> @production, looking every 1 s/);
+      expect(text.stdout).toMatch(/^mode serve$/m);
       expect(text.stdout).toMatch(/DEPLOYED version 2/);
 
       expect(json(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toEqual({ watchId: 'deploy-watch-spam-assassin-production', stopped: true, status: 'CANCELLED' });

@@ -131,6 +131,8 @@ describe('autoflow deploy --mode stream (CLI)', () => {
       const describe = async () => json(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
       await waitFor('the watch to start', async () => (await describe()).state?.lastHandled === 1, 60_000);
       expect((await describe()).state.input).toMatchObject({ mode: 'stream', stream: { subscription: 'listings-scorer' } });
+      const text = await runAutoflow(['deploy', '--describe-watch', 'spam-assassin'], dir, env);
+      expect(text.stdout).toMatch(/^mode stream: subscription listings-scorer, output topic listing-verdicts$/m);
 
       const registry = createModelRegistry(join(dir, 'home', 'registry'));
       const v1 = await registry.getVersion('spam-assassin', 1);
@@ -172,5 +174,32 @@ describe('autoflow deploy --mode stream (CLI)', () => {
     } finally {
       await fake.stop();
     }
+  }, 240_000);
+
+  it("takes mode and streaming settings from the version's spec (deploy.mode, deploy.stream) where no flag gives them", async () => {
+    // A version whose spec says how it streams (a copy of version 1 under another spec).
+    const registry = createModelRegistry(join(dir, 'home', 'registry'));
+    const v1 = await registry.getVersion('spam-assassin', 1);
+    const files = Object.fromEntries(await Promise.all(v1.files.map(async (f) => [f.path, await registry.readFile('spam-assassin', 1, f.path)] as const)));
+    const deploy = { mode: 'stream', stream: { subscription: 'spec-scorer', outputTopic: 'spec-verdicts', deadLetterTopic: 'spec-rejects', maxReplicas: 4, backlogPerReplica: 300 } };
+    const version = await registry.register('spam-assassin', files, { metrics: v1.metrics, lineage: { ...v1.lineage, spec: { ...(v1.lineage.spec as object), deploy } } });
+    const reference = `spam-assassin/${version.version}`;
+
+    const run = await runAutoflow(['deploy', '--model', reference, '--alias', 'from-spec', '--output-topic', 'flag-verdicts', '--max-replicas', '3', '--json'], dir, env);
+    const deployed = json(run);
+    expect(run.stderr).toMatch(new RegExp(`from ${reference}'s spec \\(no flag gives them\\): deploy.mode, deploy.stream.subscription, deploy.stream.deadLetterTopic, deploy.stream.backlogPerReplica\n`));
+    expect(deployed).toMatchObject({ promoted: true, mode: 'stream', alias: 'from-spec' });
+    const [deployment, scaled] = parseAllDocuments(deployed.manifest).map((d) => d.toJS());
+    const args: string[] = deployment.spec.template.spec.containers[0].args;
+    expect(argValue(args, '--subscription')).toBe('spec-scorer');
+    expect(argValue(args, '--output-topic')).toBe('flag-verdicts');
+    expect(argValue(args, '--dead-letter-topic')).toBe('spec-rejects');
+    expect(scaled.spec.maxReplicaCount).toBe(3);
+    expect(scaled.spec.triggers[0].metadata).toMatchObject({ subscriptionName: 'spec-scorer', value: '300' });
+
+    // Flags and the spec's settings together are held to the flags' rules.
+    const bad = await runAutoflow(['deploy', '--model', reference, '--min-replicas', '5'], dir, env);
+    expect(bad.code, bad.stderr).toBe(2);
+    expect(bad.stderr).toMatch(/--min-replicas 5 is over --max-replicas 4/);
   }, 240_000);
 });
