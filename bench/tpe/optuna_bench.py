@@ -9,7 +9,9 @@ Search spaces arrive in AutoFlow's format ({params: [{name, dist, condition?}]})
 into define-by-run suggest_* calls in space order, a conditional parameter only when its parent
 is active and takes one of the listed values (search-spaces/active.ts, conditionHolds).
 
-Configs: "default" = TPESampler(seed=s) (Optuna's defaults: univariate, random start-up),
+Configs: "default" = TPESampler(seed=s) (Optuna's defaults: random start-up; in Optuna 5 a
+single-objective study is multivariate by default (multivariate=None -> True), without group,
+so on the unconditional problems "default" and "mv" make the same trials),
 "mv" = TPESampler(seed=s, multivariate=True, group=True) (like AutoFlow's default TPE).
 """
 import argparse
