@@ -4,7 +4,13 @@
  * TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE overriding, and the CLI's `--address` / `--namespace`
  * overriding both (as in the `temporal` CLI). Nothing AutoFlow-specific to learn.
  */
-import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { createRequire } from 'node:module';
+
+// Loaded on first use, synchronously: every CLI command registers the global --address flag
+// through this module, and commands that never connect (`serve`, `score`, `stream`) should not
+// carry the SDK's config reader and its protobuf tables (~8 MB of RSS).
+const require = createRequire(import.meta.url);
+type EnvConfig = typeof import('@temporalio/envconfig');
 
 export interface TemporalTarget {
   address: string;
@@ -39,6 +45,7 @@ export function setTemporalOverrides(overrides: TemporalOverrides): void {
 
 /** Precedence: `overrides` (a caller's own, e.g. a dev server just started) > CLI flags > env > profile > default. */
 export function loadTemporalTarget(overrides: TemporalOverrides = {}): TemporalTarget {
+  const { loadClientConnectConfig } = require('@temporalio/envconfig') as EnvConfig;
   const config = loadClientConnectConfig({ profile: process.env.TEMPORAL_PROFILE });
   const options = config.connectionOptions as Record<string, unknown>;
   const named = overrides.address ?? globalOverrides.address ?? (options.address as string | undefined);
