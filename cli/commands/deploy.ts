@@ -13,7 +13,8 @@ import type { DeployBudget, DeployMode, DeployResult, DeployTarget, DeployWatchI
 import { parseByteSize, parsePositiveInt, parsePositiveNumber, parseShare } from '../option-values.js';
 import { printJson, printResult } from '../print-result.js';
 
-interface DeployOptions {
+/** Commander's parse of the flags: the streaming ones carry StreamDeploySettings' names. */
+interface DeployOptions extends Partial<StreamDeploySettings> {
   model?: string;
   alias: string;
   watch?: string;
@@ -30,16 +31,6 @@ interface DeployOptions {
   maxLabelChange?: number;
   manifestOut?: string;
   mode?: DeployMode;
-  subscription?: string;
-  outputTopic?: string;
-  deadLetterTopic?: string;
-  project?: string;
-  maxOutstandingMessages?: number;
-  maxOutstandingBytes?: number;
-  backlogPerReplica?: number;
-  minReplicas?: number;
-  maxReplicas?: number;
-  smokeCheck?: boolean;
   json?: boolean;
   worker: boolean;
 }
