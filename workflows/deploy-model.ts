@@ -28,8 +28,9 @@ export async function deployModel(input: DeployInput): Promise<DeployResult> {
     setCurrentDetails(`check failed: ${check.reason}; ${alias} left at ${previousVersion ?? '(unset)'}`);
     throw ApplicationFailure.nonRetryable(`deployment check failed for ${check.model.name}/${check.model.version}: ${check.reason}; ${alias} was not moved`, 'DeploymentCheckFailed', check);
   }
-  const target = mode === 'stream' ? { mode, stream: input.stream } : {};
+  // The check merged the caller's settings over the version's spec (older checks did not: the input alone).
+  const target = check.target ?? (mode === 'stream' ? { mode, stream: input.stream } : {});
   const { manifest, manifestUri } = await promoteCandidate({ deployId, check, alias, expectedVersion: previousVersion, ...target });
   setCurrentDetails(`${check.model.name}@${alias} -> version ${check.model.version} (was ${previousVersion ?? 'unset'}); ${check.reason}`);
-  return { check, alias, previousVersion, promoted: true, mode, manifest, manifestUri };
+  return { check, alias, previousVersion, promoted: true, mode: target.mode ?? 'serve', manifest, manifestUri };
 }

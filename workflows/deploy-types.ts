@@ -96,6 +96,8 @@ export interface DeployCheck {
   streamSmoke?: StreamSmokeResult;
   /** What the check held the candidate to: the flags, over the `deploy` section of the version's spec, over the defaults. */
   budget: DeployBudget;
+  /** Serve or stream, and the streaming settings: the caller's over the version's spec's `deploy.mode` / `deploy.stream` (absent from checks before this was recorded). */
+  target?: DeployTarget;
   /** Where the check's time went, in milliseconds: starting the test server (loading the model), the batches, the single-record probe, all of it. */
   timings: { serverStartMs: number; batchesMs: number; latencyProbeMs: number; totalMs: number };
   passed: boolean;

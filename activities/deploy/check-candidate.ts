@@ -24,6 +24,7 @@ import { mergeBudget, specDeployBudget } from './deploy-budget.js';
 import { batchRecordsByBytes } from './request-batches.js';
 import { serveHeldOut, type ServedAnswers } from './serve-held-out.js';
 import { startTestServer, TestServerStartError } from './test-server.js';
+import { effectiveDeployTarget } from './effective-target.js';
 import { SMOKE_RECORDS, smokeWanted } from './stream-settings.js';
 
 const BATCH = 64;
@@ -35,6 +36,7 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
   const version = await deps.registry.resolve(input.candidate);
   const budget = mergeBudget(input, specDeployBudget(version.lineage.spec));
   const reference = `${version.name}/${version.version}`;
+  const target = effectiveDeployTarget(input, version.lineage.spec, reference);
   const searchId = version.lineage.searchId;
   const datasetRef = searchId ? await deps.store.head(`searches/${searchId}/dataset.json`) : undefined;
   if (!datasetRef) throw new UserInputError(`${reference} has no held-out data to check against (its search ${searchId ?? '(none)'} left no prepared dataset in ${deps.store.rootUri})`);
@@ -115,6 +117,7 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
     ...(champion ? { champion } : {}),
     ...(championSkipped ? { championSkipped } : {}),
     budget,
+    target,
     timings: { serverStartMs, batchesMs: served?.batchesMs ?? 0, latencyProbeMs: served?.latencyProbeMs ?? 0, totalMs: 0 },
     passed: false,
     reason: '',
@@ -122,7 +125,7 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
   const tolerance = budget.tolerance ?? DEFAULT_TOLERANCE;
   const failed = failedConditions(check, { startError, tolerance });
   // Streaming mode on an emulator: the same records through Pub/Sub and the stream scorer too (./stream-smoke.ts).
-  if (input.mode === 'stream' && complete && failed.length === 0 && smokeWanted(input.stream)) {
+  if (target.mode === 'stream' && complete && failed.length === 0 && smokeWanted(target.stream)) {
     const k = data.classes.length;
     const n = Math.min(SMOKE_RECORDS, sentRows.length);
     report({ phase: 'stream smoke check', records: n });

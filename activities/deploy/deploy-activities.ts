@@ -11,7 +11,7 @@ import { withHeartbeats } from '../heartbeat.js';
 import { checkCandidate } from './check-candidate.js';
 import { kubernetesManifest } from './kubernetes-manifest.js';
 import { streamKubernetesManifest } from './stream-manifest.js';
-import { checkDeployTarget, smokeWanted } from './stream-settings.js';
+import { checkDeployTarget } from './stream-settings.js';
 import { nextWatchCandidate, watchBaseline } from './watch-candidates.js';
 
 /** Where serving pods read models: the registry itself when it is in GCS, else a placeholder to fill in. */
@@ -31,9 +31,7 @@ export function deployActivities(deps: ActivityDeps) {
      */
     async checkCandidate(input: DeployInput & { deployId: string }): Promise<DeployCheck> {
       return failFastOnUserError(async () => {
-        // Bad streaming settings (from the SDK: the CLI checked them already) fail before a test server is spent on them.
-        checkDeployTarget(input);
-        if (input.mode === 'stream') smokeWanted(input.stream);
+        // Bad streaming settings fail in the check before a test server is spent on them (./effective-target.ts).
         return withHeartbeats((report) => checkCandidate(deps, input, report));
       });
     },

@@ -17,6 +17,7 @@ import { validateKubernetesObjects } from '../../activities/deploy/validate-kube
 import { freePort } from '../../devserver/dev-server.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { runAutoflow, spawnAutoflow, type CliRun } from '../helpers/autoflow-cli.js';
+import { startInProcessWorker } from '../helpers/in-process-worker.js';
 import { startPubSubFake } from '../helpers/pubsub-fake.js';
 import { waitFor } from '../helpers/processes.js';
 
@@ -201,5 +202,17 @@ describe('autoflow deploy --mode stream (CLI)', () => {
     const bad = await runAutoflow(['deploy', '--model', reference, '--min-replicas', '5'], dir, env);
     expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/--min-replicas 5 is over --max-replicas 4/);
-  }, 240_000);
+
+    // The SDK, given no mode at all, deploys it the same way: the check reads the version's spec.
+    const inProcess = await startInProcessWorker(join(dir, 'home'), `deploy-stream-sdk-${process.pid}`);
+    try {
+      const viaSdk = await (await inProcess.client.startDeploy({ candidate: reference, alias: 'sdk-from-spec' })).result();
+      expect(viaSdk).toMatchObject({ promoted: true, mode: 'stream', check: { target: { mode: 'stream', stream: deploy.stream } } });
+      const sdkArgs: string[] = parseAllDocuments(viaSdk.manifest!).map((d) => d.toJS())[0].spec.template.spec.containers[0].args;
+      expect(argValue(sdkArgs, '--output-topic')).toBe('spec-verdicts');
+      expect(argValue(sdkArgs, '--subscription')).toBe('spec-scorer');
+    } finally {
+      await inProcess.stop();
+    }
+  }, 300_000);
 });
