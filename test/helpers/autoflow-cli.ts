@@ -1,7 +1,7 @@
 /** The compiled `autoflow` command in a child process, as users run it, against the test run's dev server. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { packageRoot } from '../../devserver/project-paths.js';
 
 export interface CliRun {
@@ -33,3 +33,12 @@ export function spawnAutoflow(args: string[], cwd: string, env: Record<string, s
 export function runAutoflow(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return spawnAutoflow(args, cwd, env).exited;
 }
+
+/** A run that must succeed with no stack trace on stderr, its stdout parsed as JSON (`--json`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever shape the command prints
+export function jsonOf(run: CliRun): any {
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  return JSON.parse(run.stdout);
+}
+

@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { validateKubernetesObjects } from '../../activities/deploy/validate-kubernetes.js';
 import { createModelRegistry } from '../../registry/index.js';
 import { freePort } from '../../devserver/dev-server.js';
-import { runAutoflow, spawnAutoflow, type CliRun } from '../helpers/autoflow-cli.js';
+import { jsonOf, runAutoflow, spawnAutoflow } from '../helpers/autoflow-cli.js';
 import { waitFor } from '../helpers/processes.js';
 
 /** The demo spec, cut to one fixed pipeline so the test spends its time on the deployment. */
@@ -31,12 +31,6 @@ const QUICK_START_SPEC = [
   'register: { model: spam-assassin }',
   'deploy: { maxP99Ms: 500 }',
 ].join('\n');
-
-function json(run: CliRun): any {
-  expect(run.code, run.stderr).toBe(0);
-  expect(run.stderr).not.toMatch(/^\s+at /m);
-  return JSON.parse(run.stdout);
-}
 
 describe('autoflow deploy (CLI)', () => {
   let dir: string;
@@ -72,7 +66,7 @@ describe('autoflow deploy (CLI)', () => {
   }, 60_000);
 
   it("deploys the quick start's model and writes a manifest a cluster accepts", async () => {
-    const searched = json(await runAutoflow(['run', '--spec', 'spam.yaml', '--json'], dir, env));
+    const searched = jsonOf(await runAutoflow(['run', '--spec', 'spam.yaml', '--json'], dir, env));
     expect(searched.model).toMatchObject({ name: 'spam-assassin', version: 1 });
 
     const unknown = await runAutoflow(['deploy', '--model', 'spam-asassin/1'], dir, env);
@@ -80,7 +74,7 @@ describe('autoflow deploy (CLI)', () => {
     expect(unknown.stderr).toMatch(/spam-asassin.*spam-assassin/s);
     expect(unknown.stderr).not.toMatch(/^\s+at /m);
 
-    const deployed = json(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'production', '--manifest-out', 'm.yaml', '--json'], dir, env));
+    const deployed = jsonOf(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'production', '--manifest-out', 'm.yaml', '--json'], dir, env));
     const { check } = deployed;
     expect(deployed.promoted).toBe(true);
     expect(check.passed).toBe(true);
@@ -112,7 +106,7 @@ describe('autoflow deploy (CLI)', () => {
   it('deploy --watch follows in the foreground; --describe-watch and --unwatch work from elsewhere', async () => {
     const watching = spawnAutoflow(['deploy', '--watch', 'spam-assassin', '--poll-interval', '1', '--json'], dir, env);
     try {
-      const describe = async () => json(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
+      const describe = async () => jsonOf(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
       await waitFor('the watch to start', async () => (await describe()).state?.lastHandled === 1, 60_000);
 
       // A new version of the model, registered by anything (here: a copy of version 1).
@@ -132,7 +126,7 @@ describe('autoflow deploy (CLI)', () => {
       expect(text.stdout).toMatch(/^mode serve$/m);
       expect(text.stdout).toMatch(/DEPLOYED version 2/);
 
-      expect(json(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toEqual({ watchId: 'deploy-watch-spam-assassin-production', stopped: true, status: 'CANCELLED' });
+      expect(jsonOf(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toEqual({ watchId: 'deploy-watch-spam-assassin-production', stopped: true, status: 'CANCELLED' });
       // The foreground process sees the end and exits cleanly.
       const ended = await watching.exited;
       expect(ended.code, ended.stderr).toBe(0);

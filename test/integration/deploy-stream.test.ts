@@ -16,7 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import { validateKubernetesObjects } from '../../activities/deploy/validate-kubernetes.js';
 import { freePort } from '../../devserver/dev-server.js';
 import { createModelRegistry } from '../../registry/index.js';
-import { runAutoflow, spawnAutoflow, type CliRun } from '../helpers/autoflow-cli.js';
+import { jsonOf, runAutoflow, spawnAutoflow } from '../helpers/autoflow-cli.js';
 import { startInProcessWorker } from '../helpers/in-process-worker.js';
 import { startPubSubFake } from '../helpers/pubsub-fake.js';
 import { waitFor } from '../helpers/processes.js';
@@ -37,12 +37,6 @@ const SPEC = [
 ].join('\n');
 
 const STREAM_FLAGS = ['--mode', 'stream', '--subscription', 'listings-scorer', '--output-topic', 'listing-verdicts', '--dead-letter-topic', 'listing-rejects'];
-
-function json(run: CliRun): any {
-  expect(run.code, run.stderr).toBe(0);
-  expect(run.stderr).not.toMatch(/^\s+at /m);
-  return JSON.parse(run.stdout);
-}
 
 const argValue = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
@@ -78,10 +72,10 @@ describe('autoflow deploy --mode stream (CLI)', () => {
   }, 60_000);
 
   it('checks the candidate as for serve, then writes an autoflow stream Deployment scaled by KEDA on the backlog', async () => {
-    const searched = json(await runAutoflow(['run', '--spec', 'spam.yaml', '--json'], dir, env));
+    const searched = jsonOf(await runAutoflow(['run', '--spec', 'spam.yaml', '--json'], dir, env));
     expect(searched.model).toMatchObject({ name: 'spam-assassin', version: 1 });
 
-    const deployed = json(
+    const deployed = jsonOf(
       await runAutoflow(['deploy', '--model', 'spam-assassin/1', ...STREAM_FLAGS, '--project', 'my-project', '--backlog-per-replica', '500', '--max-replicas', '6', '--max-outstanding-bytes', '32mb', '--manifest-out', 'stream.yaml', '--json'], dir, env),
     );
     const { check } = deployed;
@@ -129,7 +123,7 @@ describe('autoflow deploy --mode stream (CLI)', () => {
   it('a deploy watch in streaming mode writes the stream manifest for each new version', async () => {
     const watching = spawnAutoflow(['deploy', '--watch', 'spam-assassin', ...STREAM_FLAGS, '--poll-interval', '1', '--json'], dir, env);
     try {
-      const describe = async () => json(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
+      const describe = async () => jsonOf(await runAutoflow(['deploy', '--describe-watch', 'spam-assassin', '--json'], dir, env));
       await waitFor('the watch to start', async () => (await describe()).state?.lastHandled === 1, 60_000);
       expect((await describe()).state.input).toMatchObject({ mode: 'stream', stream: { subscription: 'listings-scorer' } });
       const text = await runAutoflow(['deploy', '--describe-watch', 'spam-assassin'], dir, env);
@@ -150,7 +144,7 @@ describe('autoflow deploy --mode stream (CLI)', () => {
       expect(scaled.spec.triggers[0]).toMatchObject({ type: 'gcp-pubsub', metadata: { subscriptionName: 'listings-scorer', mode: 'SubscriptionSize', value: '2000' } });
       expect((await registry.getAliases('spam-assassin')).production).toBe(2);
 
-      expect(json(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toMatchObject({ stopped: true });
+      expect(jsonOf(await runAutoflow(['deploy', '--unwatch', 'spam-assassin', '--json'], dir, env))).toMatchObject({ stopped: true });
       expect((await watching.exited).code).toBe(0);
     } finally {
       watching.child.kill('SIGINT');
@@ -160,7 +154,7 @@ describe('autoflow deploy --mode stream (CLI)', () => {
   it('with PUBSUB_EMULATOR_HOST, also scores held-out records through Pub/Sub with the stream scorer and matches them offline', async () => {
     const fake = await startPubSubFake();
     try {
-      const deployed = json(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
+      const deployed = jsonOf(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
       const smoke = deployed.check.streamSmoke;
       expect(smoke, deployed.check.reason).toMatchObject({ emulator: fake.host, records: 20, verdicts: 20, deadLettered: 0, labelMismatches: 0, passed: true });
       expect(smoke.maxProbabilityDifference).toBeLessThanOrEqual(1e-6);
@@ -170,7 +164,7 @@ describe('autoflow deploy --mode stream (CLI)', () => {
       expect(topics.map((t) => t.name).filter((n) => n.includes('autoflow-smoke'))).toEqual([]);
 
       // --no-smoke-check skips it even on an emulator.
-      const skipped = json(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--no-smoke-check', '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
+      const skipped = jsonOf(await runAutoflow(['deploy', '--model', 'spam-assassin/1', '--alias', 'smoke', ...STREAM_FLAGS, '--no-smoke-check', '--json'], dir, { ...env, PUBSUB_EMULATOR_HOST: fake.host }));
       expect(skipped.check.streamSmoke).toBeUndefined();
     } finally {
       await fake.stop();
@@ -187,7 +181,7 @@ describe('autoflow deploy --mode stream (CLI)', () => {
     const reference = `spam-assassin/${version.version}`;
 
     const run = await runAutoflow(['deploy', '--model', reference, '--alias', 'from-spec', '--output-topic', 'flag-verdicts', '--max-replicas', '3', '--json'], dir, env);
-    const deployed = json(run);
+    const deployed = jsonOf(run);
     expect(run.stderr).toMatch(new RegExp(`from ${reference}'s spec \\(no flag gives them\\): deploy.mode, deploy.stream.subscription, deploy.stream.deadLetterTopic, deploy.stream.backlogPerReplica\n`));
     expect(deployed).toMatchObject({ promoted: true, mode: 'stream', alias: 'from-spec' });
     const [deployment, scaled] = parseAllDocuments(deployed.manifest).map((d) => d.toJS());
