@@ -62,9 +62,11 @@ export class ServingMetrics {
   }
 
   private addUncounted(): void {
-    for (const { labels, n } of this.uncounted.values()) if (n > 0) this.requests.inc(labels, n);
     // Entries stay (with n = 0): the label sets of a server are few and recur.
-    for (const entry of this.uncounted.values()) entry.n = 0;
+    for (const entry of this.uncounted.values()) {
+      if (entry.n > 0) this.requests.inc(entry.labels, entry.n);
+      entry.n = 0;
+    }
   }
 
   setModel(model: ServableModel, reference: string): void {

@@ -37,6 +37,8 @@ export async function checkCandidate(deps: ActivityDeps, input: DeployInput & { 
   const budget = mergeBudget(input, specDeployBudget(version.lineage.spec));
   const reference = `${version.name}/${version.version}`;
   const target = effectiveDeployTarget(input, version.lineage.spec, reference);
+  // Bad settings, or a smoke check asked for where no emulator is: said now, before a test server starts.
+  if (target.mode === 'stream') smokeWanted(target.stream);
   const searchId = version.lineage.searchId;
   const datasetRef = searchId ? await deps.store.head(`searches/${searchId}/dataset.json`) : undefined;
   if (!datasetRef) throw new UserInputError(`${reference} has no held-out data to check against (its search ${searchId ?? '(none)'} left no prepared dataset in ${deps.store.rootUri})`);

@@ -3,12 +3,12 @@
  * (CLI flags, the SDK's input, a deploy watch's settings) over the `deploy.mode` and
  * `deploy.stream` of that version's own spec, field by field. Done in the check, where the
  * version is resolved, so the SDK and every version a watch deploys read their spec as the CLI
- * does. Bad settings fail here, before a test server is started.
+ * does; the CLI makes the same merge first, so its mistakes exit 2 before anything starts.
  */
 import { UserInputError } from '../../core/errors.js';
 import { mergeDeployTarget, specDeployTarget } from '../../experiment-spec/check-deploy.js';
 import type { DeployTarget } from '../../workflows/deploy-types.js';
-import { checkDeployTarget, smokeWanted } from './stream-settings.js';
+import { checkDeployTarget } from './stream-settings.js';
 
 export function effectiveDeployTarget(given: DeployTarget, spec: unknown, reference: string): DeployTarget {
   const fromSpec = specDeployTarget(spec);
@@ -16,7 +16,5 @@ export function effectiveDeployTarget(given: DeployTarget, spec: unknown, refere
   const caller: DeployTarget = { ...(given.mode ? { mode: given.mode } : {}), ...(given.stream ? { stream: given.stream } : {}) };
   const target = mergeDeployTarget(caller, fromSpec.target);
   checkDeployTarget(target);
-  // A smoke check asked for where no emulator is: said now, not after the HTTP check.
-  if (target.mode === 'stream') smokeWanted(target.stream);
   return target;
 }

@@ -78,20 +78,24 @@ async function targetOf(opts: DeployOptions): Promise<DeployTarget> {
   const flags = flagTargetOf(opts);
   let target = flags;
   if (flags.mode !== 'serve') {
-    const [{ createModelRegistry }, { storageLocations }, { mergeDeployTarget, specDeployTarget }] = await Promise.all([
+    const [{ createModelRegistry }, { storageLocations }, { specDeployTarget }, { effectiveDeployTarget }] = await Promise.all([
       import('../../registry/index.js'),
       import('../../worker/default-deps.js'),
       import('../../experiment-spec/check-deploy.js'),
+      import('../../activities/deploy/effective-target.js'),
     ]);
     const reference = opts.model ?? `${opts.watch}@${opts.fromAlias ?? 'latest'}`;
     const version = await createModelRegistry(storageLocations().registry).resolve(reference).catch(() => undefined);
-    const fromSpec = version ? specDeployTarget(version.lineage.spec) : { target: {}, problems: [] };
-    const source = version ? `${version.name}/${version.version}'s spec` : '';
-    if (fromSpec.problems.length) throw new UserInputError(fromSpec.problems.map((p) => `${source}: ${p}`));
-    target = mergeDeployTarget(flags, fromSpec.target);
-    if (target.mode === 'stream' && fromSpec.target.mode === 'stream') {
-      const taken = [...(flags.mode ? [] : ['deploy.mode']), ...Object.keys(fromSpec.target.stream ?? {}).filter((key) => flags.stream?.[key as keyof StreamDeploySettings] === undefined).map((key) => `deploy.stream.${key}`)];
-      if (taken.length) process.stderr.write(`from ${source} (no flag gives them): ${taken.join(', ')}\n`);
+    if (version) {
+      // The same merge the deployment check makes, here so mistakes exit 2 before anything starts.
+      const source = `${version.name}/${version.version}`;
+      target = effectiveDeployTarget(flags, version.lineage.spec, source);
+      const fromSpec = specDeployTarget(version.lineage.spec).target;
+      if (target.mode === 'stream' && fromSpec.mode === 'stream') {
+        const taken = [...(flags.mode ? [] : ['deploy.mode']), ...Object.keys(fromSpec.stream ?? {}).filter((key) => flags.stream?.[key as keyof StreamDeploySettings] === undefined).map((key) => `deploy.stream.${key}`)];
+        if (taken.length) process.stderr.write(`from ${source}'s spec (no flag gives them): ${taken.join(', ')}\n`);
+      }
+      return target;
     }
   }
   const problems = deployTargetProblems(target);
