@@ -72,6 +72,12 @@ export interface ExperimentSpec {
     trialDeadlineMinutes?: number;
     /** Attempts of one trial that may end without a result (worker killed, out of memory, timed out) before it is stopped (default 10). */
     maxWorkerCrashes?: number;
+    /**
+     * With parallelism 1, trials whose recent fits took under this many seconds run as local
+     * activities on the search's own worker: no server round trip per trial, still recorded in
+     * history (default 1; 0 runs every trial as a regular activity). workflows/local-trials.ts.
+     */
+    localTrialSeconds?: number;
   };
   pipeline?: PipelineSpec;
   searchSpace?: Record<string, SpaceOverride>;
@@ -175,5 +181,5 @@ export interface RetrainDriftThresholds {
 }
 
 export const SPEC_KEYS = ['name', 'data', 'target', 'positiveLabel', 'task', 'columns', 'metric', 'seed', 'split', 'budget', 'sampler', 'pruner', 'constraints', 'execution', 'pipeline', 'searchSpace', 'register', 'retrain', 'decision', 'ensemble', 'rescore', 'objectives', 'select', 'deploy'];
-export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts', 'trialDeadlineMinutes', 'maxWorkerCrashes'];
+export const EXECUTION_KEYS = ['heartbeatTimeoutSeconds', 'trialAttempts', 'trialDeadlineMinutes', 'maxWorkerCrashes', 'localTrialSeconds'];
 export const BUDGET_KEYS = ['maxTrials', 'parallelism', 'maxMinutes', 'patience', 'trialTimeoutMinutes'];

@@ -76,6 +76,8 @@ export function checkSpecShape(raw: unknown, source: string): ExperimentSpec {
     positiveInt(x.trialAttempts, 'execution.trialAttempts', problems, 1);
     positiveNumber(x.trialDeadlineMinutes, 'execution.trialDeadlineMinutes', problems);
     positiveInt(x.maxWorkerCrashes, 'execution.maxWorkerCrashes', problems, 1);
+    const local = x.localTrialSeconds;
+    if (local !== undefined && !(typeof local === 'number' && local >= 0 && Number.isFinite(local))) problems.push(`execution.localTrialSeconds: expected a number >= 0 (0 turns local trials off), got ${JSON.stringify(local)}`);
   }
   const split = spec.split;
   if (split !== undefined) {

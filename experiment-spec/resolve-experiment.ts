@@ -34,7 +34,9 @@ import { defaultSpace, routeKindsByClassifier } from './default-space.js';
 export const DEFAULT_BUDGET = { maxTrials: 20, parallelism: 2, patience: 0, trialTimeoutMinutes: 30 };
 // maxWorkerCrashes: 10 because in bench/chaos (a worker SIGKILLed every 9-15 s, each living ~25 s)
 // 5 still lost 2 of 24 healthy trials; a trial that really kills its worker costs 10 restarts.
-export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 10 };
+// localTrialSeconds: 1 because a trial's server round trip costs ~20-30 ms (bench/orchestration):
+// under a second that is a noticeable share, above it hardly any.
+export const DEFAULT_EXECUTION = { heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 10, localTrialSeconds: 1 };
 /** A trial's attempts together may take this many times one attempt's limit (budget.trialTimeoutMinutes). */
 export const DEFAULT_DEADLINE_ATTEMPTS = 4;
 

@@ -34,8 +34,9 @@ import { objectiveValues, selectFromFront, updateFront } from './pareto-front.js
 import { chooseWinner } from './rescore-choice.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
 import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
+import { LocalTrialPolicy, localTrialTimeoutSeconds } from './local-trials.js';
 import { attemptLimits, trialActivityOptions, withCrashAllowance } from './trial-activity-options.js';
-import { failureMessage, trialFailureMessage } from './trial-failure.js';
+import { failureMessage, failureType, trialFailureMessage } from './trial-failure.js';
 import { trialSummary } from './trial-summary.js';
 import { SA_BEST_SCORE, SA_EXPERIMENT, SA_STATUS, SA_TRIALS_DONE } from './search-attributes.js';
 import type {
@@ -90,6 +91,15 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
   const { suggestTrial } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '2 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UserInputError'] },
+  });
+  // Short trials at parallelism 1 run on this worker, without a server round trip each (./local-trials.ts).
+  // Guarded so searches started before replay as they ran.
+  const localTrialSeconds = experiment.execution.localTrialSeconds ?? 0;
+  const localTrials = localTrialSeconds > 0 && budget.parallelism === 1 && patched('local-short-trials') ? new LocalTrialPolicy(localTrialSeconds) : undefined;
+  const { runTrial: runTrialLocally } = proxyLocalActivities<Activities>({
+    startToCloseTimeout: `${localTrialTimeoutSeconds(localTrialSeconds, budget.trialTimeoutMinutes)} seconds`,
+    // A failed local run is not retried here: the regular activity runs the trial with its full retry policy.
+    retry: { maximumAttempts: 1 },
   });
   const { selectEnsemble } = proxyActivities<Activities>({
     startToCloseTimeout: '10 minutes',
@@ -188,7 +198,7 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       for (const fidelity of rungs) {
         const trialInput = { searchId, trialNumber, pipeline, dataset, metric: experiment.metric, seed: experiment.seed, fidelity, ...(trialAttempts ? { attempts: trialAttempts } : {}) };
         // The summary labels the activity in the Temporal UI (user metadata: not part of what replay compares).
-        const outcome: TrialOutcome = await runTrial.executeWithOptions({ summary: trialSummary(trialNumber, record.params, experiment.pipeline.classifier.kind, fidelity, rungs) }, [trialInput]);
+        const outcome = await executeTrial(trialInput, trialSummary(trialNumber, record.params, experiment.pipeline.classifier.kind, fidelity, rungs));
         record.intermediate = { ...record.intermediate, [String(fidelity)]: outcome.value };
         touched.add(record);
         if (fidelity < 1 && pruner.shouldPrune(trialNumber, fidelity, outcome.value, history, direction)) {
@@ -232,6 +242,30 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
       running.delete(trialNumber);
       touched.add(record);
       publish({ trialDone: true });
+    }
+  };
+
+  /** One fit of a trial: locally when the policy says so, else (or when that fails) as a regular activity. */
+  const executeTrial = async (trialInput: Parameters<typeof runTrial>[0], summary: string): Promise<TrialOutcome> => {
+    if (localTrials?.runLocally()) {
+      try {
+        const outcome = await runTrialLocally.executeWithOptions({ summary }, [trialInput]);
+        localTrials.ranLocally(outcome.fitSeconds);
+        return outcome;
+      } catch (err) {
+        // A bad configuration fails the same way anywhere; anything else gets the regular activity.
+        if (isCancellation(err) || failureType(err) === 'UserInputError') throw err;
+        localTrials.localRunFailed();
+        log.info('a local trial run failed; running the trial as a regular activity', { trialNumber: trialInput.trialNumber, error: failureMessage(err) });
+      }
+    }
+    try {
+      const outcome = await runTrial.executeWithOptions({ summary }, [trialInput]);
+      localTrials?.ranRemotely(outcome.fitSeconds);
+      return outcome;
+    } catch (err) {
+      localTrials?.ranRemotely(undefined);
+      throw err;
     }
   };
 

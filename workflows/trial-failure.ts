@@ -2,12 +2,18 @@
  * The message a failed trial is recorded with: the trial's own error, or what the infrastructure
  * did to it. Pure: the workflow imports it.
  */
-import { TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { ApplicationFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
 
 /** The innermost useful message of an activity failure (its cause holds the activity's own error). */
 export function failureMessage(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   return err.cause instanceof Error ? err.cause.message : err.message;
+}
+
+/** The application failure type an activity failed with (`UserInputError`, ...), if any. */
+export function failureType(err: unknown): string | undefined {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 /**

@@ -29,7 +29,7 @@ export interface ResolvedExperiment {
   split: { validation: number; test: number; by?: string; group?: string };
   budget: { maxTrials: number; parallelism: number; maxMinutes?: number; patience: number; trialTimeoutMinutes: number };
   /** trialDeadlineMinutes and maxWorkerCrashes are absent in experiments resolved before they existed. */
-  execution: { heartbeatTimeoutSeconds: number; trialAttempts: number; trialDeadlineMinutes?: number; maxWorkerCrashes?: number };
+  execution: { heartbeatTimeoutSeconds: number; trialAttempts: number; trialDeadlineMinutes?: number; maxWorkerCrashes?: number; localTrialSeconds?: number };
   constraints: { metric: string; max?: number; min?: number }[];
   sampler: { name: string; options?: Record<string, unknown> };
   /** Early stopping: trials train on growing fractions of the data (`rungs`, ending at 1). */

@@ -2,6 +2,7 @@
 // `noop` trials return at once, `sleep` trials wait a fixed time (a stand-in for I/O-bound work).
 // suggestTrial is the real one: the workflow asks its sampler through it (a local activity).
 import { suggestTrialActivity } from '../../dist/activities/suggest-trial.js';
+import { DEFAULT_EXECUTION } from '../../dist/experiment-spec/resolve-experiment.js';
 export function benchActivities({ trialMs = 0 } = {}) {
   return {
     suggestTrial: suggestTrialActivity(),
@@ -21,7 +22,8 @@ export function benchActivities({ trialMs = 0 } = {}) {
   };
 }
 
-export function benchExperiment({ maxTrials, parallelism }) {
+// localTrialSeconds: the product's default unless given (0: every trial a regular activity).
+export function benchExperiment({ maxTrials, parallelism, localTrialSeconds = DEFAULT_EXECUTION.localTrialSeconds }) {
   return {
     name: 'orchestration-bench',
     dataUri: 'bench://none',
@@ -32,7 +34,7 @@ export function benchExperiment({ maxTrials, parallelism }) {
     seed: 1,
     split: { validation: 0.2, test: 0.2 },
     budget: { maxTrials, parallelism, patience: 0, trialTimeoutMinutes: 5 },
-    execution: { heartbeatTimeoutSeconds: 60, trialAttempts: 3 },
+    execution: { heartbeatTimeoutSeconds: 60, trialAttempts: 3, localTrialSeconds },
     constraints: [],
     sampler: { name: 'random' },
     pruner: null,

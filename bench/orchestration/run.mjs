@@ -28,13 +28,13 @@ const connection = await Connection.connect({ address: server.address });
 const client = new Client({ connection });
 let seq = 0;
 
-async function runSearch(taskQueue, maxTrials, parallelism, trialsPerRun) {
+async function runSearch(taskQueue, maxTrials, parallelism, trialsPerRun, experimentOptions = {}) {
   const searchId = `bench-${process.pid}-${seq++}`;
   const started = performance.now();
   const handle = await client.workflow.start('automlSearch', {
     taskQueue,
     workflowId: searchId,
-    args: [{ searchId, experiment: benchExperiment({ maxTrials, parallelism }), trialsPerRun }],
+    args: [{ searchId, experiment: benchExperiment({ maxTrials, parallelism, ...experimentOptions }), trialsPerRun }],
   });
   const result = await handle.result();
   const seconds = (performance.now() - started) / 1000;
@@ -63,9 +63,11 @@ const inProcess = await Worker.create({
 const noop = await inProcess.runUntil(async () => {
   await runSearch('bench-noop', 20, 4); // warm-up: JIT, workflow cache
   const sequential = await runSearch('bench-noop', NOOP_TRIALS, 1);
+  // Every trial a regular activity: one server round trip each (what parallelism 1 cost before local trials).
+  const sequentialRemote = await runSearch('bench-noop', NOOP_TRIALS, 1, undefined, { localTrialSeconds: 0 });
   const parallel = await runSearch('bench-noop', NOOP_TRIALS, 8);
-  const long = await runSearch('bench-noop', LONG_TRIALS, 8);
-  return { sequential, parallel, long };
+  const long = LONG_TRIALS > 0 ? await runSearch('bench-noop', LONG_TRIALS, 8) : undefined;
+  return { sequential, sequentialRemote, parallel, long };
 });
 await nativeConnection.close();
 
@@ -92,11 +94,13 @@ const optuna = existsSync(python)
   : undefined;
 
 const seqEvents = await historyStats(noop.sequential.searchId);
-const longRuns = await historyStats(noop.long.searchId);
+const seqRemoteEvents = await historyStats(noop.sequentialRemote.searchId);
+const parEvents = await historyStats(noop.parallel.searchId);
+const longRuns = noop.long ? await historyStats(noop.long.searchId) : [];
 
 // 2. Scaling on sleep-bound trials: 1, 2 and 4 worker processes, each running PER_WORKER trials at once.
 const scaling = [];
-for (const processes of [1, 2, 4]) {
+for (const processes of SCALING_TRIALS > 0 ? [1, 2, 4] : []) {
   const taskQueue = `bench-scale-${processes}`;
   const children = [];
   for (let i = 0; i < processes; i++) {
@@ -123,12 +127,14 @@ const lines = [
   '|---|---:|---:|---:|',
   `| plain loop (sampler + no-op call, no Temporal) | ${NOOP_TRIALS} | ${loopSeconds.toFixed(3)} | ${ms(loopSeconds, NOOP_TRIALS)} |`,
   ...(optuna ? [`| Optuna + SQLite storage, random sampler, one process | ${NOOP_TRIALS} | ${optuna.seconds.toFixed(2)} | ${optuna.ms_per_trial.toFixed(2)} |`] : ['| Optuna + SQLite | (no bench venv: run bash bench/tpe/run.sh once) | | |']),
-  `| workflow, parallelism 1 | ${NOOP_TRIALS} | ${noop.sequential.seconds.toFixed(2)} | ${ms(noop.sequential.seconds, NOOP_TRIALS)} |`,
+  `| workflow, parallelism 1 (defaults: short trials run as local activities) | ${NOOP_TRIALS} | ${noop.sequential.seconds.toFixed(2)} | ${ms(noop.sequential.seconds, NOOP_TRIALS)} |`,
+  `| workflow, parallelism 1, every trial a regular activity (localTrialSeconds 0) | ${NOOP_TRIALS} | ${noop.sequentialRemote.seconds.toFixed(2)} | ${ms(noop.sequentialRemote.seconds, NOOP_TRIALS)} |`,
   `| workflow, parallelism 8 | ${NOOP_TRIALS} | ${noop.parallel.seconds.toFixed(2)} | ${ms(noop.parallel.seconds, NOOP_TRIALS)} |`,
-  `| workflow, parallelism 8, continueAsNew every 250 | ${LONG_TRIALS} | ${noop.long.seconds.toFixed(2)} | ${ms(noop.long.seconds, LONG_TRIALS)} |`,
+  ...(noop.long ? [`| workflow, parallelism 8, continueAsNew every 250 | ${LONG_TRIALS} | ${noop.long.seconds.toFixed(2)} | ${ms(noop.long.seconds, LONG_TRIALS)} |`] : []),
   '',
-  `Overhead per trial (parallelism 1): ${ms(noop.sequential.seconds - loopSeconds, NOOP_TRIALS)} ms, ${(noop.sequential.seconds / loopSeconds).toFixed(0)}x the plain loop; history events per trial: ${(sum(seqEvents) / NOOP_TRIALS).toFixed(2)} sequential (${sum(seqEvents)} events in ${seqEvents.length} runs), ${(sum(longRuns) / LONG_TRIALS).toFixed(2)} at parallelism 8.`,
-  `${LONG_TRIALS}-trial search: one search id, ${longRuns.length} runs; events per run: max ${Math.max(...longRuns)}, median ${longRuns.sort((a, b) => a - b)[Math.floor(longRuns.length / 2)]}.`,
+  ...(optuna ? [`Against Optuna + SQLite (ms per trial, ours / theirs): parallelism 1 ${(noop.sequential.seconds * 1000 / NOOP_TRIALS / optuna.ms_per_trial).toFixed(2)}x; every trial a regular activity ${(noop.sequentialRemote.seconds * 1000 / NOOP_TRIALS / optuna.ms_per_trial).toFixed(2)}x; parallelism 8 ${(noop.parallel.seconds * 1000 / NOOP_TRIALS / optuna.ms_per_trial).toFixed(2)}x.`, ''] : []),
+  `Overhead per trial (parallelism 1): ${ms(noop.sequential.seconds - loopSeconds, NOOP_TRIALS)} ms, ${(noop.sequential.seconds / loopSeconds).toFixed(0)}x the plain loop; history events per trial: ${(sum(seqEvents) / NOOP_TRIALS).toFixed(2)} sequential (${sum(seqEvents)} events in ${seqEvents.length} runs), ${(sum(seqRemoteEvents) / NOOP_TRIALS).toFixed(2)} sequential with regular activities only, ${(sum(parEvents) / NOOP_TRIALS).toFixed(2)} at parallelism 8.`,
+  ...(noop.long ? [`${LONG_TRIALS}-trial search: one search id, ${longRuns.length} runs; events per run: max ${Math.max(...longRuns)}, median ${longRuns.sort((a, b) => a - b)[Math.floor(longRuns.length / 2)]}.`] : []),
   '',
   `## Scaling (sleep-bound trials of ${SLEEP_MS} ms, ${PER_WORKER} per worker process, ${SCALING_TRIALS} trials)`,
   '',

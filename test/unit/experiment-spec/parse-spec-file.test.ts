@@ -50,7 +50,7 @@ describe('parseSpecFile', () => {
   it('names the execution field of a bad crash bound or trial deadline', () => {
     const text = (() => {
       try {
-        checkSpecShape({ name: 'x', data: 'd.csv', target: 'y', execution: { maxWorkerCrashes: 0, trialDeadlineMinutes: -1, maxCrashes: 2 } }, 'spec.yaml');
+        checkSpecShape({ name: 'x', data: 'd.csv', target: 'y', execution: { maxWorkerCrashes: 0, trialDeadlineMinutes: -1, maxCrashes: 2, localTrialSeconds: 'fast' } }, 'spec.yaml');
       } catch (e) {
         return (e as UserInputError).problems.join('\n');
       }
@@ -59,6 +59,11 @@ describe('parseSpecFile', () => {
     expect(text).toContain('execution.maxWorkerCrashes: expected an integer >= 1, got 0');
     expect(text).toContain('execution.trialDeadlineMinutes: expected a number > 0, got -1');
     expect(text).toContain('execution.maxCrashes: unknown field');
+    expect(text).toContain('execution.localTrialSeconds: expected a number >= 0 (0 turns local trials off), got "fast"');
+  });
+
+  it('accepts 0 for execution.localTrialSeconds (local trials off)', () => {
+    expect(() => checkSpecShape({ name: 'x', data: 'd.csv', target: 'y', execution: { localTrialSeconds: 0 } }, 'spec.yaml')).not.toThrow();
   });
 
   it('rejects a spec that is not a mapping', () => {
