@@ -27,7 +27,7 @@ const problemsOf = async (spec: ExperimentSpec): Promise<string> => (await resol
 describe('resolveExperiment', () => {
   it('gives each trial a deadline across attempts and a crash bound, and refuses a deadline shorter than one attempt', async () => {
     const exp = await resolveExperiment(base({ budget: { trialTimeoutMinutes: 10 } }), dir);
-    expect(exp.execution).toEqual({ heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 10, trialDeadlineMinutes: 40 });
+    expect(exp.execution).toEqual({ heartbeatTimeoutSeconds: 60, trialAttempts: 3, maxWorkerCrashes: 10, localTrialSeconds: 1, trialDeadlineMinutes: 40 });
     expect(await problemsOf(base({ budget: { trialTimeoutMinutes: 10 }, execution: { trialDeadlineMinutes: 5 } }))).toContain(
       'execution.trialDeadlineMinutes: must be at least budget.trialTimeoutMinutes (10), got 5',
     );
