@@ -268,4 +268,40 @@ describe('chaos', () => {
       await client.close();
     }
   });
+  it('runs a local trial whose worker was killed mid-trial again as a regular activity on another worker, nothing lost', async () => {
+    const address = inject('temporalAddress');
+    const taskQueue = `chaos-local-${process.pid}`;
+    const home = join(dir, 'local');
+    const first = spawnWorker({ address, taskQueue, home });
+    workers.push(first);
+    await first.ready;
+    const client = await AutoflowClient.connect({ address, taskQueue });
+    try {
+      // Sequential trials of a few seconds, under a local threshold that lets them run locally after three.
+      const spec = slowSpec(5, 3, { budget: { maxTrials: 5, parallelism: 1 }, execution: { heartbeatTimeoutSeconds: 3, localTrialSeconds: 60 }, register: false });
+      const search = await client.startSearch(await client.prepare(spec, dir));
+      // A local trial leaves its mark before it trains: the moment to strike.
+      await waitFor('trial 3 to run locally', async () => (await trialFiles(home, search.searchId, '.local-run').catch(() => [])).includes('3.local-run'), 120_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const second = spawnWorker({ address, taskQueue, home });
+      workers.push(second);
+
+      const result = await search.result();
+      expect(result.trials).toBe(5);
+      expect(result.failedTrials).toBe(0);
+      expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json', '4.json']);
+      const events = (await client.client.workflow.getHandle(search.searchId).fetchHistory()).events ?? [];
+      const regular = events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial')
+        .map((e) => (JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString('utf8')) as { trialNumber: number }).trialNumber);
+      // Trials 0-2 qualified the search for local runs; trial 3, interrupted locally, ran as a regular activity.
+      expect(regular.slice(0, 4)).toEqual([0, 1, 2, 3]);
+      expect(events.some((e) => e.markerRecordedEventAttributes?.failure?.message?.includes('trial 3: an earlier local run ended without a result'))).toBe(true);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await client.close();
+    }
+  });
 });
