@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '16000' },
     product: { type: 'string' },
     'heartbeat-seconds': { type: 'string', default: '10' },
+    // 1 with small --rows: trials short enough to run as local activities on the search's worker.
+    parallelism: { type: 'string', default: '2' },
   },
 });
 const work = await mkdtemp(path.join(tmpdir(), 'autoflow-chaos-bench-'));
@@ -54,7 +56,7 @@ const spec = (name, maxTrials) => ({
   data: { source: 'listings.csv' },
   target: 'label',
   seed: 3,
-  budget: { maxTrials, parallelism: 2 },
+  budget: { maxTrials, parallelism: Number(args.parallelism) },
   execution: { heartbeatTimeoutSeconds: Number(args['heartbeat-seconds']) },
   pipeline: { features: { title: { kind: 'tfidf', ngramMax: 3, minDf: 1 } }, classifier: { kind: 'logreg', tol: 1e-10, maxIter: 300 } },
   searchSpace: { classifier__C: { low: 50, high: 500, log: true }, classifier__classWeight: null },
@@ -146,6 +148,13 @@ for (let s = 0; s < Number(args.searches); s++) {
   await client2.close();
   // Trials whose recorded (last) attempt was not their first: crashed at least once, then finished.
   const retriedAttempts = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) >= 2).length;
+  // Trials run as local activities (parallelism 1, short fits), and local runs refused because
+  // an earlier one was interrupted (its worker killed): those trials ran again as regular activities.
+  const markerOf = (e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes : undefined);
+  const markerType = (m) => JSON.parse(Buffer.from(m.details?.data?.payloads?.[0]?.data ?? []).toString('utf8') || '{}').activity_type;
+  const trialMarkers = (history.events ?? []).map(markerOf).filter((m) => m && markerType(m) === 'runTrial');
+  const localTrials = trialMarkers.filter((m) => !m.failure).length;
+  const localInterrupted = trialMarkers.filter((m) => m.failure?.message?.includes('earlier local run')).length;
   const numbers = progress.finished.map((f) => f.trialNumber);
   const duplicateRecords = numbers.length - new Set(numbers).size;
   const files = (await readdir(path.join(home, 'artifacts', 'searches', search.searchId, 'trials'))).filter((f) => /^\d+\.json$/.test(f));
@@ -159,6 +168,8 @@ for (let s = 0; s < Number(args.searches); s++) {
     duplicates: duplicateRecords + Math.max(0, files.length - new Set(files).size),
     resultFiles: files.length,
     retriedAttempts,
+    localTrials,
+    localInterrupted,
     model: result.model?.version ?? null,
     failed: result.failed,
   });
@@ -171,8 +182,8 @@ await server.stop();
 const seconds = (performance.now() - started) / 1000;
 const total = (k) => rowsOut.reduce((a, r) => a + r[k], 0);
 console.log(`chaos bench: ${rowsOut.length} searches x ${args.trials} trials on ${args.rows} rows, 2 workers x 2 slots, ${kills} worker SIGKILLs, 1 server restart, heartbeat ${args['heartbeat-seconds']} s, ${seconds.toFixed(0)} s`);
-console.log('search                          completed  lost  duplicates  retried trials  model');
-for (const r of rowsOut) console.log(`${r.search.padEnd(32)}${String(r.completed).padStart(9)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(12)}${String(r.retriedAttempts).padStart(16)}  ${r.model ?? r.failed}`);
+console.log('search                          completed  lost  duplicates  retried trials  local trials  local runs interrupted  model');
+for (const r of rowsOut) console.log(`${r.search.padEnd(32)}${String(r.completed).padStart(9)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(12)}${String(r.retriedAttempts).padStart(16)}${String(r.localTrials).padStart(14)}${String(r.localInterrupted).padStart(24)}  ${r.model ?? r.failed}`);
 console.log(`trials lost to crashes: ${total('lost')}; duplicates: ${total('duplicates')}`);
 for (const r of rowsOut) for (const e of r.lostErrors) console.log(`  lost in ${r.search}: ${e}`);
 await rm(work, { recursive: true, force: true });
