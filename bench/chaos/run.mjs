@@ -143,7 +143,16 @@ for (let s = 0; s < Number(args.searches); s++) {
   }
   const result = await waitResult(search.searchId);
   const client2 = await connect();
-  const progress = await client2.getSearch(search.searchId).progress();
+  // A finished search answers queries by replay on a worker; the one asked may be the one just killed.
+  let progress;
+  for (let attempt = 1; !progress; attempt++) {
+    try {
+      progress = await client2.getSearch(search.searchId).progress();
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      say(`progress query failed (${e.cause?.details ?? e.message}); asking again`);
+    }
+  }
   const history = await client2.client.workflow.getHandle(search.searchId).fetchHistory();
   await client2.close();
   // Trials whose recorded (last) attempt was not their first: crashed at least once, then finished.
