@@ -27,7 +27,9 @@ export function trialLine(p: SearchProgress, f: SearchProgress['finished'][numbe
   const isBest = p.best?.trialNumber === f.trialNumber;
   const value = `${p.metric}=${f.value!.toFixed(4)}`;
   const best = p.best ? pc.dim(` best ${p.best.value.toFixed(4)}`) : '';
-  const params = entry ? pc.dim(` ${formatParams(entry.params)}`) : '';
+  // Trials outside the leaderboard carry their parameters in the progress they finished in.
+  const shownParams = entry?.params ?? f.params;
+  const params = shownParams ? pc.dim(` ${formatParams(shownParams)}`) : '';
   const time = entry ? pc.dim(` ${entry.fitSeconds.toFixed(1)}s`) : '';
   return `${counter} trial ${String(f.trialNumber).padStart(3)} ${isBest ? pc.green(value) : value}${best}${time}${params}`;
 }

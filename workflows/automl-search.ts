@@ -33,7 +33,7 @@ import type { RegisteredModelChoice } from './ensemble-types.js';
 import { objectiveValues, selectFromFront, updateFront } from './pareto-front.js';
 import { chooseWinner } from './rescore-choice.js';
 import type { RescoredTrial, RescoreSettings, WinnerChoice } from './rescore-types.js';
-import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from './leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint, withRecentParams } from './leaderboard.js';
 import { LocalTrialPolicy, localTrialTimeoutSeconds } from './local-trials.js';
 import { attemptLimits, trialActivityOptions, withCrashAllowance } from './trial-activity-options.js';
 import { failureMessage, failureType, trialFailureMessage } from './trial-failure.js';
@@ -144,7 +144,8 @@ export async function automlSearch(input: SearchInput): Promise<SearchResult> {
     ...(objectives ? { objectives, front } : {}),
     ...(input.withoutSearchAttributes ? { notice: input.withoutSearchAttributes } : {}),
   });
-  setHandler(progressQuery, progress);
+  // Answered from state, so it may cost a little: the last finished trials carry their parameters.
+  setHandler(progressQuery, () => ({ ...progress(), finished: withRecentParams(finishedLog, history) }));
   setHandler(stopSearchSignal, (reason?: string) => {
     stopReason ??= reason ?? 'stopped by request';
   });

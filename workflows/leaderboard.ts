@@ -40,6 +40,23 @@ export function renderDetails(p: SearchProgress): string {
   return lines.join('\n');
 }
 
+/** How many of the last finished trials the progress query gives with their parameters. */
+export const RECENT_WITH_PARAMS = 50;
+
+/**
+ * The finished-trials log with parameters on its last `recent` entries (from the trial records;
+ * a record trimmed from a very long search leaves its entry without). Only for the progress
+ * query: a client polling once a second after a burst of short trials still shows each one,
+ * while the log itself, carried over continueAsNew, stays small.
+ */
+export function withRecentParams(finished: SearchProgress['finished'], history: TrialRecord[], recent = RECENT_WITH_PARAMS): SearchProgress['finished'] {
+  const from = Math.max(0, finished.length - recent);
+  if (from === finished.length) return finished;
+  const wanted = new Set(finished.slice(from).map((f) => f.trialNumber));
+  const params = new Map(history.filter((r) => wanted.has(r.number)).map((r) => [r.number, r.params]));
+  return finished.map((f, i) => (i >= from && params.has(f.trialNumber) ? { ...f, params: params.get(f.trialNumber) } : f));
+}
+
 /** Above this many trials, the history carried into the next run is trimmed. */
 export const MAX_CARRIED_TRIALS = 3000;
 /**

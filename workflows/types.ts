@@ -162,7 +162,8 @@ export interface SearchProgress {
   best?: LeaderboardEntry;
   leaderboard: LeaderboardEntry[];
   /** Finished trials in completion order (number, state, value), for progress lines. */
-  finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string; fidelity?: number }[];
+  /** Finished trials in order; the most recent carry their parameters, so a client that polls after a burst of short trials can still show each one. */
+  finished: { trialNumber: number; state: TrialRecord['state']; value?: number; error?: string; fidelity?: number; params?: ParamValues }[];
   stopReason?: string;
   /** Several objectives: what they are and the Pareto front so far (trial order). */
   objectives?: Objective[];

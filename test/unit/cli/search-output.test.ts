@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatParams } from '../../../cli/search-output.js';
+import { formatParams, trialLine } from '../../../cli/search-output.js';
+import type { SearchProgress } from '../../../workflows/types.js';
 
 describe('trial parameters on one line', () => {
   it('puts the classifier first, shortens paths and numbers', () => {
@@ -12,5 +13,32 @@ describe('trial parameters on one line', () => {
     expect(line.startsWith('classifier=gbt gbt__learningRate=0.05 f0__transform=log1p')).toBe(true);
     expect(line.endsWith('(+290 more)')).toBe(true);
     expect(line.split(' ').length).toBe(12 + 2);
+  });
+});
+
+describe('one line per finished trial', () => {
+  const progress = (finished: SearchProgress['finished']): SearchProgress => ({
+    searchId: 's',
+    experiment: 'e',
+    status: 'searching',
+    metric: 'roc_auc',
+    direction: 'maximize',
+    trialsDone: finished.length,
+    trialsFailed: 0,
+    trialsPruned: 0,
+    trialsRunning: 0,
+    maxTrials: 40,
+    leaderboard: [],
+    finished,
+  });
+
+  it('shows the parameters of a trial outside the leaderboard from the progress it finished in', () => {
+    const f = { trialNumber: 17, state: 'complete' as const, value: 0.9, params: { classifier: 'logreg', classifier__C: 3.21 } };
+    expect(trialLine(progress([f]), f, undefined)).toContain('classifier=logreg C=3.21');
+  });
+
+  it('shows no parameters when neither the leaderboard nor the entry has them', () => {
+    const f = { trialNumber: 17, state: 'complete' as const, value: 0.9 };
+    expect(trialLine(progress([f]), f, undefined)).not.toContain('classifier=');
   });
 });

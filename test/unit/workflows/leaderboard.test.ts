@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint } from '../../../workflows/leaderboard.js';
+import { isBetter, renderDetails, topEntries, trimHistory, violatedConstraint, withRecentParams } from '../../../workflows/leaderboard.js';
 import type { LeaderboardEntry, SearchProgress } from '../../../workflows/types.js';
 
 const entry = (trialNumber: number, value: number): LeaderboardEntry => ({ trialNumber, value, params: { classifier__C: trialNumber }, metrics: {}, fitSeconds: 1 });
@@ -65,5 +65,20 @@ describe('violatedConstraint', () => {
     expect(violatedConstraint([{ metric: 'model_bytes', max: 1e6 }], metrics)).toBe('violates constraint model_bytes <= 1000000 (got 2500000)');
     expect(violatedConstraint([{ metric: 'roc_auc', min: 0.95 }], metrics)).toBe('violates constraint roc_auc >= 0.95 (got 0.91)');
     expect(violatedConstraint([{ metric: 'recall', min: 0.5 }], metrics)).toBe('constraint on recall: the trial did not report it');
+  });
+});
+
+describe('withRecentParams', () => {
+  it('gives the last finished trials their parameters and leaves the log itself alone', () => {
+    const history = Array.from({ length: 6 }, (_, i) => ({ number: i, params: { classifier__C: i }, state: 'complete' as const, value: i }));
+    const finished = history.map((r) => ({ trialNumber: r.number, state: r.state, value: r.value }));
+    const shown = withRecentParams(finished, history, 3);
+    expect(shown.map((f) => f.params?.classifier__C)).toEqual([undefined, undefined, undefined, 3, 4, 5]);
+    expect(finished.every((f) => !('params' in f))).toBe(true);
+  });
+
+  it('leaves an entry whose record was trimmed away without parameters', () => {
+    const finished = [{ trialNumber: 9, state: 'complete' as const, value: 1 }];
+    expect(withRecentParams(finished, [], 3)[0].params).toBeUndefined();
   });
 });
