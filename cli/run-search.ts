@@ -48,7 +48,7 @@ export async function runSearch(spec: ExperimentSpec, options: RunSearchOptions)
       for await (const progress of search.watch(1000)) {
         for (; printed < progress.finished.length; printed++) {
           const f = progress.finished[printed];
-          view.line(trialLine(progress, f, progress.leaderboard.find((e) => e.trialNumber === f.trialNumber)));
+          view.line(trialLine(progress, f, progress.leaderboard.find((e) => e.trialNumber === f.trialNumber), progress.finished.length - 1 - printed));
         }
         view.update(progress);
       }

@@ -19,8 +19,9 @@ export function formatParams(params: Record<string, unknown>, max = MAX_SHOWN_PA
   return ordered.length > max ? `${shown.join(' ')} (+${ordered.length - max} more)` : shown.join(' ');
 }
 
-export function trialLine(p: SearchProgress, f: SearchProgress['finished'][number], entry: LeaderboardEntry | undefined): string {
-  const done = p.trialsDone + p.trialsFailed + p.trialsPruned;
+/** `finishedAfter`: entries of `p.finished` after `f`, so each line of a burst counts its own place. */
+export function trialLine(p: SearchProgress, f: SearchProgress['finished'][number], entry: LeaderboardEntry | undefined, finishedAfter = 0): string {
+  const done = p.trialsDone + p.trialsFailed + p.trialsPruned - finishedAfter;
   const counter = pc.dim(`[${String(done).padStart(String(p.maxTrials).length)}/${p.maxTrials}]`);
   if (f.state === 'pruned') return `${counter} trial ${String(f.trialNumber).padStart(3)} ${pc.yellow('pruned')} at ${Math.round((f.fidelity ?? 0) * 100)}% of the data: ${p.metric}=${f.value?.toFixed(4)}`;
   if (f.state !== 'complete') return `${counter} trial ${String(f.trialNumber).padStart(3)} ${pc.red(f.state)}: ${f.error ?? ''}`;

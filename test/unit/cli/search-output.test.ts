@@ -37,6 +37,12 @@ describe('one line per finished trial', () => {
     expect(trialLine(progress([f]), f, undefined)).toContain('classifier=logreg C=3.21');
   });
 
+  it('counts each line of a burst at its own place', () => {
+    const finished = [0, 1, 2].map((n) => ({ trialNumber: n, state: 'complete' as const, value: 0.5 }));
+    const lines = finished.map((f, i) => trialLine(progress(finished), f, undefined, finished.length - 1 - i));
+    expect(lines.map((l) => l.match(/\[\s*(\d+)\/40\]/)?.[1])).toEqual(['1', '2', '3']);
+  });
+
   it('shows no parameters when neither the leaderboard nor the entry has them', () => {
     const f = { trialNumber: 17, state: 'complete' as const, value: 0.9 };
     expect(trialLine(progress([f]), f, undefined)).not.toContain('classifier=');
