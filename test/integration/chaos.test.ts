@@ -190,7 +190,16 @@ describe('chaos', () => {
       expect(await trialFiles(home, search.searchId)).toEqual(['0.json', '1.json', '2.json', '3.json']);
       // Nothing had to be retried: the trials the first worker held were finished, not dropped.
       const history = await client.client.workflow.getHandle(search.searchId).fetchHistory();
-      expect((history.events ?? []).every((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) === 1)).toBe(true);
+      const events = history.events ?? [];
+      const retried = events
+        .filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)
+        .map((e) => {
+          const scheduled = events.find((s) => s.eventId?.toString() === e.activityTaskStartedEventAttributes!.scheduledEventId?.toString());
+          const failure = e.activityTaskStartedEventAttributes!.lastFailure;
+          return `${scheduled?.activityTaskScheduledEventAttributes?.activityType?.name} attempt ${e.activityTaskStartedEventAttributes!.attempt} after: ${failure?.message ?? '?'} (${failure?.timeoutFailureInfo ? 'timeout' : 'error'}); started by ${e.activityTaskStartedEventAttributes!.identity}`;
+        });
+      // Named on failure: which activity ran again, why, and where.
+      expect(retried).toEqual([]);
       second.child.kill('SIGTERM');
       await second.exited;
     } finally {
