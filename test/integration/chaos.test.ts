@@ -239,21 +239,23 @@ describe('chaos', () => {
     }
   });
 
-  it('cancels a search mid-trial: training stops, partial results stay, no threads are left behind', async () => {
+  /**
+   * Starts `spec` on a fresh worker, waits until `running` says trials are training, cancels the
+   * search, and checks that it ends cancelled with its partial leaderboard, that training
+   * threads stop and that no result is written afterwards.
+   */
+  async function cancelMidTrial(name: string, spec: ExperimentSpec, running: (search: Awaited<ReturnType<AutoflowClient['startSearch']>>, home: string) => Promise<boolean>) {
     const address = inject('temporalAddress');
-    const taskQueue = `chaos-cancel-${process.pid}`;
-    const home = join(dir, 'cancel');
+    const taskQueue = `chaos-${name}-${process.pid}`;
+    const home = join(dir, name);
     const worker = spawnWorker({ address, taskQueue, home });
     workers.push(worker);
     await worker.ready;
     const idleThreads = await threadCount(worker.child.pid!);
     const client = await AutoflowClient.connect({ address, taskQueue });
     try {
-      const search = await client.startSearch(await client.prepare(slowSpec(50), dir));
-      await waitFor('a finished trial and two running', async () => {
-        const p = await search.progress();
-        return p.finished.length >= 1 && p.trialsRunning === 2;
-      }, 120_000);
+      const search = await client.startSearch(await client.prepare(spec, dir));
+      await waitFor('trials training', () => running(search, home), 120_000);
       // Training runs in worker threads: while trials run, the worker has more threads than idle.
       await waitFor('training threads', async () => (await threadCount(worker.child.pid!)) > idleThreads, 30_000, 100);
       await search.cancel();
@@ -276,7 +278,21 @@ describe('chaos', () => {
       await worker.exited;
       await client.close();
     }
+  }
+
+  it('cancels a search mid-trial: training stops, partial results stay, no threads are left behind', async () => {
+    await cancelMidTrial('cancel', slowSpec(50), async (search) => {
+      const p = await search.progress();
+      return p.finished.length >= 1 && p.trialsRunning === 2;
+    });
   });
+
+  it('cancels a search in the middle of a local trial just as well', async () => {
+    const spec = slowSpec(50, 3, { budget: { maxTrials: 50, parallelism: 1 }, execution: { heartbeatTimeoutSeconds: 3, localTrialSeconds: 60 } });
+    // Trials 0-2 qualify the search; trial 3 leaves its mark when it starts training locally.
+    await cancelMidTrial('cancel-local', spec, async (search, home) => (await trialFiles(home, search.searchId, '.local-run').catch(() => [])).includes('3.local-run'));
+  });
+
   it('runs a local trial whose worker was killed mid-trial again as a regular activity on another worker, nothing lost', async () => {
     const address = inject('temporalAddress');
     const taskQueue = `chaos-local-${process.pid}`;
