@@ -11,11 +11,11 @@ if [ -x "$BIN" ]; then
   echo "fake-gcs-server: $BIN"
   exit 0
 fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "fake-gcs-server: Go is needed to build it (go install github.com/fsouza/fake-gcs-server@$VERSION)" >&2
+if ! GO="$("$(dirname "$0")/go-binary.sh")"; then
+  echo "fake-gcs-server: Go is needed to build it (go install github.com/fsouza/fake-gcs-server@$VERSION); none on PATH or at /usr/local/go/bin/go" >&2
   exit 1
 fi
 mkdir -p "$TOOLS_DIR"
 echo "fake-gcs-server: building $VERSION into $TOOLS_DIR (a few minutes on 2 cores, once)"
-GOBIN="$TOOLS_DIR" go install "github.com/fsouza/fake-gcs-server@$VERSION"
+GOBIN="$TOOLS_DIR" "$GO" install "github.com/fsouza/fake-gcs-server@$VERSION"
 echo "fake-gcs-server: $BIN"

@@ -15,10 +15,7 @@ if [ -x "$BIN" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$HASH" ]; then
   echo "pubsub-fake: $BIN"
   exit 0
 fi
-# CI machines have Go at /usr/local/go/bin without it necessarily being on PATH.
-GO="${GO:-$(command -v go || true)}"
-[ -n "$GO" ] || GO=/usr/local/go/bin/go
-if [ ! -x "$GO" ]; then
+if ! GO="$(.ci/go-binary.sh)"; then
   echo "pubsub-fake: Go is needed to build it (cd $SRC && go build); none on PATH or at /usr/local/go/bin/go" >&2
   exit 1
 fi
