@@ -6,7 +6,7 @@ import type { TrialInput, TrialOutcome } from '../workflows/types.js';
 import type { ActivityDeps } from './create-activities.js';
 import { failFastOnUserError } from './failures.js';
 import { withHeartbeats } from './heartbeat.js';
-import { withAttemptLimits } from './trial-attempts.js';
+import { besideResult, withAttemptLimits } from './trial-attempts.js';
 import { runInThread } from './training/run-in-thread.js';
 import { validationProbaKey } from './training/validation-predictions.js';
 
@@ -49,7 +49,7 @@ export function runTrialActivity(deps: ActivityDeps) {
 }
 
 async function markLocalRun(store: ArtifactStore, resultKey: string, trialNumber: number): Promise<void> {
-  const mark = `${resultKey.replace(/\.json$/, '')}.local-run`;
+  const mark = besideResult(resultKey, 'local-run');
   if (await store.head(mark)) {
     throw ApplicationFailure.nonRetryable(`trial ${trialNumber}: an earlier local run ended without a result (its worker may have died); it runs as a regular activity`, LOCAL_TRIAL_INTERRUPTED);
   }

@@ -16,10 +16,14 @@ import { failFastOnUserError } from './failures.js';
 /** The failure type a trial stopped for crashing its worker carries (the workflow reports it by name). */
 export const TRIAL_CRASHED_WORKER = 'TrialCrashedWorker';
 
+/** A record kept beside a trial's result; not `.json`, since a trial's folder lists its results by that suffix. */
+export function besideResult(resultKey: string, suffix: string): string {
+  return `${resultKey.replace(/\.json$/, '')}.${suffix}`;
+}
+
 /** One record per failed attempt, never rewritten: counting needs no read-modify-write race. */
 function errorKey(resultKey: string, attempt: number): string {
-  // Not `.json`: a trial's folder lists its results by that suffix.
-  return `${resultKey.replace(/\.json$/, '')}.attempt-${attempt}.failed`;
+  return besideResult(resultKey, `attempt-${attempt}.failed`);
 }
 
 /** Earlier attempts of this trial that ended in an error rather than a crash. */

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { cliPath, distUrl, snapshotProduct } from '../product.mjs';
+import { runTrialMarkers } from '../trial-markers.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -159,11 +160,9 @@ for (let s = 0; s < Number(args.searches); s++) {
   const retriedAttempts = (history.events ?? []).filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) >= 2).length;
   // Trials run as local activities (parallelism 1, short fits), and local runs refused because
   // an earlier one was interrupted (its worker killed): those trials ran again as regular activities.
-  const markerOf = (e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? e.markerRecordedEventAttributes : undefined);
-  const markerType = (m) => JSON.parse(Buffer.from(m.details?.data?.payloads?.[0]?.data ?? []).toString('utf8') || '{}').activity_type;
-  const trialMarkers = (history.events ?? []).map(markerOf).filter((m) => m && markerType(m) === 'runTrial');
-  const localTrials = trialMarkers.filter((m) => !m.failure).length;
-  const localInterrupted = trialMarkers.filter((m) => m.failure?.message?.includes('earlier local run')).length;
+  const trialMarkers = runTrialMarkers(history.events ?? []);
+  const localTrials = trialMarkers.ran.length;
+  const localInterrupted = trialMarkers.failed.filter((m) => m.failure.message?.includes('earlier local run')).length;
   const numbers = progress.finished.map((f) => f.trialNumber);
   const duplicateRecords = numbers.length - new Set(numbers).size;
   const files = (await readdir(path.join(home, 'artifacts', 'searches', search.searchId, 'trials'))).filter((f) => /^\d+\.json$/.test(f));

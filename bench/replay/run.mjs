@@ -11,6 +11,7 @@
 // others in a shared checkout.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { distUrl, productPath, snapshotProduct } from '../product.mjs';
+import { runTrialMarkers } from '../trial-markers.mjs';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,8 +145,7 @@ for (const [i, info] of runs.entries()) {
     if (done) longestTaskMs = Math.max(longestTaskMs, ms(e.eventTime) - startedAt.get(Number(done.startedEventId)));
   }
   // Trials ran as regular activities, or as local ones (a marker naming runTrial in its data).
-  const localTrial = (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && !e.markerRecordedEventAttributes.failure && JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data ?? []).toString('utf8') || '{}').activity_type === 'runTrial';
-  const trials = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial' || localTrial(e)).length;
+  const trials = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runTrial').length + runTrialMarkers(events).ran.length;
   const markers = events.filter((e) => e.markerRecordedEventAttributes).length;
   if (args['save-history'] && i === 0) await writeFile(args['save-history'], temporal.api.history.v1.History.encode(history).finish());
   const t0 = performance.now();
