@@ -74,9 +74,9 @@ export function createServingServer(options: ServingServerOptions): ServingServe
         errorCount: checked.errorCount,
       });
     }
-    const predictions = await model.predict(checked.records);
-    metrics.records.inc(predictions.length);
-    send(req, res, 'predict', started, 200, JSON.stringify({ model: { name: model.name, version: model.version }, predictions }));
+    const response = await model.predictResponse(checked.records);
+    metrics.records.inc(checked.records.length);
+    send(req, res, 'predict', started, 200, response);
   }
 
   function describeModel(): string {

@@ -148,6 +148,12 @@ export class LogisticRegression implements Classifier {
     return proba;
   }
 
+  /** The fitted weights as they are (not copies): W[j * K + k], b[k], K = 1 for binary problems. For compiled scorers (components/compiled). */
+  linearWeights(): { W: Float64Array; b: Float64Array; K: number; nFeatures: number } {
+    const { W, b, nFeatures } = this.fitted();
+    return { W, b, K: b.length, nFeatures };
+  }
+
   getState(): LogisticRegressionState {
     const { W, b, nFeatures, nClasses } = this.fitted();
     const K = b.length;

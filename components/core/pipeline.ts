@@ -200,6 +200,17 @@ export class Pipeline {
     return this.model !== undefined;
   }
 
+  /**
+   * The fitted blocks (with the column each reads and its weight in the feature matrix) and
+   * classifier, for compiling a pipeline into a specialised scorer (components/compiled);
+   * undefined for an ensemble or a pipeline not fitted.
+   */
+  fittedParts(): { blocks: { column: string; weight: number; extractor: FeatureExtractor }[]; classifier: Classifier } | undefined {
+    if (this.ensemble || !this.extractors || !this.model) return undefined;
+    const extractors = this.extractors;
+    return { blocks: this.blocks.map((b, i) => ({ column: b.column, weight: b.weight, extractor: extractors[i] })), classifier: this.model };
+  }
+
   /** Columns the pipeline reads, for input validation in serving. */
   get inputColumns(): string[] {
     if (this.ensemble) return this.ensemble.inputColumns;

@@ -16,14 +16,16 @@ export function selectTableRows(table: Table, rowIndex: ArrayLike<number>): Tabl
   return { nRows: rowIndex.length, columns };
 }
 
+/** A JSON value as a cell: missing -> null, numbers and strings as they are, anything else as its string. */
+export function toCellValue(v: unknown): CellValue {
+  return v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v);
+}
+
 /** Builds a table from record objects (JSONL, HTTP requests), keeping only the named columns. */
 export function tableFromRecords(records: readonly Record<string, unknown>[], columnNames: string[]): Table {
   const columns: Record<string, CellValue[]> = {};
   for (const name of columnNames) {
-    columns[name] = records.map((r) => {
-      const v = r[name];
-      return v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'string' ? v : String(v);
-    });
+    columns[name] = records.map((r) => toCellValue(r[name]));
   }
   return { nRows: records.length, columns };
 }

@@ -15,7 +15,7 @@
  */
 import { IntList } from './int-list.js';
 import type { WordSource } from './word-tokenizers.js';
-import { HASH_SEED, hashStep, type WordTable } from './word-table.js';
+import { HASH_SEED, hashStep, type WordLookup, type WordTable } from './word-table.js';
 
 export type Analyzer = 'word' | 'char' | 'char_wb';
 
@@ -50,7 +50,7 @@ export function analyze(text: string, analyzer: Analyzer, words: WordTable, addW
  * the word is scanned, and ASCII is classified by table lookup without a call.
  * test/unit/components/word-tokens-equivalence.test.ts holds it to the earlier version.
  */
-export function wordTokens(text: string, words: WordTable, addWords: boolean, out: TokenBuffer): void {
+export function wordTokens(text: string, words: WordLookup, addWords: boolean, out: TokenBuffer): void {
   const n = text.length;
   const tokens = out.tokens;
   let i = 0;

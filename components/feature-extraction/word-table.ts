@@ -19,10 +19,21 @@ export function hashOf(word: string): number {
   return h;
 }
 
+/**
+ * What the word tokenizer looks words up in: a WordTable, or the read-only column table of a
+ * compiled scorer (components/compiled/column-table.ts). `h` is the hash of text[from, to).
+ */
+export interface WordLookup {
+  /** The id of text[from, to), or -1. */
+  find(text: string, from: number, to: number, h: number): number;
+  /** Its id, added first when missing; a read-only table answers as `find`. */
+  findOrAdd(text: string, from: number, to: number, h: number): number;
+}
+
 /** Ints per hash-table slot (see WordTable.slots). */
 const SLOT = 4;
 
-export class WordTable {
+export class WordTable implements WordLookup {
   private pool: Uint16Array;
   private poolLength = 0;
   /** Per word, where it starts in the pool and its length (for wordOf; lookups read the slot's copy). */
@@ -53,7 +64,7 @@ export class WordTable {
   find(text: string, from: number, to: number, h: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    for (let i = this.fold(h) & mask; ; i = (i + 1) & mask) {
+    for (let i = mixHash(h) & mask; ; i = (i + 1) & mask) {
       const at = SLOT * i;
       const slot = slots[at];
       if (slot === 0) return -1;
@@ -62,7 +73,7 @@ export class WordTable {
   }
 
   findOrAdd(text: string, from: number, to: number, h: number): number {
-    let i = this.fold(h) & this.mask;
+    let i = mixHash(h) & this.mask;
     for (; ; i = (i + 1) & this.mask) {
       const slot = this.slots[SLOT * i];
       if (slot === 0) break;
@@ -126,12 +137,6 @@ export class WordTable {
     return true;
   }
 
-  /** FNV's low bits are weak for short keys; mix before masking. */
-  private fold(h: number): number {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x45d9f3b);
-    return h ^ (h >>> 16);
-  }
 
   private rehash(capacity: number): void {
     const slots = new Int32Array(SLOT * capacity);
@@ -139,13 +144,20 @@ export class WordTable {
     const old = this.slots;
     for (let s = 0; s < old.length; s += SLOT) {
       if (old[s] === 0) continue;
-      let i = this.fold(old[s + 1]) & mask;
+      let i = mixHash(old[s + 1]) & mask;
       while (slots[SLOT * i] !== 0) i = (i + 1) & mask;
       for (let k = 0; k < SLOT; k++) slots[SLOT * i + k] = old[s + k];
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** FNV's low bits are weak for short keys: hash tables mix a hash with this before masking it. */
+export function mixHash(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x45d9f3b);
+  return h ^ (h >>> 16);
 }
 
 export function powerOfTwoAtLeast(n: number): number {

@@ -290,7 +290,7 @@ describe('chaos', () => {
   it('cancels a search in the middle of a local trial just as well', async () => {
     const spec = slowSpec(50, 3, { budget: { maxTrials: 50, parallelism: 1 }, execution: { heartbeatTimeoutSeconds: 3, localTrialSeconds: 60 } });
     // Trials 0-2 qualify the search; trial 3 leaves its mark when it starts training locally.
-    await cancelMidTrial('cancel-local', spec, async (search, home) => (await trialFiles(home, search.searchId, '.local-run').catch(() => [])).includes('3.local-run'));
+    await cancelMidTrial('cancel-local', spec, async (search, home) => (await trialFiles(home, search.searchId, '.local-run').catch((): string[] => [])).includes('3.local-run'));
   });
 
   it('runs a local trial whose worker was killed mid-trial again as a regular activity on another worker, nothing lost', async () => {
@@ -306,7 +306,7 @@ describe('chaos', () => {
       const spec = slowSpec(5, 3, { budget: { maxTrials: 5, parallelism: 1 }, execution: { heartbeatTimeoutSeconds: 3, localTrialSeconds: 60 }, register: false });
       const search = await client.startSearch(await client.prepare(spec, dir));
       // A local trial leaves its mark before it trains: the moment to strike.
-      await waitFor('trial 3 to run locally', async () => (await trialFiles(home, search.searchId, '.local-run').catch(() => [])).includes('3.local-run'), 120_000);
+      await waitFor('trial 3 to run locally', async () => (await trialFiles(home, search.searchId, '.local-run').catch((): string[] => [])).includes('3.local-run'), 120_000);
       first.child.kill('SIGKILL');
       await first.exited;
       const second = spawnWorker({ address, taskQueue, home });
