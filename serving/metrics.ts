@@ -16,8 +16,8 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 
 export class ServingMetrics {
   readonly registry = new Registry();
-  /** Requests not yet added to `requests`, by `route method code`. */
-  private readonly uncounted = new Map<string, { labels: { route: string; method: string; code: number }; n: number }>();
+  /** Requests not yet added to `requests`, by route, method and code (nested: no key string is built per request). */
+  private readonly uncounted = new Map<string, Map<string, Map<number, { labels: { route: string; method: string; code: number }; n: number }>>>();
   readonly requests = new Counter({
     name: 'autoflow_http_requests_total',
     help: 'HTTP requests answered, by route, method and status code',
@@ -54,18 +54,25 @@ export class ServingMetrics {
 
   /** One answered request: counted by route, method and status, timed by route. */
   countRequest(route: string, method: string, code: number, seconds: number): void {
-    const key = `${route} ${method} ${code}`;
-    const entry = this.uncounted.get(key);
+    let byMethod = this.uncounted.get(route);
+    if (!byMethod) this.uncounted.set(route, (byMethod = new Map()));
+    let byCode = byMethod.get(method);
+    if (!byCode) byMethod.set(method, (byCode = new Map()));
+    const entry = byCode.get(code);
     if (entry) entry.n++;
-    else this.uncounted.set(key, { labels: { route, method, code }, n: 1 });
+    else byCode.set(code, { labels: { route, method, code }, n: 1 });
     this.latency.observe({ route }, seconds);
   }
 
   private addUncounted(): void {
     // Entries stay (with n = 0): the label sets of a server are few and recur.
-    for (const entry of this.uncounted.values()) {
-      if (entry.n > 0) this.requests.inc(entry.labels, entry.n);
-      entry.n = 0;
+    for (const byMethod of this.uncounted.values()) {
+      for (const byCode of byMethod.values()) {
+        for (const entry of byCode.values()) {
+          if (entry.n > 0) this.requests.inc(entry.labels, entry.n);
+          entry.n = 0;
+        }
+      }
     }
   }
 

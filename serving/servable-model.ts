@@ -48,13 +48,16 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
   // The usual text model (word tf-idf into logistic regression) scores in one compiled pass;
   // same probabilities, fewer cache misses per request (components/compiled).
   const compiled = asyncOnly ? undefined : compileLinearTextScorer(pipeline);
-  const probabilities = async (records: readonly Record<string, unknown>[]): Promise<Float64Array> => {
+  // Synchronous unless a block is async-only: a request then waits for no extra promise turn.
+  const probabilities = (records: readonly Record<string, unknown>[]): Float64Array | Promise<Float64Array> => {
     if (compiled) return compiled.predictProba(records.map((r) => toCellValue(r[compiled.column])));
     const table = tableFromRecords(records, columns);
     // Blocks backed by onnxruntime (sentence encoders) only transform asynchronously.
-    return asyncOnly ? await pipeline.predictProbaAsync(table) : pipeline.predictProba(table);
+    return asyncOnly ? pipeline.predictProbaAsync(table) : pipeline.predictProba(table);
   };
   const response = new PredictResponseEncoder(info.name, info.version, classes);
+  const encode = (proba: Float64Array, rows: number): string =>
+    response.encode(proba, decideIndices(proba.subarray(0, rows * classes.length), classes, rule), rows);
   return {
     name: info.name,
     version: info.version,
@@ -67,10 +70,9 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
       // Labels by the decision rule stored in the bundle (argmax for bundles without one).
       return toPredictions(await probabilities(records), classes, records.length, rule);
     },
-    async predictResponse(records) {
-      const proba = await probabilities(records);
-      const rows = records.length;
-      return response.encode(proba, decideIndices(proba.subarray(0, rows * classes.length), classes, rule), rows);
+    predictResponse(records) {
+      const proba = probabilities(records);
+      return proba instanceof Promise ? proba.then((p) => encode(p, records.length)) : Promise.resolve(encode(proba, records.length));
     },
   };
 }

@@ -51,6 +51,7 @@ class LinearTextScorer implements CompiledScorer {
   private readonly tokens = new TokenBuffer();
   private readonly columns = new IntList();
   private row = new Float64Array(256);
+  private readonly scores: Float64Array;
 
   constructor(
     readonly column: string,
@@ -59,12 +60,14 @@ class LinearTextScorer implements CompiledScorer {
     private readonly W: Float64Array,
     private readonly b: Float64Array,
     private readonly K: number,
-  ) {}
+  ) {
+    this.scores = new Float64Array(K);
+  }
 
   predictProba(values: readonly CellValue[]): Float64Array {
     const classes = this.K === 1 ? 2 : this.K;
     const proba = new Float64Array(values.length * classes);
-    const scores = new Float64Array(this.K);
+    const scores = this.scores;
     for (let r = 0; r < values.length; r++) {
       this.scoreRow(prepareText(values[r], this.params), scores);
       if (this.K === 1) {
