@@ -4,7 +4,7 @@
  * ColumnTable whose record holds the word's idf and weight, count, normalise, dot. The
  * general path builds a CSR row through the tf-idf vectoriser and hands it to the classifier,
  * reading the model's tables from several arrays; in a server, where those tables are out of
- * cache at every request, that costs ~4 cache misses per distinct word against ~1 here.
+ * cache at every request, that costs ~4 cache misses per distinct word against ~2 here (an index slot and the record).
  *
  * Same arithmetic in the same order as TfidfVectorizer.transform + LogisticRegression, so the
  * probabilities are bit-identical (test/unit/components/linear-text-scorer.test.ts).
