@@ -13,8 +13,7 @@ import { LogisticRegression } from '../classifiers/logistic-regression.js';
 import { sigmoid, softmaxRow } from '../classifiers/class-weights.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { CellValue } from '../core/types.js';
-import { IntList } from '../feature-extraction/int-list.js';
-import { TfidfVectorizer, type TfidfParams } from '../feature-extraction/tfidf.js';
+import { TfidfVectorizer, rowWeights, type TfidfParams } from '../feature-extraction/tfidf.js';
 import { TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
 import { prepareText } from '../feature-extraction/text-normalize.js';
 import { ColumnTable } from './column-table.js';
@@ -50,8 +49,9 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
 
 class LinearTextScorer implements CompiledScorer {
   private readonly tokens = new TokenBuffer();
-  private readonly columns = new IntList();
   private row = new Float64Array(256);
+  private cols = new Int32Array(256);
+  private readonly idfOf = (col: number): number => this.table.idf(col);
   private readonly scores: Float64Array;
 
   constructor(
@@ -93,31 +93,12 @@ class LinearTextScorer implements CompiledScorer {
     const n = columns.length;
     let k = 0;
     while (k < n && columns[k] < 0) k++;
-    // distinct columns and their tf-idf values, in the row's order
-    const distinct = this.columns;
-    distinct.clear();
-    if (this.row.length < n) this.row = new Float64Array(Math.max(n, 2 * this.row.length));
-    const row = this.row;
-    let sumSquares = 0;
-    while (k < n) {
-      const col = columns[k];
-      let count = 0;
-      while (k < n && columns[k] === col) {
-        count++;
-        k++;
-      }
-      let v = p.sublinearTf ? 1 + Math.log(count) : count;
-      if (p.useIdf) v *= table.idf(col);
-      row[distinct.length] = v;
-      distinct.push(col);
-      sumSquares += v * v;
+    if (this.row.length < n) {
+      this.row = new Float64Array(Math.max(n, 2 * this.row.length));
+      this.cols = new Int32Array(this.row.length);
     }
-    const m = distinct.length;
-    if (p.norm === 'l2' && sumSquares > 0) {
-      const scale = 1 / Math.sqrt(sumSquares);
-      for (let q = 0; q < m; q++) row[q] *= scale;
-    }
-    const cols = distinct.data;
+    const { row, cols } = this;
+    const m = rowWeights(columns, k, this.idfOf, p, cols, row, 0);
     if (K === 1) {
       let s = this.b[0];
       for (let q = 0; q < m; q++) s += row[q] * table.weight(cols[q]);

@@ -204,6 +204,7 @@ export class TfidfVectorizer implements FeatureExtractor {
     const vocab = this.fitted();
     const p = this.params;
     const idf = vocab.idf;
+    const idfOf = (col: number) => idf[col];
     const indptr = new Int32Array(rows + 1);
     // One row (a served request) gets arrays of its exact size below: no copy at the end.
     const capacity = rows === 1 ? 0 : Math.max(256, Math.min(rows * 16, 1 << 20));
@@ -222,26 +223,7 @@ export class TfidfVectorizer implements FeatureExtractor {
         indices = growInt32(indices, nnz + distinct);
         data = growFloat64(data, nnz + distinct);
       }
-      const first = nnz;
-      let sumSquares = 0;
-      while (k < n) {
-        const col = columns[k];
-        let count = 0;
-        while (k < n && columns[k] === col) {
-          count++;
-          k++;
-        }
-        let v = p.sublinearTf ? 1 + Math.log(count) : count;
-        if (p.useIdf) v *= idf[col];
-        indices[nnz] = col;
-        data[nnz] = v;
-        nnz++;
-        sumSquares += v * v;
-      }
-      if (p.norm === 'l2' && sumSquares > 0) {
-        const scale = 1 / Math.sqrt(sumSquares);
-        for (let q = first; q < nnz; q++) data[q] *= scale;
-      }
+      nnz += rowWeights(columns, k, idfOf, p, indices, data, nnz);
       indptr[r + 1] = nnz;
     }
     const exact = nnz === indices.length;
@@ -257,6 +239,47 @@ export class TfidfVectorizer implements FeatureExtractor {
     if (!this.vocabulary) throw new Error('tfidf is not fitted');
     return this.vocabulary;
   }
+}
+
+/**
+ * One row's tf-idf weights from its token columns sorted in increasing order (unknown tokens,
+ * -1, before `from`): each distinct column and its weight go to `cols` / `values` from `at`,
+ * normalised when `norm` is l2. Returns how many. Columns are summed in increasing order, as
+ * scikit-learn's sorted CSR rows are; compiled scorers (components/compiled) call it too, so
+ * their rows are these, bit for bit.
+ */
+export function rowWeights(
+  sorted: ArrayLike<number>,
+  from: number,
+  idfOf: (col: number) => number,
+  p: Pick<TfidfParams, 'sublinearTf' | 'useIdf' | 'norm'>,
+  cols: Int32Array,
+  values: Float64Array,
+  at: number,
+): number {
+  const n = sorted.length;
+  let k = from;
+  let m = at;
+  let sumSquares = 0;
+  while (k < n) {
+    const col = sorted[k];
+    let count = 0;
+    while (k < n && sorted[k] === col) {
+      count++;
+      k++;
+    }
+    let v = p.sublinearTf ? 1 + Math.log(count) : count;
+    if (p.useIdf) v *= idfOf(col);
+    cols[m] = col;
+    values[m] = v;
+    m++;
+    sumSquares += v * v;
+  }
+  if (p.norm === 'l2' && sumSquares > 0) {
+    const scale = 1 / Math.sqrt(sumSquares);
+    for (let q = at; q < m; q++) values[q] *= scale;
+  }
+  return m - at;
 }
 
 /**
