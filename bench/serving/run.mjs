@@ -6,7 +6,11 @@
  * turn on loopback with the same single-record POST. Prints requests/s, p50/p99 latency,
  * requests per CPU-second ("per core"), peak memory, and the ratios.
  *
- *   npm run bench:serving -- [--seconds 10] [--connections 16] [--tool wrk|autocannon] [--workers 2] [--models tfidf-logreg,tfidf-mlp]
+ *   npm run bench:serving -- [--seconds 10] [--connections 16] [--tool wrk|autocannon] [--workers 2] [--models tfidf-logreg,tfidf-mlp] [--floor-rounds 3]
+ *
+ * `--floor-rounds N`: after the table, autoflow serve and the floor are loaded in turn N more
+ * times each (the order flipping every round), so the serve / floor ratio is taken from loads
+ * seconds apart: on a shared machine one pair of loads a minute apart can differ by 40%.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,10 +34,13 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: '2' },
     tool: { type: 'string' },
     models: { type: 'string', default: BENCH_MODELS.map((m) => m.key).join(',') },
+    'floor-rounds': { type: 'string', default: '3' },
   },
 });
 const seconds = Number(opts.seconds);
 const connections = Number(opts.connections);
+const floorRounds = Number(opts['floor-rounds']);
+if (!Number.isInteger(floorRounds) || floorRounds < 0) throw new Error(`--floor-rounds: expected a whole number >= 0, got "${opts['floor-rounds']}"`);
 const tool = loadTool(opts.tool);
 const models = opts.models.split(',').map((key) => {
   const model = BENCH_MODELS.find((m) => m.key === key);
@@ -52,7 +59,9 @@ try {
 
   log('bare node:http server (the floor of any Node.js process) …');
   const floorPort = await freePort();
-  const floor = await measure({ name: 'bare node:http, no model (floor)', url: `http://127.0.0.1:${floorPort}`, child: start('bare node', process.execPath, [join(here, 'bare-node-server.mjs'), String(floorPort)]) }, data.payload);
+  // The floor stays up (idle, so it costs nothing) for the alternating rounds after each model.
+  const floorTarget = { name: 'bare node:http, no model (floor)', url: `http://127.0.0.1:${floorPort}`, child: start('bare node', process.execPath, [join(here, 'bare-node-server.mjs'), String(floorPort)]) };
+  const floor = await measure(floorTarget, data.payload);
 
   const sections = [];
   for (const model of models) {
@@ -78,11 +87,11 @@ try {
     for (const t of targets) await waitHealthy(t);
     const agreement = await compareModels(targets[0].url, targets[1].url, data.heldOut);
     const results = [];
-    for (const t of targets) {
-      results.push(await measure(t, data.payload));
-      stop(t.child);
-    }
-    sections.push({ model, results, agreement, fit: { node: node.fitSeconds, sklearn: sk.fitSeconds }, bundleBytes: node.bundleBytes });
+    for (const t of targets) results.push(await measure(t, data.payload));
+    stop(targets[1].child);
+    const againstFloor = await alternateWithFloor(targets[0], floorTarget, data.payload);
+    stop(targets[0].child);
+    sections.push({ model, results, agreement, againstFloor, fit: { node: node.fitSeconds, sklearn: sk.fitSeconds }, bundleBytes: node.bundleBytes });
   }
   printReport({ floor, sections, payloadBytes: data.payload.length });
 } finally {
@@ -102,6 +111,19 @@ async function measure(t, payload) {
   const peak = stopSampling();
   const cpuSeconds = treeStats(t.child.pid).cpuSeconds - idle.cpuSeconds;
   return { name: t.name, ...load, cpuSeconds, perCore: load.requests / cpuSeconds, idleRssMb: idle.rssMb, ...peak };
+}
+
+/** serve / floor requests/s in `floorRounds` rounds, each loading both in turn (order flipped every round). */
+async function alternateWithFloor(serve, floorServer, payload) {
+  const ratios = [];
+  for (let r = 0; r < floorRounds; r++) {
+    log(`serve and the floor in turn, round ${r + 1}/${floorRounds} …`);
+    const order = r % 2 === 0 ? [floorServer, serve] : [serve, floorServer];
+    const rps = new Map();
+    for (const t of order) rps.set(t, (await runLoad({ tool, url: t.url, body: payload, seconds, connections, workDir })).rps);
+    ratios.push(rps.get(serve) / rps.get(floorServer));
+  }
+  return ratios;
 }
 
 function spawnChecked(command, args) {
@@ -156,6 +178,11 @@ async function compareModels(nodeUrl, pyUrl, heldOut) {
   return { records: a.length, maxProbabilityDiff: maxDiff, labelAgreement: sameLabel / a.length, nodeAccuracy: nodeRight / a.length, pyAccuracy: pyRight / a.length };
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 function printReport({ floor, sections, payloadBytes }) {
   const f = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const row = (r) =>
@@ -165,7 +192,7 @@ function printReport({ floor, sections, payloadBytes }) {
     `|---|---:|---:|---:|---:|---:|---:|---:|---|---:|`,
   ];
   const lines = [];
-  for (const { model, results, agreement, fit, bundleBytes } of sections) {
+  for (const { model, results, agreement, againstFloor, fit, bundleBytes } of sections) {
     const [n, p] = results;
     lines.push(
       `### ${model.title}`,
@@ -179,6 +206,9 @@ function printReport({ floor, sections, payloadBytes }) {
         `Node.js alone (the floor row) is ${f(floor.rssMb / p.rssMb, 2)} of the baseline's RSS; autoflow adds ${f(n.rssMb - floor.rssMb)} MB to it.`,
       // The floor answers without a model: what is left of the gap is the model's own work (tokenising, the dot product) plus our request path.
       `Against the floor (bare node:http, same run): autoflow serves ${f(n.rps / floor.rps, 2)} of its requests/s (target >= 0.70) at ${f(n.rssMb / floor.rssMb, 2)}x its peak RSS.`,
+      ...(againstFloor.length
+        ? [`Against the floor in ${againstFloor.length} alternating rounds (${seconds} s each, loaded in turn): ${againstFloor.map((x) => f(x, 2)).join(', ')}; median ${f(median(againstFloor), 2)}.`]
+        : []),
       `Held-out check on ${agreement.records} messages: labels agree ${f(agreement.labelAgreement * 100, 1)}%, largest probability difference ${f(agreement.maxProbabilityDiff, 4)}; ` +
         `accuracy autoflow ${f(agreement.nodeAccuracy * 100, 1)}%, scikit-learn ${f(agreement.pyAccuracy * 100, 1)}%.`,
       `Fit on 3,000 messages: autoflow ${f(fit.node, 2)} s, scikit-learn ${f(fit.sklearn, 2)} s. Bundle pipeline.json ${f(bundleBytes / 2 ** 20, 1)} MB.`,
