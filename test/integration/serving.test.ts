@@ -14,6 +14,7 @@ import { FileSystemModelRegistry, type ModelRegistry } from '../../registry/inde
 import { loadServableModel } from '../../serving/servable-model.js';
 import { startServing, type RunningServer } from '../../serving/start-serving.js';
 import { fitModel, registerModel, sampleRecords, titlesTable } from './serving-fixtures.js';
+import { compileLinearTextScorer } from '../../components/compiled/linear-text-scorer.js';
 
 let dir: string;
 let registry: FileSystemModelRegistry;
@@ -53,6 +54,8 @@ describe('autoflow serving over HTTP', () => {
   });
 
   it('answers with the same probabilities as predictProba in-process, binding 127.0.0.1 by default', async () => {
+    // The model is word tf-idf into logreg, so the server scores it with the compiled scorer: bit for bit.
+    expect(compileLinearTextScorer(v1)).toBeDefined();
     const { url } = await serve();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const records = sampleRecords(25);
