@@ -72,11 +72,6 @@ export class ColumnTable implements WordLookup {
     }
   }
 
-  /** Bytes held by the tables (for the memory notes of the bench). */
-  get byteLength(): number {
-    return this.index.byteLength + this.ints.byteLength + this.tail.byteLength;
-  }
-
   /** The column of text[from, to), or -1. `h` is its hash (word-table.ts's hashStep over its units). */
   find(text: string, from: number, to: number, h: number): number {
     const index = this.index;

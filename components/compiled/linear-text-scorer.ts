@@ -43,8 +43,8 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
   if (nFeatures !== terms.length) return undefined;
   // A binary model's weight rides in the word's record; a multi-class one's K weights stay in W.
   const table = new ColumnTable(terms, idf, K === 1 ? W : undefined);
-  // Copies, so the scorer keeps none of the pipeline's arrays alive (a server frees them).
-  return new LinearTextScorer(block.column, { ...p }, table, K === 1 ? new Float64Array(0) : W.slice(), b.slice(), K);
+  // The scorer holds no reference to the pipeline, so a server frees the pipeline's tables.
+  return new LinearTextScorer(block.column, p, table, K === 1 ? new Float64Array(0) : W, b, K);
 }
 
 class LinearTextScorer implements CompiledScorer {
