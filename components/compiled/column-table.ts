@@ -12,12 +12,15 @@
  *   uint16 [16..31] the first 16 units
  */
 import { hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
+import type { WordSpans } from './word-spans.js';
 
 const INTS = 16;
 const FLOATS = 8;
 const UNITS = 32;
 const INLINE_UNITS = 16;
 const UNITS_AT = 16;
+/** findMany's mark for a word whose first hash match is another word. */
+const COLLIDED = -2;
 
 export class ColumnTable implements WordLookup {
   /** Two ints per slot: column + 1 (0 = empty) and the word's hash, checked before the record is read. */
@@ -83,6 +86,63 @@ export class ColumnTable implements WordLookup {
     }
   }
 
+  /**
+   * `find` for every word of `spans` (all of `text`), into out[0, spans.length). Done in
+   * passes, so that the loads of different words, each likely a cache miss in a server, are in
+   * flight together: first every word's index slot, then every candidate's record length,
+   * then the characters, by then in cache. Word by word, each miss waited for the last.
+   */
+  findMany(text: string, spans: WordSpans, out: Int32Array): void {
+    this.candidates(spans, out);
+    const starts = spans.starts.data;
+    const ends = spans.ends.data;
+    for (let q = 0; q < spans.length; q++) {
+      const col = out[q];
+      if (col === COLLIDED || (col >= 0 && !this.equals(col, text, starts[q], ends[q]))) {
+        out[q] = this.find(text, starts[q], ends[q], spans.hashes.data[q]);
+      }
+    }
+  }
+
+  /** findMany for an ASCII text, also given as `bytes` (one per code unit), which the words are compared against. */
+  findManyAscii(text: string, bytes: Uint8Array, spans: WordSpans, out: Int32Array): void {
+    this.candidates(spans, out);
+    const starts = spans.starts.data;
+    const ends = spans.ends.data;
+    for (let q = 0; q < spans.length; q++) {
+      const col = out[q];
+      if (col === COLLIDED || (col >= 0 && !this.equalsBytes(col, bytes, starts[q], ends[q]))) {
+        out[q] = this.find(text, starts[q], ends[q], spans.hashes.data[q]);
+      }
+    }
+  }
+
+  /**
+   * findMany's first two passes: per word, the column whose index slot holds its hash (-1 for
+   * none), then COLLIDED where that column's word has another length.
+   */
+  private candidates(spans: WordSpans, out: Int32Array): void {
+    const n = spans.length;
+    const starts = spans.starts.data;
+    const ends = spans.ends.data;
+    const hashes = spans.hashes.data;
+    const { index, mask, ints } = this;
+    for (let q = 0; q < n; q++) {
+      const h = hashes[q];
+      let slot = mixHash(h) & mask;
+      let entry = index[2 * slot];
+      while (entry !== 0 && index[2 * slot + 1] !== h) {
+        slot = (slot + 1) & mask;
+        entry = index[2 * slot];
+      }
+      out[q] = entry - 1;
+    }
+    for (let q = 0; q < n; q++) {
+      const col = out[q];
+      if (col >= 0 && ints[INTS * col + 1] !== ends[q] - starts[q]) out[q] = COLLIDED;
+    }
+  }
+
   /** Read-only: a word outside the vocabulary is -1, as for `find`. */
   findOrAdd(text: string, from: number, to: number, h: number): number {
     return this.find(text, from, to, h);
@@ -105,6 +165,18 @@ export class ColumnTable implements WordLookup {
     for (let k = 0; k < inline; k++) if (units[at + k] !== text.charCodeAt(from + k)) return false;
     const tailAt = this.ints[INTS * col + 2] - INLINE_UNITS;
     for (let k = INLINE_UNITS; k < n; k++) if (this.tail[tailAt + k] !== text.charCodeAt(from + k)) return false;
+    return true;
+  }
+
+  /** `equals` for a word of known length (candidates checked it) in bytes, one per code unit. */
+  private equalsBytes(col: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const n = to - from;
+    const units = this.units;
+    const at = UNITS * col + UNITS_AT;
+    const inline = n < INLINE_UNITS ? n : INLINE_UNITS;
+    for (let k = 0; k < inline; k++) if (units[at + k] !== bytes[from + k]) return false;
+    const tailAt = this.ints[INTS * col + 2] - INLINE_UNITS;
+    for (let k = INLINE_UNITS; k < n; k++) if (this.tail[tailAt + k] !== bytes[from + k]) return false;
     return true;
   }
 }

@@ -148,7 +148,8 @@ export function codePointsOf(term: string): number[] {
 
 // ---- character classes, matching Python's `\w` and `str.isspace` -------------------------
 
-const ASCII_WORD = new Uint8Array(128);
+/** 1 for the ASCII code units that are word characters (`\w`), else 0. */
+export const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;
 }

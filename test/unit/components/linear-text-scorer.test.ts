@@ -6,8 +6,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileLinearTextScorer } from '../../../components/compiled/linear-text-scorer.js';
-import { ColumnTable } from '../../../components/compiled/column-table.js';
-import { hashOf } from '../../../components/feature-extraction/word-table.js';
 import { Pipeline, type CellValue, type PipelineSpec } from '../../../components/index.js';
 import { loadSpamAssassin } from '../../../data/builtin/spam-assassin.js';
 
@@ -90,33 +88,5 @@ describe('compiled word tf-idf + logistic regression', () => {
 
   it('declines a pipeline that is not fitted', () => {
     expect(compileLinearTextScorer(Pipeline.create({ features: { text: { kind: 'tfidf' } }, classifier: { kind: 'logreg' } }))).toBeUndefined();
-  });
-});
-
-describe('ColumnTable', () => {
-  const words = ['ab', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'abcdefghijklmnopr', 'überlänge_mit_umlauten_und_mehr', '𝐀𝐁'];
-  const table = new ColumnTable(words, [1, 2, 3, 4, 5, 6], [0.5, -1, 2, 3, 4, 5]);
-  const find = (text: string, from = 0, to = text.length) => table.find(text, from, to, hashOf(text.slice(from, to)));
-
-  it('finds each word by a range of a larger text, and its idf and weight', () => {
-    words.forEach((w, col) => {
-      expect(find(`xx ${w} yy`, 3, 3 + w.length)).toBe(col);
-      expect(table.idf(col)).toBe(col + 1);
-    });
-    expect(table.weight(1)).toBe(-1);
-  });
-
-  it('tells apart words that share their first 16 units, and answers -1 for the rest', () => {
-    expect(find('abcdefghijklmnopq')).toBe(2);
-    expect(find('abcdefghijklmnopr')).toBe(3);
-    expect(find('abcdefghijklmnops')).toBe(-1);
-    expect(find('abcdefghijklmno')).toBe(-1);
-    expect(find('a')).toBe(-1);
-    expect(table.findOrAdd('zz', 0, 2, hashOf('zz'))).toBe(-1);
-    expect(find('zz')).toBe(-1);
-  });
-
-  it('refuses a word given twice', () => {
-    expect(() => new ColumnTable(['same', 'other', 'same'], [1, 1, 1])).toThrow(/"same" names two columns/);
   });
 });
