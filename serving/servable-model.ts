@@ -29,8 +29,12 @@ export interface ServableModel {
   decision?: DecisionRule;
   /** Records must have passed `validatePredictBody` (or equivalent checks). */
   predict(records: readonly Record<string, unknown>[]): Promise<Prediction[]>;
-  /** `predict` as the /v1/predict response body: {"model": {name, version}, "predictions": […]}. */
-  predictResponse(records: readonly Record<string, unknown>[]): Promise<string>;
+  /**
+   * `predict` as the /v1/predict response body: {"model": {name, version}, "predictions": […]};
+   * a string straight away when the model scores synchronously (every model without an
+   * async-only block), so the request waits for no promise turn.
+   */
+  predictResponse(records: readonly Record<string, unknown>[]): string | Promise<string>;
 }
 
 /** Loads `name/version` (checksums verified by loadBundle) into a ServableModel. */
@@ -62,7 +66,7 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
     },
     predictResponse(records) {
       const proba = probabilities(records);
-      return proba instanceof Promise ? proba.then((p) => encode(p, records.length)) : Promise.resolve(encode(proba, records.length));
+      return proba instanceof Promise ? proba.then((p) => encode(p, records.length)) : encode(proba, records.length);
     },
   };
 }
