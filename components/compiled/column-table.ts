@@ -94,12 +94,12 @@ export class ColumnTable implements WordLookup {
    */
   findMany(text: string, spans: WordSpans, out: Int32Array): void {
     this.candidates(spans, out);
-    const starts = spans.starts.data;
-    const ends = spans.ends.data;
+    const starts = spans.starts;
+    const ends = spans.ends;
     for (let q = 0; q < spans.length; q++) {
       const col = out[q];
       if (col === COLLIDED || (col >= 0 && !this.equals(col, text, starts[q], ends[q]))) {
-        out[q] = this.find(text, starts[q], ends[q], spans.hashes.data[q]);
+        out[q] = this.find(text, starts[q], ends[q], spans.hashes[q]);
       }
     }
   }
@@ -107,12 +107,12 @@ export class ColumnTable implements WordLookup {
   /** findMany for an ASCII text, also given as `bytes` (one per code unit), which the words are compared against. */
   findManyAscii(text: string, bytes: Uint8Array, spans: WordSpans, out: Int32Array): void {
     this.candidates(spans, out);
-    const starts = spans.starts.data;
-    const ends = spans.ends.data;
+    const starts = spans.starts;
+    const ends = spans.ends;
     for (let q = 0; q < spans.length; q++) {
       const col = out[q];
       if (col === COLLIDED || (col >= 0 && !this.equalsBytes(col, bytes, starts[q], ends[q]))) {
-        out[q] = this.find(text, starts[q], ends[q], spans.hashes.data[q]);
+        out[q] = this.find(text, starts[q], ends[q], spans.hashes[q]);
       }
     }
   }
@@ -123,9 +123,9 @@ export class ColumnTable implements WordLookup {
    */
   private candidates(spans: WordSpans, out: Int32Array): void {
     const n = spans.length;
-    const starts = spans.starts.data;
-    const ends = spans.ends.data;
-    const hashes = spans.hashes.data;
+    const starts = spans.starts;
+    const ends = spans.ends;
+    const hashes = spans.hashes;
     const { index, mask, ints } = this;
     for (let q = 0; q < n; q++) {
       const h = hashes[q];

@@ -31,7 +31,7 @@ function asciiBytes(text: string): Uint8Array {
 function lookups(table: ColumnTable, text: string): { one: number[]; many: number[]; ascii?: number[] } {
   const spans = spansOf(text);
   const n = spans.length;
-  const one = Array.from({ length: n }, (_, q) => table.find(text, spans.starts.data[q], spans.ends.data[q], spans.hashes.data[q]));
+  const one = Array.from({ length: n }, (_, q) => table.find(text, spans.starts[q], spans.ends[q], spans.hashes[q]));
   const many = new Int32Array(n);
   table.findMany(text, spans, many);
   if (/[^\x00-\x7f]/.test(text)) return { one, many: Array.from(many) };
@@ -128,7 +128,7 @@ describe('WordSpans.scanAscii', () => {
       const expected = spansOf(text);
       const got = new WordSpans();
       got.scanAscii(asciiBytes(text), text.length);
-      const view = (s: WordSpans) => Array.from({ length: s.length }, (_, q) => [s.starts.data[q], s.ends.data[q], s.hashes.data[q]]);
+      const view = (s: WordSpans) => Array.from({ length: s.length }, (_, q) => [s.starts[q], s.ends[q], s.hashes[q]]);
       expect(view(got), JSON.stringify(text)).toEqual(view(expected));
     }
   });
@@ -138,6 +138,6 @@ describe('WordSpans.scanAscii', () => {
     spans.scanAscii(asciiBytes('one two'), 7);
     spans.clear();
     spans.scanAscii(asciiBytes('three'), 5);
-    expect([spans.length, spans.starts.data[0], spans.ends.data[0], spans.hashes.data[0]]).toEqual([1, 0, 5, hashOf('three')]);
+    expect([spans.length, spans.starts[0], spans.ends[0], spans.hashes[0]]).toEqual([1, 0, 5, hashOf('three')]);
   });
 });
