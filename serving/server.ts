@@ -54,12 +54,14 @@ export function createServingServer(options: ServingServerOptions): ServingServe
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let draining = false;
 
-  const send = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, body: string, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...extraHeaders });
+  const send = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, body: string, contentType = 'application/json', extraHeaders?: Record<string, string>) => {
+    // Spread only when there is something to add: a literal of two keys is node:http's fast case.
+    const headers = { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
+    res.writeHead(status, extraHeaders ? { ...headers, ...extraHeaders } : headers);
     res.end(body);
     metrics.countRequest(route, req.method ?? '', status, (performance.now() - started) / 1000);
   };
-  const sendError = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, error: string, extra: object = {}, headers: Record<string, string> = {}) =>
+  const sendError = (req: IncomingMessage, res: ServerResponse, route: string, started: number, status: number, error: string, extra: object = {}, headers?: Record<string, string>) =>
     send(req, res, route, started, status, JSON.stringify({ error, ...extra }), 'application/json', headers);
 
   /** 500 for an unexpected error; a response already under way is cut off. */
