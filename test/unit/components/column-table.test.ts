@@ -9,6 +9,7 @@ import { ColumnTable } from '../../../components/compiled/column-table.js';
 import { WordSpans } from '../../../components/compiled/word-spans.js';
 import { TokenBuffer, wordTokens } from '../../../components/feature-extraction/text-analyzers.js';
 import { hashOf } from '../../../components/feature-extraction/word-table.js';
+import { mulberry32 } from '../../../core/random.js';
 import { loadSpamAssassin } from '../../../data/builtin/spam-assassin.js';
 
 /** Pairs of words with the same 32-bit hash, found by a birthday search: of equal and of different lengths. */
@@ -110,6 +111,28 @@ describe('ColumnTable batch lookup', () => {
       }
     }
     expect(asciiTexts).toBeGreaterThan(100);
+  });
+});
+
+describe('ColumnTable at 2^17 words', () => {
+  it('answers every known word with its column and every other word with -1', () => {
+    const next = mulberry32(99);
+    const randomWord = () => Array.from({ length: 3 + Math.floor(next() * 9) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join('');
+    const vocabulary = [...new Set(Array.from({ length: 170_000 }, randomWord))].slice(0, 131_072);
+    expect(vocabulary.length).toBe(131_072);
+    const known = new Map(vocabulary.map((w, col) => [w, col]));
+    const table = new ColumnTable(vocabulary, vocabulary.map(() => 1));
+    const others = Array.from({ length: 60_000 }, randomWord);
+    // One text per 2,000 words, each word looked up by find, findMany and findManyAscii.
+    const words = [...vocabulary.filter((_, i) => i % 4 === 0), ...others];
+    for (let at = 0; at < words.length; at += 2000) {
+      const chunk = words.slice(at, at + 2000);
+      const got = lookups(table, chunk.join(' '));
+      const expected = chunk.filter((w) => w.length >= 2).map((w) => known.get(w) ?? -1);
+      expect(got.one).toEqual(expected);
+      expect(got.many).toEqual(expected);
+      expect(got.ascii).toEqual(expected);
+    }
   });
 });
 
