@@ -91,27 +91,15 @@ export class ColumnTable implements WordLookup {
    * passes, so that the loads of different words, each likely a cache miss in a server, are in
    * flight together: first every word's index slot, then every candidate's record length,
    * then the characters, by then in cache. Word by word, each miss waited for the last.
+   * `bytes`, when given, holds an ASCII `text` one code unit per byte, which the words are
+   * then compared against (cheaper than charCodeAt).
    */
-  findMany(text: string, spans: WordSpans, out: Int32Array): void {
+  findMany(text: string, spans: WordSpans, out: Int32Array, bytes?: Uint8Array): void {
     this.candidates(spans, out);
-    const starts = spans.starts;
-    const ends = spans.ends;
+    const { starts, ends } = spans;
     for (let q = 0; q < spans.length; q++) {
       const col = out[q];
-      if (col === COLLIDED || (col >= 0 && !this.equals(col, text, starts[q], ends[q]))) {
-        out[q] = this.find(text, starts[q], ends[q], spans.hashes[q]);
-      }
-    }
-  }
-
-  /** findMany for an ASCII text, also given as `bytes` (one per code unit), which the words are compared against. */
-  findManyAscii(text: string, bytes: Uint8Array, spans: WordSpans, out: Int32Array): void {
-    this.candidates(spans, out);
-    const starts = spans.starts;
-    const ends = spans.ends;
-    for (let q = 0; q < spans.length; q++) {
-      const col = out[q];
-      if (col === COLLIDED || (col >= 0 && !this.equalsBytes(col, bytes, starts[q], ends[q]))) {
+      if (col === COLLIDED || (col >= 0 && !(bytes ? this.equalsBytes(col, bytes, starts[q], ends[q]) : this.equals(col, text, starts[q], ends[q])))) {
         out[q] = this.find(text, starts[q], ends[q], spans.hashes[q]);
       }
     }

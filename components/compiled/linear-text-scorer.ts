@@ -113,8 +113,7 @@ class LinearTextScorer implements CompiledScorer {
     const n = spans.length;
     if (this.columns.length < n) this.columns = new Int32Array(Math.max(n, 2 * this.columns.length));
     const columns = this.columns.subarray(0, n);
-    if (bytes) table.findManyAscii(text, bytes, spans, columns);
-    else table.findMany(text, spans, columns);
+    table.findMany(text, spans, columns, bytes);
     // Columns in increasing order (scikit-learn's sorted CSR rows), unknown words (-1) first.
     columns.sort();
     let k = 0;

@@ -1,6 +1,6 @@
 /**
  * The compiled scorer's word table (components/compiled/column-table.ts) and its batch
- * lookup: findMany and findManyAscii must answer what `find` answers word by word, hash
+ * lookup: findMany, on the string and on ASCII bytes, must answer what `find` answers word by word, hash
  * collisions included, and WordSpans.scanAscii must cut an ASCII text exactly as wordTokens
  * cuts the string, since the scorer takes the byte path for every ASCII message.
  */
@@ -28,7 +28,7 @@ function asciiBytes(text: string): Uint8Array {
   return bytes;
 }
 
-/** Each word of `text` by `find`, by findMany, and (ASCII text) by findManyAscii over scanAscii's spans. */
+/** Each word of `text` by `find`, by findMany, and (ASCII text) by findMany on its bytes over scanAscii's spans. */
 function lookups(table: ColumnTable, text: string): { one: number[]; many: number[]; ascii?: number[] } {
   const spans = spansOf(text);
   const n = spans.length;
@@ -40,7 +40,7 @@ function lookups(table: ColumnTable, text: string): { one: number[]; many: numbe
   const byteSpans = new WordSpans();
   byteSpans.scanAscii(bytes, bytes.length);
   const ascii = new Int32Array(byteSpans.length);
-  table.findManyAscii(text, bytes, byteSpans, ascii);
+  table.findMany(text, byteSpans, ascii, bytes);
   return { one, many: Array.from(many), ascii: Array.from(ascii) };
 }
 
@@ -123,7 +123,7 @@ describe('ColumnTable at 2^17 words', () => {
     const known = new Map(vocabulary.map((w, col) => [w, col]));
     const table = new ColumnTable(vocabulary, vocabulary.map(() => 1));
     const others = Array.from({ length: 60_000 }, randomWord);
-    // One text per 2,000 words, each word looked up by find, findMany and findManyAscii.
+    // One text per 2,000 words, each word looked up by find and findMany on the string and the bytes.
     const words = [...vocabulary.filter((_, i) => i % 4 === 0), ...others];
     for (let at = 0; at < words.length; at += 2000) {
       const chunk = words.slice(at, at + 2000);
