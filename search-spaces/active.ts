@@ -119,6 +119,9 @@ function computeParamsHash(space: SearchSpace, values: ParamValues): number {
   return h >>> 0;
 }
 
+/** The set ConfigSet.ofHistory built last for a space, and the configurations in it (in history order). */
+const historySets = new WeakMap<SearchSpace, { configs: ParamValues[]; set: ConfigSet }>();
+
 /** A set of configurations compared on their active parameters (hash first, then exact). */
 export class ConfigSet {
   private readonly buckets = new Map<number, ParamValues[]>();
@@ -135,6 +138,28 @@ export class ConfigSet {
     const b = this.buckets.get(h);
     if (b) b.push(values);
     else this.buckets.set(h, [values]);
+  }
+
+  /**
+   * The configurations of `history` as a set, shared between asks: a sampler asks for it on
+   * every ask, and a history mostly grows by appending, so the set built for the previous ask is
+   * extended when its configurations are the first ones of this history (the same objects),
+   * instead of hashing a thousand of them into a new map (a tenth of a TPE ask at 1,000 trials).
+   * Callers must not add to the set they get.
+   */
+  static ofHistory(space: SearchSpace, history: readonly { params: ParamValues }[]): ConfigSet {
+    const memo = historySets.get(space);
+    if (memo && memo.configs.length <= history.length && memo.configs.every((c, i) => history[i].params === c)) {
+      for (let i = memo.configs.length; i < history.length; i++) {
+        memo.set.add(history[i].params);
+        memo.configs.push(history[i].params);
+      }
+      return memo.set;
+    }
+    const configs = history.map((t) => t.params);
+    const set = new ConfigSet(space, configs);
+    historySets.set(space, { configs, set });
+    return set;
   }
 
   has(values: ParamValues): boolean {

@@ -130,7 +130,7 @@ export function createGridSampler(options: GridSamplerOptions = {}): Sampler<Gri
       assertValidSearchSpace(ctx.space);
       const grid = new Grid(ctx.space, floatPoints);
       const rng = Rng.fromState(state.rng);
-      const taken = new ConfigSet(ctx.space, ctx.history.map((t) => t.params));
+      const taken = ConfigSet.ofHistory(ctx.space, ctx.history);
       const done = (params: ParamValues, exhausted = false): AskResult<GridSamplerState> => ({ params, state: { rng: rng.state() }, ...(exhausted ? { exhausted } : {}) });
       for (let probe = 0; probe < PROBES; probe++) {
         const params = grid.point(rng.nextInt(grid.size));

@@ -89,7 +89,7 @@ export const qmcSampler: Sampler<QmcState> = {
     assertValidSearchSpace(ctx.space);
     let r = sampleQmc(ctx.space, state);
     if (ctx.history.length > 0) {
-      const taken = new ConfigSet(ctx.space, ctx.history.map((t) => t.params));
+      const taken = ConfigSet.ofHistory(ctx.space, ctx.history);
       for (let skip = 0; skip < 64 && taken.has(r.params); skip++) r = sampleQmc(ctx.space, r.state);
     }
     return r;

@@ -46,7 +46,7 @@ export const randomSampler: Sampler<RandomSamplerState> = {
     const rng = Rng.fromState(state.rng);
     let params = sampleRandom(ctx.space, rng);
     if (ctx.history.length > 0) {
-      const taken = new ConfigSet(ctx.space, ctx.history.map((t) => t.params));
+      const taken = ConfigSet.ofHistory(ctx.space, ctx.history);
       for (let retry = 0; retry < MAX_RETRIES && taken.has(params); retry++) params = sampleRandom(ctx.space, rng);
     }
     return { params, state: { rng: rng.state() } };

@@ -62,7 +62,7 @@ export function withWarmStart<S>(inner: Sampler<S>, configs: readonly ParamValue
       assertValidSearchSpace(ctx.space);
       let innerState = state.inner;
       let next = state.next;
-      const taken = next < queue.length ? new ConfigSet(ctx.space, ctx.history.map((t) => t.params)) : undefined;
+      const taken = next < queue.length ? ConfigSet.ofHistory(ctx.space, ctx.history) : undefined;
       while (next < queue.length) {
         const config = queue[next++];
         const problems = checkConfiguration(ctx.space, config);

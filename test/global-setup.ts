@@ -19,7 +19,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const { path: binary, tried } = findTemporalBinary();
-  if (!binary) throw new Error(`integration tests need the Temporal CLI; looked in ${tried.join(', ')}. Run \`bash .ci/install-temporal.sh\`.`);
+  if (!binary) throw new Error(`integration tests need the Temporal CLI; looked in ${tried.join(', ')}. Run \`npx autoflow setup\` (or \`npm test\`, which runs .ci/install-test-tools.sh first).`);
   const dir = await mkdtemp(join(tmpdir(), 'autoflow-temporal-'));
   const port = await freePort();
   const uiPort = await freePort();

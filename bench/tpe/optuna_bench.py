@@ -1,7 +1,8 @@
 """Optuna's side of the TPE benchmark (bench/tpe/run.mjs drives it; prints JSON on stdout).
 
-  optuna_bench.py synthetic --seeds 20 --trials 100 --configs default,mv   in-process studies on problems.json
+  optuna_bench.py synthetic --seeds 100 --first-seed 0 --trials 100 --configs default,mv   in-process studies on problems.json
   optuna_bench.py check POINTS.json                                        objective values at given points
+  optuna_bench.py parzen CASES.json                                        log l(x), log g(x) of Optuna's Parzen estimator
   optuna_bench.py latency HISTORY.json --sizes 100,1000 --asks 20,10       study.ask() + suggest_* cost
   optuna_bench.py server                                                   ask/tell over JSON lines on stdin/stdout
 
@@ -89,7 +90,7 @@ def cmd_synthetic(args):
         space = PROBLEMS[problem]["space"]
         for config in configs:
             started = time.perf_counter()
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 observe = study_objective(problem, seed)
                 study = optuna.create_study(direction="minimize", sampler=make_sampler(config, seed))
                 values, true_values, ask_ms = [], [], []
@@ -113,6 +114,39 @@ def cmd_check(args):
     out = {problem: [OBJECTIVES[problem](p) for p in ps] for problem, ps in points.items()}
     # The noise draws of the first seeds and trials, compared with objectives.mjs noiseAt.
     out["_noise"] = [noise_at(seed, t) for seed in range(5) for t in range(200)]
+    json.dump(out, sys.stdout)
+
+
+def cmd_parzen(args):
+    """Optuna's own Parzen estimator (TPESampler's defaults) on the good and bad observations of each case.
+
+    A private class (optuna.samplers._tpe.parzen_estimator): this is the estimator TPESampler
+    builds, compared here with AutoFlow's on identical observations, so that a difference
+    between the samplers' results can be told apart from a difference in their densities.
+    """
+    import numpy as np
+    from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
+    from optuna.samplers._tpe.sampler import default_weights
+
+    with open(args.cases) as f:
+        cases = json.load(f)
+    parameters = _ParzenEstimatorParameters(
+        prior_weight=1.0, consider_magic_clip=True, consider_endpoints=False, weights=default_weights, multivariate=True
+    )
+    out = []
+    for case in cases:
+        names = [f"p{d}" for d in range(len(case["dims"]))]
+        space = {name: distribution(dist) for name, dist in zip(names, case["dims"])}
+
+        def columns(vectors):
+            a = np.asarray(vectors, dtype=float).reshape(len(vectors), len(names))
+            return {name: a[:, d] for d, name in enumerate(names)}
+
+        points = columns(case["points"])
+        out.append({
+            "below": _ParzenEstimator(columns(case["below"]), space, parameters).log_pdf(points).tolist(),
+            "above": _ParzenEstimator(columns(case["above"]), space, parameters).log_pdf(points).tolist(),
+        })
     json.dump(out, sys.stdout)
 
 
@@ -184,12 +218,15 @@ def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("synthetic")
-    s.add_argument("--seeds", type=int, default=20)
+    s.add_argument("--seeds", type=int, default=100)
+    s.add_argument("--first-seed", type=int, default=0)
     s.add_argument("--trials", type=int, default=100)
     s.add_argument("--configs", default="default,mv")
     s.add_argument("--problems", default="")
     c = sub.add_parser("check")
     c.add_argument("points")
+    pz = sub.add_parser("parzen")
+    pz.add_argument("cases")
     lat = sub.add_parser("latency")
     lat.add_argument("history")
     lat.add_argument("--sizes", default="100,1000")
@@ -198,7 +235,7 @@ def main():
     lat.add_argument("--configs", default="default,mv")
     sub.add_parser("server")
     args = ap.parse_args()
-    {"synthetic": cmd_synthetic, "check": cmd_check, "latency": cmd_latency, "server": cmd_server}[args.cmd](args)
+    {"synthetic": cmd_synthetic, "check": cmd_check, "parzen": cmd_parzen, "latency": cmd_latency, "server": cmd_server}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
  * ask({ space, history, direction }, state) -> evaluate -> append a complete TrialRecord.
  */
 import { getSampler, sampleRandom, Rng, seedRng } from '../../dist/search-spaces/index.js';
+import { buildParzenEstimator, defaultWeights } from '../../dist/search-spaces/tpe/parzen-estimator.js';
 import { PROBLEMS, studyObjective } from './objectives.mjs';
 
 /** The AutoFlow samplers compared, by the label used in the tables. */
@@ -42,13 +43,13 @@ export function runStudy(sampler, space, objective, seed, trials, direction = 'm
   return { values, trueValues, askMs };
 }
 
-export function runSynthetic({ seeds, trials, samplers = Object.keys(OUR_SAMPLERS), problems = Object.keys(PROBLEMS), log = () => {} }) {
+export function runSynthetic({ seeds, firstSeed = 0, trials, samplers = Object.keys(OUR_SAMPLERS), problems = Object.keys(PROBLEMS), log = () => {} }) {
   const runs = [];
   for (const problem of problems) {
     const { space } = PROBLEMS[problem];
     for (const name of samplers) {
       const started = performance.now();
-      for (let seed = 0; seed < seeds; seed++) {
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
         const { values, trueValues, askMs } = runStudy(OUR_SAMPLERS[name](), space, studyObjective(problem, seed), seed, trials);
         runs.push({ problem, sampler: name, seed, values, trueValues, askMs });
       }
@@ -99,4 +100,49 @@ export function askLatency(samplerName, space, trials, size, asks, warmup = 5) {
     history.push({ number: history.length, params: r.params, state: 'complete', value: trials[k % size].value });
   }
   return askMs;
+}
+
+/**
+ * Cases for the Parzen estimator cross-check: for each group of parameters, the good (best
+ * `nBelow` by value) and bad observations of a random history, in trial order, and points to
+ * evaluate l(x) and g(x) at. Vectors are in the estimator's representation (the value of a
+ * numeric parameter, the index of a categorical one).
+ *
+ * Groups: each problem's unconditional parameters, and the conditional problem's branch b
+ * (log-float and categorical jointly, the int alone). Tied values of an int parameter share out
+ * their bandwidths (the run's outer gaps, the clip's minimum inside) in the order the sort
+ * leaves them, which numpy's argsort does not define; the order changes the density when tied
+ * kernels differ elsewhere: in another parameter of a joint group, or in age weight (more than
+ * 25 observations). So the int is checked alone, with each side under 25 observations.
+ */
+export function parzenCases(size = 60, nBelow = 8, nPoints = 120) {
+  const groups = [];
+  for (const [problem, { space, base }] of Object.entries(PROBLEMS)) {
+    if (base) continue;
+    groups.push({ problem, params: space.params.filter((p) => !p.condition) });
+    const branch = space.params.filter((p) => p.condition?.in.includes('b')).map(({ name, dist }) => ({ name, dist }));
+    const discrete = (p) => p.dist.type === 'int' || p.dist.step !== undefined;
+    if (branch.length > 0) {
+      groups.push({ problem: `${problem} (b)`, params: branch.filter((p) => !discrete(p)) });
+      for (const p of branch.filter(discrete)) groups.push({ problem: `${problem} (${p.name})`, params: [p], size: 24 + nBelow });
+    }
+  }
+  return groups.map((group) => {
+    const history = randomHistory(group, group.size ?? size, (_p, i) => ((i + 1) * 0.6180339887498949) % 1, 7);
+    const toVector = (params) => group.params.map((p) => (p.dist.type === 'categorical' ? p.dist.choices.indexOf(params[p.name]) : params[p.name]));
+    const ranked = [...history].sort((a, b) => a.value - b.value);
+    const good = new Set(ranked.slice(0, nBelow));
+    const below = history.filter((t) => good.has(t)).map((t) => toVector(t.params));
+    const above = history.filter((t) => !good.has(t)).map((t) => toVector(t.params));
+    const points = randomHistory(group, nPoints, () => 0, 8).map((t) => toVector(t.params));
+    return { problem: group.problem, dims: group.params.map((p) => p.dist), below, above, points: [...points, ...below] };
+  });
+}
+
+/** log l(x) and log g(x) at each case's points with the given estimator settings (Optuna's by default). */
+export function parzenLogDensities(cases, settings = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: defaultWeights }) {
+  return cases.map((c) => ({
+    below: buildParzenEstimator(c.dims, c.below, settings).logPdf(c.points),
+    above: buildParzenEstimator(c.dims, c.above, settings).logPdf(c.points),
+  }));
 }

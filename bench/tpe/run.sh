@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # TPE benchmark: AutoFlow's TPE against Optuna's TPESampler in the same run.
-#   bash bench/tpe/run.sh [--seeds 20] [--trials 100] [--real-seeds 10] [--real-trials 30] [--skip-real] [--problems a,b]
+#   bash bench/tpe/run.sh [--seeds 100] [--first-seed 0] [--trials 100] [--real-seeds 10] [--real-trials 30] [--skip-real] [--problems a,b]
 # Creates (or reuses) a venv outside the checkout with a pinned Optuna, builds dist/ unless
 # AUTOFLOW_BENCH_SKIP_BUILD=1, then runs bench/tpe/run.mjs. Report: stdout and bench/results/tpe.md.
 set -euo pipefail

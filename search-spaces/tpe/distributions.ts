@@ -286,8 +286,8 @@ export class NumericKernels implements KernelColumn {
 
   constructor(
     private readonly dist: NumericDistribution,
-    mus: readonly number[],
-    sigmas: readonly number[],
+    mus: ArrayLike<number>,
+    sigmas: ArrayLike<number>,
     /** The kernels but the last by ascending mu, if the caller has sorted them (see ContinuousKernels). */
     private readonly byMu?: SortedKernels,
   ) {
@@ -405,7 +405,7 @@ function identityIndex(n: number): Int32Array {
 }
 
 /** Distinct (mu, sigma) pairs: `unique` holds the first kernel of each, `inverse` each kernel's pair. */
-function distinctKernels(mus: readonly number[], sigmas: readonly number[]): { inverse: Int32Array; unique: number[] } {
+function distinctKernels(mus: ArrayLike<number>, sigmas: ArrayLike<number>): { inverse: Int32Array; unique: number[] } {
   const inverse = new Int32Array(mus.length);
   const seen = new Map<number, Map<number, number>>();
   const unique: number[] = [];

@@ -52,7 +52,7 @@ function checkedWeights(fn: (n: number) => number[], n: number): number[] {
  * the indices with a comparator, computed with a native typed-array sort of the values (a
  * comparator sort of 1,000 observations per dimension was a fifth of an ask at 1,000 trials).
  */
-function sortedOrder(values: readonly number[]): { order: Int32Array; sorted: Float64Array } {
+function sortedOrder(values: ArrayLike<number>): { order: Int32Array; sorted: Float64Array } {
   const n = values.length;
   const sorted = new Float64Array(values).sort();
   const order = new Int32Array(n);
@@ -96,10 +96,11 @@ const sortMemos = new WeakMap<object, SortMemo[]>();
  * sortedOrder(values), reusing a remembered sort under `key` when `values` is it with a few
  * values inserted or removed. The result is the same: see orderFromMemo.
  */
-function sortedOrderMemo(values: readonly number[], key: object | undefined): { order: Int32Array; sorted: Float64Array } {
+function sortedOrderMemo(values: Float64Array, key: object | undefined): { order: Int32Array; sorted: Float64Array } {
   const n = values.length;
-  if (key === undefined || n < MEMO_MIN || !values.every(Number.isFinite)) return sortedOrder(values);
-  const vals = new Float64Array(values);
+  if (key === undefined || n < MEMO_MIN || !allFinite(values)) return sortedOrder(values);
+  // Remembered as is: the caller does not change `values` afterwards.
+  const vals = values;
   const memos = sortMemos.get(key) ?? [];
   let order: Int32Array | undefined;
   for (const memo of memos) if ((order = orderFromMemo(memo, vals))) break;
@@ -164,11 +165,16 @@ function orderFromMemo(memo: SortMemo, vals: Float64Array): Int32Array | undefin
  * the same parameter), the sort of the observations may reuse one remembered under it.
  */
 export function bandwidths(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean, memoKey?: object): number[] {
-  return bandwidthsAndOrder(mus, low, high, considerEndpoints, considerMagicClip, memoKey).sigmas;
+  const sigmas = new Float64Array(mus.length);
+  bandwidthsInto(new Float64Array(mus), low, high, considerEndpoints, considerMagicClip, memoKey, sigmas);
+  return Array.from(sigmas);
 }
 
-/** bandwidths(), and the sort of `mus` they came from (for the mixture's density loop). */
-function bandwidthsAndOrder(mus: readonly number[], low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean, memoKey?: object): { sigmas: number[]; byMu: SortedKernels } {
+/**
+ * bandwidths() written into `sigmas` (from index 0), returning the sort of `mus` they came from
+ * (for the mixture's density loop). `mus` may be remembered for the next sort: not to be changed.
+ */
+function bandwidthsInto(mus: Float64Array, low: number, high: number, considerEndpoints: boolean, considerMagicClip: boolean, memoKey: object | undefined, sigmas: Float64Array): SortedKernels {
   const n = mus.length;
   const { order, sorted } = sortedOrderMemo(mus, memoKey);
   // Sorted observations with the interval ends around them: at[0] = low, at[n + 1] = high.
@@ -178,14 +184,18 @@ function bandwidthsAndOrder(mus: readonly number[], low: number, high: number, c
   at[n + 1] = high;
   const range = high - low;
   const minSigma = considerMagicClip ? range / Math.min(100, 1 + (n + 1)) : EPS;
-  const sigmas = new Array<number>(n);
   for (let j = 1; j <= n; j++) {
     let sigma = Math.max(at[j] - at[j - 1], at[j + 1] - at[j]);
     if (!considerEndpoints && n >= 2 && j === 1) sigma = at[2] - at[1];
     if (!considerEndpoints && n >= 2 && j === n) sigma = at[n] - at[n - 1];
     sigmas[order[j - 1]] = Math.min(Math.max(sigma, minSigma), range);
   }
-  return { sigmas, byMu: { order, sorted } };
+  return { order, sorted };
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /**
@@ -202,11 +212,14 @@ export function buildParzenEstimator(dims: readonly Distribution[], observations
     if (dist.type === 'categorical') return new CategoricalKernels(dist.choices.length, observations.map((o) => o[d]), params.priorWeight);
     const { low, high } = transformedBounds(dist);
     const range = high - low > 0 ? high - low : EPS;
-    const mus: number[] = [];
-    for (const o of observations) mus.push(transform(dist, o[d]));
-    const { sigmas, byMu } = high - low > 0 ? bandwidthsAndOrder(mus, low, high, params.considerEndpoints, params.considerMagicClip, dist) : { sigmas: mus.map(() => EPS), byMu: undefined };
-    mus.push(0.5 * (low + high));
-    sigmas.push(range);
+    // One slot more than observations, for the prior kernel; typed arrays throughout (a
+    // thousand observations per parameter and ask).
+    const mus = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) mus[i] = transform(dist, observations[i][d]);
+    const sigmas = new Float64Array(n + 1);
+    const byMu = high - low > 0 ? bandwidthsInto(mus.subarray(0, n), low, high, params.considerEndpoints, params.considerMagicClip, dist, sigmas) : (sigmas.fill(EPS), undefined);
+    mus[n] = 0.5 * (low + high);
+    sigmas[n] = range;
     return new NumericKernels(dist, mus, sigmas, byMu);
   });
   return new Mixture(weights, columns);

@@ -349,7 +349,7 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler<TpeState> {
       assertValidSearchSpace(space);
       const rng = Rng.fromState(state.rng);
       let qmc = state.qmc;
-      const taken = new ConfigSet(space, history.map((t) => t.params));
+      const taken = ConfigSet.ofHistory(space, history);
       const finished = history.filter(isFinished);
       const done = (params: ParamValues): AskResult<TpeState> => ({ params, state: { rng: rng.state(), qmc } });
 
