@@ -17,7 +17,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { computeMetric, getClassifierComponent, Pipeline, resolveParams } from '../../dist/components/index.js';
-import { loadTable, stratifiedSplit, stratifiedSubsample } from '../../dist/data/index.js';
+import { stratifiedSplit, stratifiedSubsample } from '../../dist/core/splits.js';
+import { loadTable } from '../../dist/data/index.js';
 import { applyParams, gridValues } from '../../dist/search-spaces/index.js';
 import { buildSearchSpace } from '../../dist/experiment-spec/build-search-space.js';
 import { OUR_SAMPLERS } from './ours.mjs';
