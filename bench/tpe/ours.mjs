@@ -108,23 +108,30 @@ export function askLatency(samplerName, space, trials, size, asks, warmup = 5) {
  * evaluate l(x) and g(x) at. Vectors are in the estimator's representation (the value of a
  * numeric parameter, the index of a categorical one).
  *
- * Groups: each problem's unconditional parameters, and the conditional problem's branch b
- * (log-float and categorical jointly, the int alone). Tied values of an int parameter share out
- * their bandwidths (the run's outer gaps, the clip's minimum inside) in the order the sort
- * leaves them, which numpy's argsort does not define; the order changes the density when tied
- * kernels differ elsewhere: in another parameter of a joint group, or in age weight (more than
- * 25 observations). So the int is checked alone, with each side under 25 observations.
+ * Groups: each problem's unconditional parameters, and each branch of a conditional problem
+ * (the parameters under the same condition; numeric and categorical ones jointly, each int or
+ * stepped one alone). Tied values of an int parameter share out their bandwidths (the run's
+ * outer gaps, the clip's minimum inside) in the order the sort leaves them, which numpy's
+ * argsort does not define; the order changes the density when tied kernels differ elsewhere:
+ * in another parameter of a joint group, or in age weight (more than 25 observations). So a
+ * discrete parameter is checked alone, with each side under 25 observations.
  */
 export function parzenCases(size = 60, nBelow = 8, nPoints = 120) {
+  const discrete = (p) => p.dist.type === 'int' || p.dist.step !== undefined;
   const groups = [];
   for (const [problem, { space, base }] of Object.entries(PROBLEMS)) {
     if (base) continue;
     groups.push({ problem, params: space.params.filter((p) => !p.condition) });
-    const branch = space.params.filter((p) => p.condition?.in.includes('b')).map(({ name, dist }) => ({ name, dist }));
-    const discrete = (p) => p.dist.type === 'int' || p.dist.step !== undefined;
-    if (branch.length > 0) {
-      groups.push({ problem: `${problem} (b)`, params: branch.filter((p) => !discrete(p)) });
-      for (const p of branch.filter(discrete)) groups.push({ problem: `${problem} (${p.name})`, params: [p], size: 24 + nBelow });
+    const branches = new Map();
+    for (const p of space.params.filter((q) => q.condition)) {
+      const key = JSON.stringify(p.condition);
+      // Checked as a space of their own: the condition's parent is not in the group.
+      branches.set(key, [...(branches.get(key) ?? []), { name: p.name, dist: p.dist }]);
+    }
+    for (const [key, branch] of branches) {
+      const label = `${problem} (${JSON.parse(key).in.join('|')})`;
+      if (branch.some((p) => !discrete(p))) groups.push({ problem: label, params: branch.filter((p) => !discrete(p)) });
+      for (const p of branch.filter(discrete)) groups.push({ problem: `${label} ${p.name}`, params: [p], size: 24 + nBelow });
     }
   }
   return groups.map((group) => {
