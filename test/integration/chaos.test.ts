@@ -86,6 +86,9 @@ describe('chaos', () => {
     const { home, first, client, search, spawnSecond } = await searchWithTrialRunning('kill');
     try {
       await new Promise((r) => setTimeout(r, 1000));
+      // Trials take about a second on a fast machine: strike while one is still running (not
+      // between two, which would leave nothing to retry).
+      await waitFor('a trial to be running at the kill', async () => (await startedActivities(client, search.searchId)) > 0, 60_000, 20);
       first.child.kill('SIGKILL');
       await first.exited;
 
