@@ -1,26 +1,31 @@
 /**
  * Word -> tf-idf column table of a compiled scorer, laid out for a server whose tables are
  * out of cache at every request. One 64-byte record per column holds everything a word of a
- * request needs: its hash, its length, its first 16 UTF-16 units, its idf and one model
- * weight. A known word then costs one cache miss for its record (plus an 8-byte index slot),
- * where the general tf-idf path reads a hash slot, the word's characters, its idf and its
- * weight from four separate arrays.
+ * request needs: its hash, its length, its first 14 UTF-16 units, its idf, one model weight,
+ * and the word's count in the text being scored. A known word then costs one cache miss for
+ * its record (plus an 8-byte index slot), where the general tf-idf path reads a hash slot,
+ * the word's characters, its idf, its weight and a counter from five separate arrays.
  *
  * Record of column c (16 int32 = 8 float64 = 32 uint16 at 64 * c bytes):
- *   int32 [0] hash, [1] length in UTF-16 units, [2] where units past the 16th start in `tail`
+ *   int32 [0] hash, [1] length in UTF-16 units, [2] where units past the 14th start in `tail`,
+ *         [3] the text (generation) that last counted the word, [15] its count in that text
  *   float64 [2] idf, [3] weight
- *   uint16 [16..31] the first 16 units
+ *   uint16 [16..29] the first 14 units
+ *
+ * Counting in the record, stamped with the text's generation, replaces sorting every word of
+ * the text and counting the runs: only the distinct words are sorted, and no counter is reset
+ * between texts.
  */
-import { hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
-import type { WordSpans } from './word-spans.js';
+import { growInt32 } from '../feature-extraction/int-list.js';
+import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
 
 const INTS = 16;
 const FLOATS = 8;
 const UNITS = 32;
-const INLINE_UNITS = 16;
+const INLINE_UNITS = 14;
 const UNITS_AT = 16;
-/** findMany's mark for a word whose first hash match is another word. */
-const COLLIDED = -2;
+const STAMP = 3;
+const COUNT = 15;
 
 export class ColumnTable implements WordLookup {
   /** Two ints per slot: column + 1 (0 = empty) and the word's hash, checked before the record is read. */
@@ -29,8 +34,17 @@ export class ColumnTable implements WordLookup {
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
   private readonly units: Uint16Array;
-  /** Units past the 16th of longer words, back to back. */
+  /** Units past the 14th of longer words, back to back. */
   private readonly tail: Uint16Array;
+  /** The current text's number; records stamped with another count nothing in it. */
+  private generation = 0;
+  /** The distinct columns counted in the current text, in the order first seen. */
+  private distinctColumns = new Int32Array(256);
+  private distinctCount = 0;
+  /** tallyAscii's per-word scratch: candidate column, start and end of each word. */
+  private candidates = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
 
   /**
    * @param words the column's word, one per column (distinct)
@@ -86,51 +100,6 @@ export class ColumnTable implements WordLookup {
     }
   }
 
-  /**
-   * `find` for every word of `spans` (all of `text`), into out[0, spans.length). Done in
-   * passes, so that the loads of different words, each likely a cache miss in a server, are in
-   * flight together: first every word's index slot, then every candidate's record length,
-   * then the characters, by then in cache. Word by word, each miss waited for the last.
-   * `bytes`, when given, holds an ASCII `text` one code unit per byte, which the words are
-   * then compared against (cheaper than charCodeAt).
-   */
-  findMany(text: string, spans: WordSpans, out: Int32Array, bytes?: Uint8Array): void {
-    this.candidates(spans, out);
-    const { starts, ends } = spans;
-    for (let q = 0; q < spans.length; q++) {
-      const col = out[q];
-      if (col === COLLIDED || (col >= 0 && !(bytes ? this.equalsBytes(col, bytes, starts[q], ends[q]) : this.equals(col, text, starts[q], ends[q])))) {
-        out[q] = this.find(text, starts[q], ends[q], spans.hashes[q]);
-      }
-    }
-  }
-
-  /**
-   * findMany's first two passes: per word, the column whose index slot holds its hash (-1 for
-   * none), then COLLIDED where that column's word has another length.
-   */
-  private candidates(spans: WordSpans, out: Int32Array): void {
-    const n = spans.length;
-    const starts = spans.starts;
-    const ends = spans.ends;
-    const hashes = spans.hashes;
-    const { index, mask, ints } = this;
-    for (let q = 0; q < n; q++) {
-      const h = hashes[q];
-      let slot = mixHash(h) & mask;
-      let entry = index[2 * slot];
-      while (entry !== 0 && index[2 * slot + 1] !== h) {
-        slot = (slot + 1) & mask;
-        entry = index[2 * slot];
-      }
-      out[q] = entry - 1;
-    }
-    for (let q = 0; q < n; q++) {
-      const col = out[q];
-      if (col >= 0 && ints[INTS * col + 1] !== ends[q] - starts[q]) out[q] = COLLIDED;
-    }
-  }
-
   /** Read-only: a word outside the vocabulary is -1, as for `find`. */
   findOrAdd(text: string, from: number, to: number, h: number): number {
     return this.find(text, from, to, h);
@@ -142,6 +111,119 @@ export class ColumnTable implements WordLookup {
 
   weight(col: number): number {
     return this.floats[FLOATS * col + 3];
+  }
+
+  // ---- counting the words of one text -----------------------------------------------------
+
+  /** Starts a text: no column has been counted in it yet. */
+  beginText(): void {
+    this.distinctCount = 0;
+    if (this.generation === 0x7fffffff) {
+      // 2^31 texts later: clear the stamps so that no record's old stamp can equal a new one.
+      for (let at = STAMP; at < this.ints.length; at += INTS) this.ints[at] = 0;
+      this.generation = 0;
+    }
+    this.generation++;
+  }
+
+  /** Counts one more occurrence of column `col` (>= 0) in the current text. */
+  count(col: number): void {
+    const ints = this.ints;
+    const at = INTS * col;
+    if (ints[at + STAMP] === this.generation) {
+      ints[at + COUNT]++;
+      return;
+    }
+    ints[at + STAMP] = this.generation;
+    ints[at + COUNT] = 1;
+    if (this.distinctCount === this.distinctColumns.length) this.distinctColumns = growInt32(this.distinctColumns, this.distinctCount + 1);
+    this.distinctColumns[this.distinctCount++] = col;
+  }
+
+  /** How often column `col` occurred in the current text (after `count`ing it at least once). */
+  countOf(col: number): number {
+    return this.ints[INTS * col + COUNT];
+  }
+
+  /** The distinct columns counted in the current text, in no particular order (a view, reused). */
+  countedColumns(): Int32Array {
+    return this.distinctColumns.subarray(0, this.distinctCount);
+  }
+
+  /**
+   * Counts the words of bytes[0, n), an ASCII text one code unit per byte, as wordTokens
+   * would cut them from the string (maximal runs of at least two word characters), after
+   * mapping each byte through `wordByte`: 0 for a separator, else the byte as the vocabulary
+   * spells it (lower-cased when the model lower-cases). Mapped bytes are written back.
+   *
+   * In two passes, so that the words' cache misses are in flight together rather than each
+   * waiting for the last: the first cuts and hashes every word and reads its index slot, the
+   * second checks the candidate's record (now loaded) and counts.
+   */
+  countAscii(bytes: Uint8Array, n: number, wordByte: Uint8Array): void {
+    // A word takes two bytes and a separator, so room for this many is room for all.
+    const room = Math.floor(n / 3) + 1;
+    if (this.candidates.length < room) {
+      this.candidates = new Int32Array(Math.max(room, 2 * this.candidates.length));
+      this.starts = new Int32Array(this.candidates.length);
+      this.ends = new Int32Array(this.candidates.length);
+    }
+    const { candidates, starts, ends, index, mask } = this;
+    let q = 0;
+    let i = 0;
+    while (i < n) {
+      let c = wordByte[bytes[i]];
+      if (c === 0) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = HASH_SEED;
+      do {
+        bytes[i] = c;
+        h = hashStep(h, c);
+        i++;
+      } while (i < n && (c = wordByte[bytes[i]]) !== 0);
+      if (i - start >= 2) {
+        let slot = mixHash(h) & mask;
+        let entry = index[2 * slot];
+        while (entry !== 0 && index[2 * slot + 1] !== h) {
+          slot = (slot + 1) & mask;
+          entry = index[2 * slot];
+        }
+        candidates[q] = entry - 1;
+        starts[q] = start;
+        ends[q] = i;
+        q++;
+      }
+      // bytes[i] ended the word, so it is no word character.
+      i++;
+    }
+    const ints = this.ints;
+    for (let k = 0; k < q; k++) {
+      let col = candidates[k];
+      if (col < 0) continue;
+      if (ints[INTS * col + 1] !== ends[k] - starts[k] || !this.equalsBytes(col, bytes, starts[k], ends[k])) {
+        // Another word with the same hash held the first matching slot: probe on (rare).
+        col = this.findBytes(bytes, starts[k], ends[k]);
+        if (col < 0) continue;
+      }
+      this.count(col);
+    }
+  }
+
+  /** `find` for bytes[from, to) of an ASCII text. */
+  private findBytes(bytes: Uint8Array, from: number, to: number): number {
+    let h = HASH_SEED;
+    for (let k = from; k < to; k++) h = hashStep(h, bytes[k]);
+    const index = this.index;
+    const mask = this.mask;
+    for (let slot = mixHash(h) & mask; ; slot = (slot + 1) & mask) {
+      const entry = index[2 * slot];
+      if (entry === 0) return -1;
+      const col = entry - 1;
+      if (index[2 * slot + 1] === h && this.ints[INTS * col + 1] === to - from && this.equalsBytes(col, bytes, from, to)) return col;
+    }
   }
 
   private equals(col: number, text: string, from: number, to: number): boolean {
@@ -156,7 +238,7 @@ export class ColumnTable implements WordLookup {
     return true;
   }
 
-  /** `equals` for a word of known length (candidates checked it) in bytes, one per code unit. */
+  /** `equals` for a word of known length (the caller checked it) in bytes, one per code unit. */
   private equalsBytes(col: number, bytes: Uint8Array, from: number, to: number): boolean {
     const n = to - from;
     const units = this.units;

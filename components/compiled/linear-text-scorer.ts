@@ -1,13 +1,14 @@
 /**
  * A fitted pipeline of one word tf-idf block into logistic regression (the usual text
- * moderation model), compiled into one pass for serving: tokenize, look the words up in a
- * ColumnTable whose record holds each word's idf and weight, count, normalise, dot. The
+ * moderation model), compiled into one pass for serving: tokenize, count the words in a
+ * ColumnTable whose record holds each word's idf, weight and count, normalise, dot. The
  * general path builds a CSR row through the tf-idf vectoriser and hands it to the classifier,
  * reading the model's tables from several arrays; in a server, where those tables are out of
- * cache at every request, that costs ~4 cache misses per distinct word against ~2 here (an
- * index slot and the record), and here the words of a text are looked up as one batch so
- * that their misses overlap (ColumnTable.findMany). An ASCII text (most messages) is read as
- * bytes rather than through charCodeAt, which V8 does not make as cheap as a typed array read.
+ * cache at every request, that costs ~4 cache misses per distinct word against ~2 here.
+ *
+ * An ASCII text (most messages) is read as bytes, which V8 reads for less than a string's
+ * charCodeAt, and lower-cased and cut in the same pass (ColumnTable.countAscii), so it is
+ * neither lower-cased as a string first nor noted word by word before the lookups.
  *
  * Same arithmetic in the same order as TfidfVectorizer.transform + LogisticRegression, so the
  * probabilities are bit-identical (test/unit/components/linear-text-scorer.test.ts).
@@ -16,11 +17,10 @@ import { LogisticRegression } from '../classifiers/logistic-regression.js';
 import { sigmoid, softmaxRow } from '../classifiers/class-weights.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { CellValue } from '../core/types.js';
-import { TfidfVectorizer, rowWeights, type TfidfParams } from '../feature-extraction/tfidf.js';
-import { TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
+import { ASCII_WORD, TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
+import { TfidfVectorizer, scaleRow, termValue, type TfidfParams } from '../feature-extraction/tfidf.js';
 import { prepareText } from '../feature-extraction/text-normalize.js';
 import { ColumnTable } from './column-table.js';
-import { WordSpans } from './word-spans.js';
 
 export interface CompiledScorer {
   /** The input column the scorer reads. */
@@ -51,14 +51,26 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
   return new LinearTextScorer(block.column, p, table, K === 1 ? new Float64Array(0) : W, b, K);
 }
 
+/**
+ * Each ASCII byte as the model's vocabulary spells it inside a word (lower-cased when the
+ * model lower-cases), 0 for a byte that is no word character (`\w`). Bytes past ASCII never
+ * reach it: only an all-ASCII text takes the byte path.
+ */
+function asciiWordBytes(lowercase: boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) {
+    if (ASCII_WORD[c] !== 1) continue;
+    table[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  return table;
+}
+
 class LinearTextScorer implements CompiledScorer {
   private readonly tokens = new TokenBuffer();
-  private readonly spans = new WordSpans();
-  private columns = new Int32Array(256);
   private readonly encoder = new TextEncoder();
+  private readonly wordBytes: Uint8Array;
   private bytes = new Uint8Array(4096);
   private row = new Float64Array(256);
-  private cols = new Int32Array(256);
   private readonly idfOf = (col: number): number => this.table.idf(col);
   private readonly scores: Float64Array;
 
@@ -71,6 +83,7 @@ class LinearTextScorer implements CompiledScorer {
     private readonly K: number,
   ) {
     this.scores = new Float64Array(K);
+    this.wordBytes = asciiWordBytes(params.lowercase);
   }
 
   predictProba(values: readonly CellValue[]): Float64Array {
@@ -78,7 +91,7 @@ class LinearTextScorer implements CompiledScorer {
     const proba = new Float64Array(values.length * classes);
     const scores = this.scores;
     for (let r = 0; r < values.length; r++) {
-      this.scoreRow(prepareText(values[r], this.params), scores);
+      this.scoreRow(values[r], scores);
       if (this.K === 1) {
         const positive = sigmoid(scores[0]);
         proba[2 * r] = 1 - positive;
@@ -99,31 +112,40 @@ class LinearTextScorer implements CompiledScorer {
     return read === text.length && written === text.length ? this.bytes : undefined;
   }
 
-  /** The linear scores of one text, as TfidfVectorizer's buildRows then linearForward compute them. */
-  private scoreRow(text: string, scores: Float64Array): void {
-    const { table, params: p, K } = this;
-    const { spans } = this;
-    spans.clear();
+  /** Counts the words of one cell into the table, as prepareText then wordTokens would cut them. */
+  private countWords(value: CellValue): void {
+    const { table, params: p } = this;
+    // Lower-casing and NFKC leave an ASCII text's words as the byte path reads them (NFKC
+    // changes no ASCII character), so only masking and non-strings need prepareText first.
+    const prepared = p.maskPatterns || typeof value !== 'string';
+    const text = prepared ? prepareText(value, p) : value;
     const bytes = this.asciiBytes(text);
-    if (bytes) spans.scanAscii(bytes, text.length);
-    else {
-      this.tokens.clear();
-      wordTokens(text, spans, false, this.tokens);
+    if (bytes) return table.countAscii(bytes, text.length, this.wordBytes);
+    const tokens = this.tokens;
+    tokens.clear();
+    wordTokens(prepared ? text : prepareText(text, p), table, false, tokens);
+    const { data, length } = tokens.tokens;
+    for (let k = 0; k < length; k++) if (data[k] >= 0) table.count(data[k]);
+  }
+
+  /** The linear scores of one text, as TfidfVectorizer's buildRows then linearForward compute them. */
+  private scoreRow(value: CellValue, scores: Float64Array): void {
+    const { table, params: p, K } = this;
+    table.beginText();
+    this.countWords(value);
+    // Columns in increasing order, as scikit-learn's sorted CSR rows are summed.
+    const cols = table.countedColumns().sort();
+    const m = cols.length;
+    if (this.row.length < m) this.row = new Float64Array(Math.max(m, 2 * this.row.length));
+    const row = this.row;
+    let sumSquares = 0;
+    for (let q = 0; q < m; q++) {
+      const col = cols[q];
+      const v = termValue(table.countOf(col), col, this.idfOf, p);
+      row[q] = v;
+      sumSquares += v * v;
     }
-    const n = spans.length;
-    if (this.columns.length < n) this.columns = new Int32Array(Math.max(n, 2 * this.columns.length));
-    const columns = this.columns.subarray(0, n);
-    table.findMany(text, spans, columns, bytes);
-    // Columns in increasing order (scikit-learn's sorted CSR rows), unknown words (-1) first.
-    columns.sort();
-    let k = 0;
-    while (k < n && columns[k] < 0) k++;
-    if (this.row.length < n) {
-      this.row = new Float64Array(Math.max(n, 2 * this.row.length));
-      this.cols = new Int32Array(this.row.length);
-    }
-    const { row, cols } = this;
-    const m = rowWeights(columns, k, this.idfOf, p, cols, row, 0);
+    scaleRow(row, 0, m, sumSquares, p);
     if (K === 1) {
       let s = this.b[0];
       for (let q = 0; q < m; q++) s += row[q] * table.weight(cols[q]);

@@ -245,8 +245,8 @@ export class TfidfVectorizer implements FeatureExtractor {
  * One row's tf-idf weights from its token columns sorted in increasing order (unknown tokens,
  * -1, before `from`): each distinct column and its weight go to `cols` / `values` from `at`,
  * normalised when `norm` is l2. Returns how many. Columns are summed in increasing order, as
- * scikit-learn's sorted CSR rows are; compiled scorers (components/compiled) call it too, so
- * their rows are these, bit for bit.
+ * scikit-learn's sorted CSR rows are; compiled scorers (components/compiled) build theirs
+ * from the same termValue and scaleRow in the same order, so their rows are these, bit for bit.
  */
 export function rowWeights(
   sorted: ArrayLike<number>,
@@ -268,18 +268,27 @@ export function rowWeights(
       count++;
       k++;
     }
-    let v = p.sublinearTf ? 1 + Math.log(count) : count;
-    if (p.useIdf) v *= idfOf(col);
+    const v = termValue(count, col, idfOf, p);
     cols[m] = col;
     values[m] = v;
     m++;
     sumSquares += v * v;
   }
-  if (p.norm === 'l2' && sumSquares > 0) {
-    const scale = 1 / Math.sqrt(sumSquares);
-    for (let q = at; q < m; q++) values[q] *= scale;
-  }
+  scaleRow(values, at, m, sumSquares, p);
   return m - at;
+}
+
+/** Divides values[from, to) by their l2 norm (the square root of `sumSquares`) when `norm` is l2. */
+export function scaleRow(values: Float64Array, from: number, to: number, sumSquares: number, p: Pick<TfidfParams, 'norm'>): void {
+  if (!(p.norm === 'l2' && sumSquares > 0)) return;
+  const scale = 1 / Math.sqrt(sumSquares);
+  for (let q = from; q < to; q++) values[q] *= scale;
+}
+
+/** One term's tf-idf value before normalisation: its count, sublinear if asked, times its idf if asked. */
+export function termValue(count: number, col: number, idfOf: (col: number) => number, p: Pick<TfidfParams, 'sublinearTf' | 'useIdf'>): number {
+  const v = p.sublinearTf ? 1 + Math.log(count) : count;
+  return p.useIdf ? v * idfOf(col) : v;
 }
 
 /**
