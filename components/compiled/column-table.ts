@@ -15,7 +15,13 @@
  * Counting in the record, stamped with the text's generation, replaces sorting every word of
  * the text and counting the runs: only the distinct words are sorted, and no counter is reset
  * between texts.
+ *
+ * The index, records and tail share one memory. When the WebAssembly kernel loads
+ * (./ascii-word-kernel.ts), that memory is the kernel's, with room after the table for a text
+ * of up to KERNEL_TEXT_BYTES and its scratch, and an ASCII text that fits is counted there
+ * (`countAsciiText`); the JavaScript `countAscii` counts the others, and the string path the rest.
  */
+import { asciiWordKernel, kernelMemory, type CountAsciiWords } from './ascii-word-kernel.js';
 import { growInt32 } from '../feature-extraction/int-list.js';
 import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
 
@@ -26,6 +32,23 @@ const INLINE_UNITS = 14;
 const UNITS_AT = 16;
 const STAMP = 3;
 const COUNT = 15;
+/** Longest text the kernel counts (bytes); a longer one is counted in JavaScript. */
+export const KERNEL_TEXT_BYTES = 64 * 1024;
+/** Words a text of n bytes can hold: a word takes two bytes and a separator. */
+const wordsIn = (n: number) => Math.floor(n / 3) + 1;
+
+/** Where the kernel's regions start in the table's memory (bytes). */
+interface KernelLayout {
+  count: CountAsciiWords;
+  text: Uint8Array;
+  textAt: number;
+  wordByteAt: number;
+  words: number;
+  distinctAt: number;
+  distinct: Int32Array;
+  /** The byte map last copied to wordByteAt. */
+  wordByte?: Uint8Array;
+}
 
 export class ColumnTable implements WordLookup {
   /** Two ints per slot: column + 1 (0 = empty) and the word's hash, checked before the record is read. */
@@ -45,37 +68,67 @@ export class ColumnTable implements WordLookup {
   private candidates = new Int32Array(256);
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
+  private readonly kernel?: KernelLayout;
+  private readonly recordsAt: number;
+  private readonly tailAt: number;
+  /** Reused for texts the kernel does not take. */
+  private bytes = new Uint8Array(4096);
+  private readonly encoder = new TextEncoder();
 
   /**
    * @param words the column's word, one per column (distinct)
    * @param idf per column
    * @param weight per column (a binary linear model's coefficient), or none
+   * @param options.kernel false to count in JavaScript even where the WebAssembly kernel loads
    */
-  constructor(words: readonly string[], idf: ArrayLike<number>, weight?: ArrayLike<number>) {
+  constructor(words: readonly string[], idf: ArrayLike<number>, weight?: ArrayLike<number>, options: { kernel?: boolean } = {}) {
     const n = words.length;
-    const records = new ArrayBuffer(64 * Math.max(1, n));
-    this.ints = new Int32Array(records);
-    this.floats = new Float64Array(records);
-    this.units = new Uint16Array(records);
     let tailLength = 0;
     for (const w of words) tailLength += Math.max(0, w.length - INLINE_UNITS);
-    this.tail = new Uint16Array(tailLength);
     // Under 5/8 full, so a word outside the vocabulary usually ends its probe within a slot or two.
     const capacity = powerOfTwoAtLeast(Math.ceil((8 * Math.max(1, n)) / 5));
-    this.index = new Int32Array(2 * capacity);
+    // [index | records | tail] from byte 0, then (with the kernel) the text, its byte map, word scratch and distinct columns.
+    const recordsAt = 8 * capacity;
+    const tailAt = recordsAt + 64 * Math.max(1, n);
+    const tableBytes = tailAt + 8 * Math.ceil(tailLength / 4);
+    const textAt = tableBytes;
+    const wordByteAt = textAt + KERNEL_TEXT_BYTES;
+    const wordsAt = wordByteAt + 256;
+    const distinctAt = wordsAt + 12 * wordsIn(KERNEL_TEXT_BYTES);
+    const memory = options.kernel === false ? undefined : kernelMemory(distinctAt + 4 * wordsIn(KERNEL_TEXT_BYTES));
+    const buffer = memory?.buffer ?? new ArrayBuffer(tableBytes);
+    this.index = new Int32Array(buffer, 0, 2 * capacity);
     this.mask = capacity - 1;
-    let tailAt = 0;
+    this.ints = new Int32Array(buffer, recordsAt, INTS * Math.max(1, n));
+    this.floats = new Float64Array(buffer, recordsAt, FLOATS * Math.max(1, n));
+    this.units = new Uint16Array(buffer, recordsAt, UNITS * Math.max(1, n));
+    this.tail = new Uint16Array(buffer, tailAt, tailLength);
+    const count = memory && asciiWordKernel(memory);
+    if (count) {
+      this.kernel = {
+        count,
+        text: new Uint8Array(buffer, textAt, KERNEL_TEXT_BYTES),
+        textAt,
+        wordByteAt,
+        words: wordsAt,
+        distinctAt,
+        distinct: new Int32Array(buffer, distinctAt, wordsIn(KERNEL_TEXT_BYTES)),
+      };
+    }
+    this.recordsAt = recordsAt;
+    this.tailAt = tailAt;
+    let tailFill = 0;
     for (let col = 0; col < n; col++) {
       const word = words[col];
       const h = hashOf(word);
       this.ints[INTS * col] = h;
       this.ints[INTS * col + 1] = word.length;
-      this.ints[INTS * col + 2] = tailAt;
+      this.ints[INTS * col + 2] = tailFill;
       this.floats[FLOATS * col + 2] = idf[col];
       this.floats[FLOATS * col + 3] = weight ? weight[col] : 0;
       for (let k = 0; k < word.length; k++) {
         if (k < INLINE_UNITS) this.units[UNITS * col + UNITS_AT + k] = word.charCodeAt(k);
-        else this.tail[tailAt++] = word.charCodeAt(k);
+        else this.tail[tailFill++] = word.charCodeAt(k);
       }
       let slot = mixHash(h) & this.mask;
       while (this.index[2 * slot] !== 0) {
@@ -87,6 +140,11 @@ export class ColumnTable implements WordLookup {
       this.index[2 * slot] = col + 1;
       this.index[2 * slot + 1] = h;
     }
+  }
+
+  /** Whether ASCII texts are counted by the WebAssembly kernel. */
+  get usesKernel(): boolean {
+    return this.kernel !== undefined;
   }
 
   /** The column of text[from, to), or -1. `h` is its hash (word-table.ts's hashStep over its units). */
@@ -148,6 +206,35 @@ export class ColumnTable implements WordLookup {
   /** The distinct columns counted in the current text, in no particular order (a view, reused). */
   countedColumns(): Int32Array {
     return this.distinctColumns.subarray(0, this.distinctCount);
+  }
+
+  /**
+   * Counts the words of `text` if it is all ASCII, as countAscii counts its bytes, and answers
+   * whether it was; a text with other characters is left for the string path (wordTokens with
+   * this table, then `count`). In the WebAssembly kernel when it loaded and the text fits.
+   */
+  countAsciiText(text: string, wordByte: Uint8Array): boolean {
+    const kernel = this.kernel;
+    if (kernel && text.length <= KERNEL_TEXT_BYTES) {
+      // A non-ASCII unit takes two or more UTF-8 bytes, so then more bytes are written than units read.
+      const { read, written } = this.encoder.encodeInto(text, kernel.text);
+      if (read !== text.length || written !== text.length) return false;
+      if (kernel.wordByte !== wordByte) {
+        new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
+        kernel.wordByte = wordByte;
+      }
+      const counted = kernel.count(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
+      const total = this.distinctCount + counted;
+      if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
+      this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
+      this.distinctCount = total;
+      return true;
+    }
+    if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));
+    const { read, written } = this.encoder.encodeInto(text, this.bytes);
+    if (read !== text.length || written !== text.length) return false;
+    this.countAscii(this.bytes, text.length, wordByte);
+    return true;
   }
 
   /**

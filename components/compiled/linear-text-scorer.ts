@@ -6,9 +6,9 @@
  * reading the model's tables from several arrays; in a server, where those tables are out of
  * cache at every request, that costs ~4 cache misses per distinct word against ~2 here.
  *
- * An ASCII text (most messages) is read as bytes, which V8 reads for less than a string's
- * charCodeAt, and lower-cased and cut in the same pass (ColumnTable.countAscii), so it is
- * neither lower-cased as a string first nor noted word by word before the lookups.
+ * An ASCII text (most messages) is read as bytes, lower-cased, cut and counted in one
+ * WebAssembly function over the table's memory (ColumnTable.countAsciiText), so it is not
+ * lower-cased as a string first.
  *
  * Same arithmetic in the same order as TfidfVectorizer.transform + LogisticRegression, so the
  * probabilities are bit-identical (test/unit/components/linear-text-scorer.test.ts).
@@ -67,9 +67,7 @@ function asciiWordBytes(lowercase: boolean): Uint8Array {
 
 class LinearTextScorer implements CompiledScorer {
   private readonly tokens = new TokenBuffer();
-  private readonly encoder = new TextEncoder();
   private readonly wordBytes: Uint8Array;
-  private bytes = new Uint8Array(4096);
   private row = new Float64Array(256);
   private readonly idfOf = (col: number): number => this.table.idf(col);
   private readonly scores: Float64Array;
@@ -104,14 +102,6 @@ class LinearTextScorer implements CompiledScorer {
     return proba;
   }
 
-  /** `text`'s code units as bytes when all are ASCII (most messages), else undefined. */
-  private asciiBytes(text: string): Uint8Array | undefined {
-    if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));
-    // A non-ASCII unit takes two or more UTF-8 bytes, so then more bytes are written than units read.
-    const { read, written } = this.encoder.encodeInto(text, this.bytes);
-    return read === text.length && written === text.length ? this.bytes : undefined;
-  }
-
   /** Counts the words of one cell into the table, as prepareText then wordTokens would cut them. */
   private countWords(value: CellValue): void {
     const { table, params: p } = this;
@@ -119,8 +109,7 @@ class LinearTextScorer implements CompiledScorer {
     // changes no ASCII character), so only masking and non-strings need prepareText first.
     const prepared = p.maskPatterns || typeof value !== 'string';
     const text = prepared ? prepareText(value, p) : value;
-    const bytes = this.asciiBytes(text);
-    if (bytes) return table.countAscii(bytes, text.length, this.wordBytes);
+    if (table.countAsciiText(text, this.wordBytes)) return;
     const tokens = this.tokens;
     tokens.clear();
     wordTokens(prepared ? text : prepareText(text, p), table, false, tokens);

@@ -1,11 +1,13 @@
 /**
  * The compiled scorer's word table (components/compiled/column-table.ts): `find` must answer
- * every word's column, hash collisions included, and countAscii must count an ASCII text's
- * words exactly as `find` over wordTokens' words of the string would, since the scorer takes
- * the byte path for every ASCII message.
+ * every word's column, hash collisions included, and countAscii (JavaScript) and countAsciiText
+ * (the WebAssembly kernel, for texts that fit it) must count an ASCII text's words exactly as
+ * `find` over wordTokens' words of the string would, since the scorer takes the byte path for
+ * every ASCII message.
  */
 import { describe, expect, it } from 'vitest';
-import { ColumnTable } from '../../../components/compiled/column-table.js';
+import { asciiWordKernelAvailable } from '../../../components/compiled/ascii-word-kernel.js';
+import { ColumnTable, KERNEL_TEXT_BYTES } from '../../../components/compiled/column-table.js';
 import { ASCII_WORD, TokenBuffer, wordTokens } from '../../../components/feature-extraction/text-analyzers.js';
 import { hashOf } from '../../../components/feature-extraction/word-table.js';
 import { mulberry32 } from '../../../core/random.js';
@@ -36,24 +38,49 @@ function tally(columns: number[]): [number, number][] {
   return [...counts].sort((a, b) => a[0] - b[0]);
 }
 
-/** What countAscii counts in an ASCII `text` (mapped by `map`), as column -> count in column order. */
-function countedAscii(table: ColumnTable, text: string, map = wordBytes(false)): [number, number][] {
-  const bytes = new TextEncoder().encode(text);
-  expect(bytes.length).toBe(text.length);
-  table.beginText();
-  table.countAscii(bytes, bytes.length, map);
+/** The counts of the current text, as column -> count in column order. */
+function counts(table: ColumnTable): [number, number][] {
   return Array.from(table.countedColumns())
     .sort((a, b) => a - b)
     .map((c) => [c, table.countOf(c)]);
 }
 
-/** Each word by `find`, and (ASCII text) the counts by countAscii next to find's counts. */
-function lookups(table: ColumnTable, text: string): { one: number[]; ascii?: [number, number][]; expected: [number, number][] } {
+/** What countAscii (JavaScript) counts in an ASCII `text` (mapped by `map`). */
+function countedAscii(table: ColumnTable, text: string, map = wordBytes(false)): [number, number][] {
+  const bytes = new TextEncoder().encode(text);
+  expect(bytes.length).toBe(text.length);
+  table.beginText();
+  table.countAscii(bytes, bytes.length, map);
+  return counts(table);
+}
+
+/** What countAsciiText (the kernel, for a text that fits it) counts in an ASCII `text`. */
+function countedText(table: ColumnTable, text: string, map = wordBytes(false)): [number, number][] {
+  table.beginText();
+  expect(table.countAsciiText(text, map)).toBe(true);
+  return counts(table);
+}
+
+/** Each word by `find`, and (ASCII text) the counts by countAscii and countAsciiText next to find's counts. */
+function lookups(table: ColumnTable, text: string): { one: number[]; expected: [number, number][]; ascii?: [number, number][]; kernel?: [number, number][] } {
   const one = findEach(table, text);
   const expected = tally(one);
-  if (/[^\x00-\x7f]/.test(text)) return { one, expected };
-  return { one, expected, ascii: countedAscii(table, text) };
+  if (/[^\x00-\x7f]/.test(text)) {
+    table.beginText();
+    expect(table.countAsciiText(text, wordBytes(false))).toBe(false);
+    expect(counts(table)).toEqual([]);
+    return { one, expected };
+  }
+  return { one, expected, ascii: countedAscii(table, text), kernel: countedText(table, text) };
 }
+
+describe('the WebAssembly kernel', () => {
+  it('loads (npm run build compiles it), and tables count with it unless told not to', () => {
+    expect(asciiWordKernelAvailable()).toBe(true);
+    expect(new ColumnTable(['ab'], [1]).usesKernel).toBe(true);
+    expect(new ColumnTable(['ab'], [1], undefined, { kernel: false }).usesKernel).toBe(false);
+  });
+});
 
 describe('ColumnTable', () => {
   const words = ['ab', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'abcdefghijklmnopr', 'überlänge_mit_umlauten_und_mehr', '𝐀𝐁'];
@@ -97,12 +124,14 @@ describe('ColumnTable batch lookup', () => {
     const got = lookups(halves, text);
     expect(got.one).toEqual([-1, -1, 3, 0, -1, 2, 1, -1, -1, -1]);
     expect(got.ascii).toEqual(got.expected);
+    expect(got.kernel).toEqual(got.expected);
     // Both words of each pair: the batch's first hash match may be the other word.
     for (const order of [[sameA, sameB, otherA, otherB], [sameB, sameA, otherB, otherA]]) {
       const both = new ColumnTable(order, [1, 2, 3, 4]);
       const all = lookups(both, text);
       expect(all.one.filter((c) => c >= 0).map((c) => order[c])).toEqual([sameB, otherB, sameA, otherA, sameB]);
       expect(all.ascii).toEqual(all.expected);
+      expect(all.kernel).toEqual(all.expected);
     }
   });
 
@@ -116,6 +145,7 @@ describe('ColumnTable batch lookup', () => {
       if (got.ascii) {
         asciiTexts++;
         expect(got.ascii).toEqual(got.expected);
+        expect(got.kernel).toEqual(got.expected);
       }
     }
     expect(asciiTexts).toBeGreaterThan(100);
@@ -139,11 +169,15 @@ describe('ColumnTable at 2^17 words', () => {
       const expected = chunk.filter((w) => w.length >= 2).map((w) => known.get(w) ?? -1);
       expect(got.one).toEqual(expected);
       expect(got.ascii).toEqual(tally(expected));
+      expect(got.kernel).toEqual(tally(expected));
     }
   });
 });
 
-describe('ColumnTable.countAscii', () => {
+describe.each([
+  ['countAscii', countedAscii],
+  ['countAsciiText', countedText],
+])('ColumnTable.%s', (_name, counted) => {
   /** Seeded ASCII strings rich in word boundaries: letters of both cases, digits, _, punctuation, controls, runs of one. */
   function randomAscii(seed: number, length: number): string {
     const next = mulberry32(seed);
@@ -167,30 +201,42 @@ describe('ColumnTable.countAscii', () => {
     for (const text of texts) {
       const expected = tally(findEach(table, text));
       known += expected.length;
-      expect(countedAscii(table, text), JSON.stringify(text)).toEqual(expected);
+      expect(counted(table, text), JSON.stringify(text)).toEqual(expected);
     }
     expect(known).toBeGreaterThan(300);
   });
 
   it('lower-cases through its byte map as the string would be lower-cased, and counts each text afresh', () => {
     for (const text of texts) {
-      expect(countedAscii(table, text, wordBytes(true)), JSON.stringify(text)).toEqual(tally(findEach(table, text.toLowerCase())));
+      expect(counted(table, text, wordBytes(true)), JSON.stringify(text)).toEqual(tally(findEach(table, text.toLowerCase())));
     }
     // A word counted in one text is not counted in the next.
-    expect(countedAscii(table, 'ab ab zz')).toEqual(tally(findEach(table, 'ab ab zz')));
-    expect(countedAscii(table, 'zz')).toEqual(tally(findEach(table, 'zz')));
+    expect(counted(table, 'ab ab zz')).toEqual(tally(findEach(table, 'ab ab zz')));
+    expect(counted(table, 'zz')).toEqual(tally(findEach(table, 'zz')));
   });
 
   it('counts right across the wrap of its text numbers', () => {
     const fresh = new ColumnTable(words, words.map(() => 1));
     const [a, b] = words;
-    countedAscii(fresh, `${a} ${b}`);
+    counted(fresh, `${a} ${b}`);
     // Two texts before the 2^31st: the stamps are cleared then, so the first text's words do not pass for counted.
     (fresh as unknown as { generation: number }).generation = 0x7fffffff - 1;
     for (const text of [`${a} ${a}`, b, `${a} ${b} ${b}`, a]) {
       const expected = tally(findEach(fresh, text));
       expect(expected.length).toBeGreaterThan(0);
-      expect(countedAscii(fresh, text), text).toEqual(expected);
+      expect(counted(fresh, text), text).toEqual(expected);
     }
+  });
+});
+
+describe('ColumnTable.countAsciiText beyond the kernel', () => {
+  it('counts a text longer than the kernel takes in JavaScript, with the same counts', () => {
+    const vocabulary = ['alpha', 'beta', 'gamma', 'delta_9', 'x1'];
+    const table = new ColumnTable(vocabulary, vocabulary.map(() => 1));
+    expect(table.usesKernel).toBe(true);
+    const long = Array.from({ length: 20_000 }, (_, i) => `${vocabulary[i % 7] ?? 'Other'} `).join('');
+    expect(long.length).toBeGreaterThan(KERNEL_TEXT_BYTES);
+    expect(countedText(table, long)).toEqual(tally(findEach(table, long)));
+    expect(countedText(table, long.slice(0, KERNEL_TEXT_BYTES))).toEqual(tally(findEach(table, long.slice(0, KERNEL_TEXT_BYTES))));
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * The WebAssembly build of ./assembly/count-ascii-words.ts, which `npm run build` compiles
+ * (AssemblyScript) next to this module's source and its compiled form. ColumnTable runs it
+ * over its own memory; where the file is missing (a checkout not yet built) or WebAssembly is
+ * refused, the table counts in JavaScript, with the same results.
+ */
+import { readFileSync } from 'node:fs';
+
+/** countAsciiWords' signature; offsets are byte offsets into the table's memory. */
+export type CountAsciiWords = (
+  text: number,
+  n: number,
+  wordByte: number,
+  index: number,
+  mask: number,
+  records: number,
+  tail: number,
+  generation: number,
+  words: number,
+  distinct: number,
+) => number;
+
+export const KERNEL_FILE = 'count-ascii-words.wasm';
+
+/** The part of the WebAssembly API used here (the project compiles without the DOM's type library). */
+interface WasmModule {
+  readonly kind?: 'module';
+}
+/** A WebAssembly memory: `buffer` stays the same ArrayBuffer until the memory grows, which a table's never does. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** A WebAssembly memory of `bytes` (rounded up to 64 KiB pages), or undefined without the kernel. */
+export function kernelMemory(bytes: number): WasmMemory | undefined {
+  if (!wasm || !kernelModule()) return undefined;
+  const pages = Math.ceil(bytes / 65536);
+  return new wasm.Memory({ initial: pages, maximum: pages });
+}
+
+/** Compiled once per process; null when unavailable. */
+let compiled: WasmModule | null | undefined;
+
+function kernelModule(): WasmModule | null {
+  if (compiled === undefined) {
+    try {
+      if (!wasm) throw new Error('no WebAssembly');
+      compiled = new wasm.Module(readFileSync(new URL(`./${KERNEL_FILE}`, import.meta.url)));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the kernel loads here (tests check it, so that a broken build does not pass on the JavaScript path alone). */
+export function asciiWordKernelAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/** The kernel bound to `memory`, or undefined when it is unavailable. */
+export function asciiWordKernel(memory: WasmMemory): CountAsciiWords | undefined {
+  const module = kernelModule();
+  if (!module || !wasm) return undefined;
+  const instance = new wasm.Instance(module, { env: { memory } });
+  return instance.exports.countAsciiWords as CountAsciiWords;
+}
