@@ -7,10 +7,13 @@
  * the word's characters, its idf, its weight and a counter from five separate arrays.
  *
  * Record of column c (16 int32 = 8 float64 = 32 uint16 at 64 * c bytes):
- *   int32 [0] hash, [1] length in UTF-16 units, [2] where units past the 14th start in `tail`,
- *         [3] the text (generation) that last counted the word, [15] its count in that text
+ *   int32 [0] hash, [1] length in UTF-16 units, [2] where units past the 10th start in `tail`,
+ *         [3] the text (generation) that last counted the word,
+ *         [8, 9] its first 8 units as bytes, little-endian, zero-padded (all zero when one is not
+ *         ASCII: no ASCII word matches it then), which the kernel compares as one 64-bit number,
+ *         [15] its count in that text
  *   float64 [2] idf, [3] weight
- *   uint16 [16..29] the first 14 units
+ *   uint16 [20..29] the first 10 units
  *
  * Counting in the record, stamped with the text's generation, replaces sorting every word of
  * the text and counting the runs: only the distinct words are sorted, and no counter is reset
@@ -28,8 +31,9 @@ import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLooku
 const INTS = 16;
 const FLOATS = 8;
 const UNITS = 32;
-const INLINE_UNITS = 14;
-const UNITS_AT = 16;
+const INLINE_UNITS = 10;
+const UNITS_AT = 20;
+const ASCII8 = 8;
 const STAMP = 3;
 const COUNT = 15;
 /** Longest text the kernel counts (bytes); a longer one is counted in JavaScript. */
@@ -57,7 +61,7 @@ export class ColumnTable implements WordLookup {
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
   private readonly units: Uint16Array;
-  /** Units past the 14th of longer words, back to back. */
+  /** Units past the 10th of longer words, back to back. */
   private readonly tail: Uint16Array;
   /** The current text's number; records stamped with another count nothing in it. */
   private generation = 0;
@@ -126,10 +130,21 @@ export class ColumnTable implements WordLookup {
       this.ints[INTS * col + 2] = tailFill;
       this.floats[FLOATS * col + 2] = idf[col];
       this.floats[FLOATS * col + 3] = weight ? weight[col] : 0;
+      let low = 0;
+      let high = 0;
+      let ascii = true;
       for (let k = 0; k < word.length; k++) {
-        if (k < INLINE_UNITS) this.units[UNITS * col + UNITS_AT + k] = word.charCodeAt(k);
-        else this.tail[tailFill++] = word.charCodeAt(k);
+        const unit = word.charCodeAt(k);
+        if (k < INLINE_UNITS) this.units[UNITS * col + UNITS_AT + k] = unit;
+        else this.tail[tailFill++] = unit;
+        if (k < 8) {
+          ascii &&= unit < 128;
+          if (k < 4) low |= unit << (8 * k);
+          else high |= unit << (8 * (k - 4));
+        }
       }
+      this.ints[INTS * col + ASCII8] = ascii ? low : 0;
+      this.ints[INTS * col + ASCII8 + 1] = ascii ? high : 0;
       let slot = mixHash(h) & this.mask;
       while (this.index[2 * slot] !== 0) {
         if (this.index[2 * slot + 1] === h && this.equals(this.index[2 * slot] - 1, word, 0, word.length)) {

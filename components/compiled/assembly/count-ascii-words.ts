@@ -15,8 +15,9 @@ const LENGTH_AT = 4; //     int32 [1]: word length in UTF-16 units
 const TAIL_AT = 8; //       int32 [2]: where units past the inline ones start in the tail
 const STAMP_AT = 12; //     int32 [3]: the text that last counted the word
 const COUNT_AT = 60; //     int32 [15]: its count in that text
-const UNITS_AT = 32; //     uint16 [16..]: the first INLINE_UNITS units
-const INLINE_UNITS = 14;
+const ASCII8_AT = 32; //    int32 [8, 9]: the first 8 units as bytes, zero-padded (0 when not ASCII)
+const UNITS_AT = 40; //     uint16 [20..]: the first INLINE_UNITS units
+const INLINE_UNITS = 10;
 
 const HASH_SEED: u32 = 0x811c9dc5;
 const HASH_PRIME: u32 = 0x01000193;
@@ -28,16 +29,20 @@ function mixHash(h: u32): u32 {
   return h ^ (h >>> 16);
 }
 
-/** Whether column `col`'s word equals the `n` bytes at `at` (its length is known to be n). */
+/**
+ * Whether column `col`'s word equals the `n` (>= 1) bytes at `at` (its length is known to be
+ * n): the first 8 as one 64-bit comparison, the rest unit by unit. Reads up to 8 bytes from
+ * `at` whatever n is; the caller's memory has room past every text.
+ */
 function equalsBytes(records: usize, tail: usize, col: i32, at: usize, n: i32): bool {
   const record = records + (<usize>col << RECORD_SHIFT);
-  const inline = n < INLINE_UNITS ? n : INLINE_UNITS;
-  for (let k = 0; k < inline; k++) {
-    if (load<u16>(record + UNITS_AT + (<usize>k << 1)) != <u16>load<u8>(at + k)) return false;
-  }
+  let first = load<u64>(at);
+  if (n < 8) first &= (<u64>1 << (<u64>n << 3)) - 1;
+  if (first != load<u64>(record + ASCII8_AT)) return false;
   const tailAt = load<i32>(record + TAIL_AT) - INLINE_UNITS;
-  for (let k = INLINE_UNITS; k < n; k++) {
-    if (load<u16>(tail + (<usize>(tailAt + k) << 1)) != <u16>load<u8>(at + k)) return false;
+  for (let k = 8; k < n; k++) {
+    const unit = k < INLINE_UNITS ? load<u16>(record + UNITS_AT + (<usize>k << 1)) : load<u16>(tail + (<usize>(tailAt + k) << 1));
+    if (unit != <u16>load<u8>(at + k)) return false;
   }
   return true;
 }

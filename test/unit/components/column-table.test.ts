@@ -229,6 +229,22 @@ describe.each([
   });
 });
 
+describe('ColumnTable byte comparisons', () => {
+  it('never takes an ASCII word for a vocabulary word with other characters, whose low bytes it shares', () => {
+    // \u0162 and \u0262 have the low byte of "b"; the 64-bit comparison covers units 0-7, the unit loop the rest.
+    const vocabulary = ['a\u0162', 'abcdefghi\u0162', 'abcdefgh\u0262j', 'ab', 'abcdefghib', 'abcdefgh', 'abcdefghi'];
+    for (const kernel of [true, false]) {
+      const table = new ColumnTable(vocabulary, vocabulary.map(() => 1), undefined, { kernel });
+      for (const text of ['ab abcdefghib abcdefghbj abcdefgh abcdefghi ab', 'abcdefghbj abcdefgbb', 'ab']) {
+        const expected = tally(findEach(table, text));
+        expect(countedText(table, text), `${text} (kernel ${kernel})`).toEqual(expected);
+        expect(countedAscii(table, text), text).toEqual(expected);
+      }
+      expect(tally(findEach(table, 'ab abcdefghib abcdefghbj')).map(([col]) => vocabulary[col])).toEqual(['ab', 'abcdefghib']);
+    }
+  });
+});
+
 describe('ColumnTable.countAsciiText beyond the kernel', () => {
   it('counts a text longer than the kernel takes in JavaScript, with the same counts', () => {
     const vocabulary = ['alpha', 'beta', 'gamma', 'delta_9', 'x1'];
