@@ -68,6 +68,8 @@ export class ColumnTable implements WordLookup {
   /** The distinct columns counted in the current text, in the order first seen. */
   private distinctColumns = new Int32Array(256);
   private distinctCount = 0;
+  /** Whether distinctColumns[0, distinctCount) is in increasing order. */
+  private sorted = true;
   /** tallyAscii's per-word scratch: candidate column, start and end of each word. */
   private candidates = new Int32Array(256);
   private starts = new Int32Array(256);
@@ -191,6 +193,7 @@ export class ColumnTable implements WordLookup {
   /** Starts a text: no column has been counted in it yet. */
   beginText(): void {
     this.distinctCount = 0;
+    this.sorted = true;
     if (this.generation === 0x7fffffff) {
       // 2^31 texts later: clear the stamps so that no record's old stamp can equal a new one.
       for (let at = STAMP; at < this.ints.length; at += INTS) this.ints[at] = 0;
@@ -209,6 +212,7 @@ export class ColumnTable implements WordLookup {
     }
     ints[at + STAMP] = this.generation;
     ints[at + COUNT] = 1;
+    this.sorted = false;
     if (this.distinctCount === this.distinctColumns.length) this.distinctColumns = growInt32(this.distinctColumns, this.distinctCount + 1);
     this.distinctColumns[this.distinctCount++] = col;
   }
@@ -218,9 +222,15 @@ export class ColumnTable implements WordLookup {
     return this.ints[INTS * col + COUNT];
   }
 
-  /** The distinct columns counted in the current text, in no particular order (a view, reused). */
+  /** The distinct columns counted in the current text, in increasing order (a view, reused). */
   countedColumns(): Int32Array {
-    return this.distinctColumns.subarray(0, this.distinctCount);
+    const columns = this.distinctColumns.subarray(0, this.distinctCount);
+    // The kernel hands its columns over sorted; the JavaScript paths count in order of appearance.
+    if (!this.sorted) {
+      columns.sort();
+      this.sorted = true;
+    }
+    return columns;
   }
 
   /**
@@ -243,6 +253,7 @@ export class ColumnTable implements WordLookup {
       if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
       this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
       this.distinctCount = total;
+      this.sorted = this.sorted && total === counted;
       return true;
     }
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));

@@ -123,7 +123,7 @@ class LinearTextScorer implements CompiledScorer {
     table.beginText();
     this.countWords(value);
     // Columns in increasing order, as scikit-learn's sorted CSR rows are summed.
-    const cols = table.countedColumns().sort();
+    const cols = table.countedColumns();
     const m = cols.length;
     if (this.row.length < m) this.row = new Float64Array(Math.max(m, 2 * this.row.length));
     const row = this.row;

@@ -38,11 +38,11 @@ function tally(columns: number[]): [number, number][] {
   return [...counts].sort((a, b) => a[0] - b[0]);
 }
 
-/** The counts of the current text, as column -> count in column order. */
+/** The counts of the current text, as column -> count; countedColumns must list them in increasing order. */
 function counts(table: ColumnTable): [number, number][] {
-  return Array.from(table.countedColumns())
-    .sort((a, b) => a - b)
-    .map((c) => [c, table.countOf(c)]);
+  const columns = Array.from(table.countedColumns());
+  expect(columns).toEqual([...columns].sort((a, b) => a - b));
+  return columns.map((c) => [c, table.countOf(c)]);
 }
 
 /** What countAscii (JavaScript) counts in an ASCII `text` (mapped by `map`). */
