@@ -225,7 +225,7 @@ export class ColumnTable implements WordLookup {
   /** The distinct columns counted in the current text, in increasing order (a view, reused). */
   countedColumns(): Int32Array {
     const columns = this.distinctColumns.subarray(0, this.distinctCount);
-    // The kernel hands its columns over sorted; the JavaScript paths count in order of appearance.
+    // Both the kernel and the JavaScript paths list the columns in order of first appearance.
     if (!this.sorted) {
       columns.sort();
       this.sorted = true;
@@ -253,7 +253,7 @@ export class ColumnTable implements WordLookup {
       if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
       this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
       this.distinctCount = total;
-      this.sorted = this.sorted && total === counted;
+      this.sorted = false;
       return true;
     }
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));
