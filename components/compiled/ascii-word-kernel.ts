@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 export type CountAsciiWords = (
   text: number,
   n: number,
-  lowercase: number,
+  wordByte: number,
   index: number,
   mask: number,
   records: number,

@@ -26,8 +26,7 @@
  */
 import { asciiWordKernel, kernelMemory, type CountAsciiWords } from './ascii-word-kernel.js';
 import { growInt32 } from '../feature-extraction/int-list.js';
-import { ASCII_WORD } from '../feature-extraction/text-analyzers.js';
-import { HASH_SEED, hashStep, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
+import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
 
 const INTS = 16;
 const FLOATS = 8;
@@ -47,66 +46,12 @@ interface KernelLayout {
   count: CountAsciiWords;
   text: Uint8Array;
   textAt: number;
+  wordByteAt: number;
   words: number;
   distinctAt: number;
   distinct: Int32Array;
-}
-
-/**
- * Each ASCII byte as a word of a model spells it (lower-cased when the model lower-cases), 0
- * for a byte that is no word character (`\w`); bytes past ASCII never reach it.
- */
-const WORD_BYTES = [false, true].map((lowercase) => {
-  const map = new Uint8Array(256);
-  for (let c = 0; c < 128; c++) if (ASCII_WORD[c] === 1) map[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
-  return map;
-});
-
-const HASH_LENGTH = 0x9e3779b1 | 0;
-const HASH_GROUP = 0x85ebca77 | 0;
-
-/** One step of the table's hash: a group of 4 bytes (little-endian) mixed in. */
-function hashGroup(h: number, group: number): number {
-  const x = Math.imul(h ^ group, HASH_GROUP);
-  return (x << 13) | (x >>> 19);
-}
-
-/**
- * The table's hash of text[from, to). An ASCII word: its length, then its units 4 at a time
- * as bytes (little-endian, zero-padded), at least 2 groups; the kernel
- * (./assembly/count-ascii-words.ts) hashes a word's bytes the same way from 32-bit loads,
- * without a branch for words of up to 8 bytes. Any other word: word-table.ts's hash of its
- * units (no ASCII text looks such a word up, so the two kinds never need to agree).
- */
-export function tableHash(text: string, from: number, to: number): number {
-  for (let k = from; k < to; k++) {
-    if (text.charCodeAt(k) < 128) continue;
-    let h = HASH_SEED;
-    for (let u = from; u < to; u++) h = hashStep(h, text.charCodeAt(u));
-    return h;
-  }
-  const n = to - from;
-  let h = Math.imul(n, HASH_LENGTH);
-  const groups = Math.max(2, (n + 3) >> 2);
-  for (let g = 0; g < groups; g++) {
-    let group = 0;
-    for (let b = 0; b < 4 && 4 * g + b < n; b++) group |= text.charCodeAt(from + 4 * g + b) << (8 * b);
-    h = hashGroup(h, group);
-  }
-  return h;
-}
-
-/** tableHash of bytes[from, to), an ASCII word one unit per byte. */
-function bytesHash(bytes: Uint8Array, from: number, to: number): number {
-  const n = to - from;
-  let h = Math.imul(n, HASH_LENGTH);
-  const groups = Math.max(2, (n + 3) >> 2);
-  for (let g = 0; g < groups; g++) {
-    let group = 0;
-    for (let b = 0; b < 4 && 4 * g + b < n; b++) group |= bytes[from + 4 * g + b] << (8 * b);
-    h = hashGroup(h, group);
-  }
-  return h;
+  /** The byte map last copied to wordByteAt. */
+  wordByte?: Uint8Array;
 }
 
 export class ColumnTable implements WordLookup {
@@ -148,12 +93,13 @@ export class ColumnTable implements WordLookup {
     for (const w of words) tailLength += Math.max(0, w.length - INLINE_UNITS);
     // Under 5/8 full, so a word outside the vocabulary usually ends its probe within a slot or two.
     const capacity = powerOfTwoAtLeast(Math.ceil((8 * Math.max(1, n)) / 5));
-    // [index | records | tail] from byte 0, then (with the kernel) the text, 256 bytes the kernel may read or write past it, word scratch and distinct columns.
+    // [index | records | tail] from byte 0, then (with the kernel) the text, its byte map, word scratch and distinct columns.
     const recordsAt = 8 * capacity;
     const tailAt = recordsAt + 64 * Math.max(1, n);
     const tableBytes = tailAt + 8 * Math.ceil(tailLength / 4);
     const textAt = tableBytes;
-    const wordsAt = textAt + KERNEL_TEXT_BYTES + 256;
+    const wordByteAt = textAt + KERNEL_TEXT_BYTES;
+    const wordsAt = wordByteAt + 256;
     const distinctAt = wordsAt + 12 * wordsIn(KERNEL_TEXT_BYTES);
     const memory = options.kernel === false ? undefined : kernelMemory(distinctAt + 4 * wordsIn(KERNEL_TEXT_BYTES));
     const buffer = memory?.buffer ?? new ArrayBuffer(tableBytes);
@@ -169,6 +115,7 @@ export class ColumnTable implements WordLookup {
         count,
         text: new Uint8Array(buffer, textAt, KERNEL_TEXT_BYTES),
         textAt,
+        wordByteAt,
         words: wordsAt,
         distinctAt,
         distinct: new Int32Array(buffer, distinctAt, wordsIn(KERNEL_TEXT_BYTES)),
@@ -179,7 +126,7 @@ export class ColumnTable implements WordLookup {
     let tailFill = 0;
     for (let col = 0; col < n; col++) {
       const word = words[col];
-      const h = tableHash(word, 0, word.length);
+      const h = hashOf(word);
       this.ints[INTS * col] = h;
       this.ints[INTS * col + 1] = word.length;
       this.ints[INTS * col + 2] = tailFill;
@@ -217,12 +164,8 @@ export class ColumnTable implements WordLookup {
     return this.kernel !== undefined;
   }
 
-  /**
-   * The column of text[from, to), or -1. `_h` (word-table.ts's hash, which wordTokens hands
-   * over) is not the table's: the table hashes the word itself (tableHash).
-   */
-  find(text: string, from: number, to: number, _h?: number): number {
-    const h = tableHash(text, from, to);
+  /** The column of text[from, to), or -1. `h` is its hash (word-table.ts's hashStep over its units). */
+  find(text: string, from: number, to: number, h: number): number {
     const index = this.index;
     const mask = this.mask;
     for (let slot = mixHash(h) & mask; ; slot = (slot + 1) & mask) {
@@ -295,13 +238,17 @@ export class ColumnTable implements WordLookup {
    * whether it was; a text with other characters is left for the string path (wordTokens with
    * this table, then `count`). In the WebAssembly kernel when it loaded and the text fits.
    */
-  countAsciiText(text: string, lowercase: boolean): boolean {
+  countAsciiText(text: string, wordByte: Uint8Array): boolean {
     const kernel = this.kernel;
     if (kernel && text.length <= KERNEL_TEXT_BYTES) {
       // A non-ASCII unit takes two or more UTF-8 bytes, so then more bytes are written than units read.
       const { read, written } = this.encoder.encodeInto(text, kernel.text);
       if (read !== text.length || written !== text.length) return false;
-      const counted = kernel.count(kernel.textAt, text.length, lowercase ? 1 : 0, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
+      if (kernel.wordByte !== wordByte) {
+        new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
+        kernel.wordByte = wordByte;
+      }
+      const counted = kernel.count(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
       const total = this.distinctCount + counted;
       if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
       this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
@@ -312,21 +259,21 @@ export class ColumnTable implements WordLookup {
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));
     const { read, written } = this.encoder.encodeInto(text, this.bytes);
     if (read !== text.length || written !== text.length) return false;
-    this.countAscii(this.bytes, text.length, lowercase);
+    this.countAscii(this.bytes, text.length, wordByte);
     return true;
   }
 
   /**
    * Counts the words of bytes[0, n), an ASCII text one code unit per byte, as wordTokens
-   * would cut them from the string (maximal runs of at least two word characters), lower-cased
-   * first when `lowercase` (the lower-cased bytes are written back).
+   * would cut them from the string (maximal runs of at least two word characters), after
+   * mapping each byte through `wordByte`: 0 for a separator, else the byte as the vocabulary
+   * spells it (lower-cased when the model lower-cases). Mapped bytes are written back.
    *
    * In two passes, so that the words' cache misses are in flight together rather than each
    * waiting for the last: the first cuts and hashes every word and reads its index slot, the
    * second checks the candidate's record (now loaded) and counts.
    */
-  countAscii(bytes: Uint8Array, n: number, lowercase: boolean): void {
-    const wordByte = WORD_BYTES[lowercase ? 1 : 0];
+  countAscii(bytes: Uint8Array, n: number, wordByte: Uint8Array): void {
     // A word takes two bytes and a separator, so room for this many is room for all.
     const room = Math.floor(n / 3) + 1;
     if (this.candidates.length < room) {
@@ -344,12 +291,13 @@ export class ColumnTable implements WordLookup {
         continue;
       }
       const start = i;
+      let h = HASH_SEED;
       do {
         bytes[i] = c;
+        h = hashStep(h, c);
         i++;
       } while (i < n && (c = wordByte[bytes[i]]) !== 0);
       if (i - start >= 2) {
-        const h = bytesHash(bytes, start, i);
         let slot = mixHash(h) & mask;
         let entry = index[2 * slot];
         while (entry !== 0 && index[2 * slot + 1] !== h) {
@@ -379,7 +327,8 @@ export class ColumnTable implements WordLookup {
 
   /** `find` for bytes[from, to) of an ASCII text. */
   private findBytes(bytes: Uint8Array, from: number, to: number): number {
-    const h = bytesHash(bytes, from, to);
+    let h = HASH_SEED;
+    for (let k = from; k < to; k++) h = hashStep(h, bytes[k]);
     const index = this.index;
     const mask = this.mask;
     for (let slot = mixHash(h) & mask; ; slot = (slot + 1) & mask) {

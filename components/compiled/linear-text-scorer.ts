@@ -17,7 +17,7 @@ import { LogisticRegression } from '../classifiers/logistic-regression.js';
 import { sigmoid, softmaxRow } from '../classifiers/class-weights.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { CellValue } from '../core/types.js';
-import { TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
+import { ASCII_WORD, TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
 import { TfidfVectorizer, scaleRow, termValue, type TfidfParams } from '../feature-extraction/tfidf.js';
 import { prepareText } from '../feature-extraction/text-normalize.js';
 import { ColumnTable } from './column-table.js';
@@ -51,8 +51,23 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
   return new LinearTextScorer(block.column, p, table, K === 1 ? new Float64Array(0) : W, b, K);
 }
 
+/**
+ * Each ASCII byte as the model's vocabulary spells it inside a word (lower-cased when the
+ * model lower-cases), 0 for a byte that is no word character (`\w`). Bytes past ASCII never
+ * reach it: only an all-ASCII text takes the byte path.
+ */
+function asciiWordBytes(lowercase: boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) {
+    if (ASCII_WORD[c] !== 1) continue;
+    table[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  return table;
+}
+
 class LinearTextScorer implements CompiledScorer {
   private readonly tokens = new TokenBuffer();
+  private readonly wordBytes: Uint8Array;
   private row = new Float64Array(256);
   private readonly idfOf = (col: number): number => this.table.idf(col);
   private readonly scores: Float64Array;
@@ -66,6 +81,7 @@ class LinearTextScorer implements CompiledScorer {
     private readonly K: number,
   ) {
     this.scores = new Float64Array(K);
+    this.wordBytes = asciiWordBytes(params.lowercase);
   }
 
   predictProba(values: readonly CellValue[]): Float64Array {
@@ -93,7 +109,7 @@ class LinearTextScorer implements CompiledScorer {
     // changes no ASCII character), so only masking and non-strings need prepareText first.
     const prepared = p.maskPatterns || typeof value !== 'string';
     const text = prepared ? prepareText(value, p) : value;
-    if (table.countAsciiText(text, p.lowercase)) return;
+    if (table.countAsciiText(text, this.wordBytes)) return;
     const tokens = this.tokens;
     tokens.clear();
     wordTokens(prepared ? text : prepareText(text, p), table, false, tokens);

@@ -19,6 +19,8 @@ const ASCII8_AT = 32; //    int32 [8, 9]: the first 8 units as bytes, zero-padde
 const UNITS_AT = 40; //     uint16 [20..]: the first INLINE_UNITS units
 const INLINE_UNITS = 10;
 
+const HASH_SEED: u32 = 0x811c9dc5;
+const HASH_PRIME: u32 = 0x01000193;
 
 /** word-table.ts's mixHash: spreads a word's hash over the index's slots. */
 function mixHash(h: u32): u32 {
@@ -47,7 +49,8 @@ function equalsBytes(records: usize, tail: usize, col: i32, at: usize, n: i32): 
 
 /** The column of the `n` bytes at `at`, or -1: a full probe, for words whose first hash match was another word. */
 function findBytes(index: usize, mask: u32, records: usize, tail: usize, at: usize, n: i32): i32 {
-  const h = wordHash(at, n);
+  let h = HASH_SEED;
+  for (let k = 0; k < n; k++) h = (h ^ load<u8>(at + k)) * HASH_PRIME;
   let slot = mixHash(h) & mask;
   while (true) {
     const entry = load<i32>(index + (<usize>slot << 3));
@@ -64,63 +67,18 @@ function findBytes(index: usize, mask: u32, records: usize, tail: usize, at: usi
   }
 }
 
-/** The index slot of the word with hash `h`: its column + 1, or 0 when no word of that hash is there. */
-function probe(index: usize, mask: u32, h: u32): i32 {
-  let slot = mixHash(h) & mask;
-  let entry = load<i32>(index + (<usize>slot << 3));
-  while (entry != 0 && load<u32>(index + (<usize>slot << 3) + 4) != h) {
-    slot = (slot + 1) & mask;
-    entry = load<i32>(index + (<usize>slot << 3));
-  }
-  return entry;
-}
-
-const HASH_LENGTH: u32 = 0x9e3779b1;
-const HASH_GROUP: u32 = 0x85ebca77;
-
-/**
- * column-table.ts's tableHash of the `n` (>= 1) ASCII bytes at `at`: the length, then the
- * bytes 4 at a time (little-endian, zero-padded), at least 2 groups. Words of up to 8 bytes
- * (most) take two masked 32-bit loads and no branch. Reads up to 7 bytes past the word.
- */
-function wordHash(at: usize, n: i32): u32 {
-  const first = n >= 4 ? <u32>0xffffffff : (<u32>1 << (<u32>n << 3)) - 1;
-  const second = n >= 8 ? <u32>0xffffffff : n <= 4 ? <u32>0 : (<u32>1 << (<u32>(n - 4) << 3)) - 1;
-  let h = <u32>n * HASH_LENGTH;
-  h = rotl<u32>((h ^ (load<u32>(at) & first)) * HASH_GROUP, 13);
-  h = rotl<u32>((h ^ (load<u32>(at + 4) & second)) * HASH_GROUP, 13);
-  for (let k: i32 = 8; k < n; k += 4) {
-    const left = n - k;
-    const group = left >= 4 ? load<u32>(at + k) : load<u32>(at + k) & ((<u32>1 << (<u32>left << 3)) - 1);
-    h = rotl<u32>((h ^ group) * HASH_GROUP, 13);
-  }
-  return h;
-}
-
-/** Notes the word text[start, end) (if of two or more bytes) as the q-th: its index candidate, start and length. Returns the new q. */
-function noteWord(text: usize, start: i32, end: i32, index: usize, mask: u32, words: usize, q: i32): i32 {
-  const length = end - start;
-  if (length < 2) return q;
-  const word = words + <usize>q * 12;
-  store<i32>(word, probe(index, mask, wordHash(text + <usize>start, length)) - 1);
-  store<i32>(word + 4, start);
-  store<i32>(word + 8, length);
-  return q + 1;
-}
-
 /**
  * Counts the words of the `n` ASCII bytes at `text` into the records, as ColumnTable.countAscii
- * does: words are maximal runs of two or more word characters (`\w`: letters, digits, _),
- * lower-cased in place when `lowercase`, each counted in its record under `generation`.
- * Writes the columns counted for the first time in this text to `distinct` and returns how
- * many. (They are sorted in JavaScript: V8's sort of a typed array took half the time of a
- * quicksort here.) `words` is scratch for 3 int32 per word (n / 3 + 1 words). Reads, and when
- * lower-casing writes, up to 63 bytes past the text.
+ * does: bytes mapped through the 256-byte table at `wordByte` (0 = separator, else the byte as
+ * the vocabulary spells it, written back), words of two or more bytes, each counted in its
+ * record under `generation`. Writes the columns counted for the first time in this text to
+ * `distinct` and returns how many. (They are sorted in JavaScript: V8's sort of a typed array
+ * took half the time of a quicksort here.) `words` is scratch for 3 int32 per word (n / 3 + 1 words).
  */
 export function countAsciiWords(
   text: usize,
   n: i32,
-  lowercase: bool,
+  wordByte: usize,
   index: usize,
   mask: u32,
   records: usize,
@@ -129,43 +87,41 @@ export function countAsciiWords(
   words: usize,
   distinct: usize,
 ): i32 {
-  // Pass 1: classify 64 bytes at a time with SIMD into a bit mask of word characters, walk the
-  // mask's transitions (word starts and ends) instead of branching on every byte, and read
-  // each word's index slot, so that the slots' cache misses overlap.
+  // Pass 1: cut and hash every word and read its index slot, so the slots' cache misses overlap.
   let q: i32 = 0;
-  let inWord = false;
-  let wordStart: i32 = 0;
-  let before: u64 = 0; // 1 when the byte before this block of 64 is a word character
-  for (let base: i32 = 0; base < n; base += 64) {
-    let wordBits: u64 = 0;
-    for (let b: i32 = 0; b < 4; b++) {
-      const at = text + <usize>(base + (b << 4));
-      const bytes = v128.load(at);
-      // v | 0x20 folds A-Z onto a-z and moves no other byte into a-z.
-      const letter = i8x16.lt_u(i8x16.sub(v128.or(bytes, i8x16.splat(0x20)), i8x16.splat(0x61)), i8x16.splat(26));
-      const digit = i8x16.lt_u(i8x16.sub(bytes, i8x16.splat(0x30)), i8x16.splat(10));
-      const underscore = i8x16.eq(bytes, i8x16.splat(0x5f));
-      wordBits |= <u64>i8x16.bitmask(v128.or(v128.or(letter, digit), underscore)) << <u64>(b << 4);
-      if (lowercase) {
-        const upper = i8x16.lt_u(i8x16.sub(bytes, i8x16.splat(0x41)), i8x16.splat(26));
-        v128.store(at, v128.or(bytes, v128.and(upper, i8x16.splat(0x20))));
+  let i: i32 = 0;
+  while (i < n) {
+    let c = load<u8>(wordByte + load<u8>(text + i));
+    if (c == 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = HASH_SEED;
+    while (true) {
+      store<u8>(text + i, c);
+      h = (h ^ c) * HASH_PRIME;
+      i++;
+      if (i >= n) break;
+      c = load<u8>(wordByte + load<u8>(text + i));
+      if (c == 0) break;
+    }
+    if (i - start >= 2) {
+      let slot = mixHash(h) & mask;
+      let entry = load<i32>(index + (<usize>slot << 3));
+      while (entry != 0 && load<u32>(index + (<usize>slot << 3) + 4) != h) {
+        slot = (slot + 1) & mask;
+        entry = load<i32>(index + (<usize>slot << 3));
       }
+      const word = words + <usize>q * 12;
+      store<i32>(word, entry - 1);
+      store<i32>(word + 4, start);
+      store<i32>(word + 8, i - start);
+      q++;
     }
-    // Bytes past the text are not its own.
-    const left = n - base;
-    if (left < 64) wordBits &= (<u64>1 << <u64>left) - 1;
-    // A set bit where the class changes: starts and ends alternate.
-    let changes = wordBits ^ ((wordBits << 1) | before);
-    before = wordBits >> 63;
-    while (changes != 0) {
-      const at = base + <i32>ctz(changes);
-      changes &= changes - 1;
-      if (inWord) q = noteWord(text, wordStart, at, index, mask, words, q);
-      else wordStart = at;
-      inWord = !inWord;
-    }
+    // text[i] ended the word, so it is no word character.
+    i++;
   }
-  if (inWord) q = noteWord(text, wordStart, n, index, mask, words, q);
   // Pass 2: check each candidate's record (its load now in flight or done) and count.
   let counted: i32 = 0;
   for (let k: i32 = 0; k < q; k++) {
