@@ -195,6 +195,11 @@ export default [
     // Lint the source folders of tsconfig.json; tests, benchmarks, build output and scripts are not layers.
     ignores: ['**/*', ...SOURCE_FOLDERS.map((f) => `!${f}/`), ...SOURCE_FOLDERS.map((f) => `!${f}/**/`), ...SOURCE_FOLDERS.map((f) => `!${f}/**/*.ts`)],
   },
+  {
+    name: 'autoflow/ignores-assemblyscript',
+    // AssemblyScript compiled to WebAssembly (`npm run build:wasm`), not TypeScript: it imports nothing.
+    ignores: ['components/compiled/assembly/**'],
+  },
   parseBlock,
   cycleBlock(),
   ...layerBlocks(),

@@ -215,6 +215,16 @@ describe.each([
     expect(counted(table, 'zz')).toEqual(tally(findEach(table, 'zz')));
   });
 
+  it('counts words at every offset near 16- and 64-byte boundaries, and words far longer than a record holds inline', () => {
+    const edgeWords = ['ab', 'zz', ...Array.from({ length: 140 }, (_, k) => 'q'.repeat(k + 2))];
+    const edges = new ColumnTable(edgeWords, edgeWords.map(() => 1));
+    const texts: string[] = [];
+    for (const at of [14, 15, 16, 17, 30, 31, 32, 33, 47, 48, 49, 62, 63, 64, 65, 66, 126, 127, 128, 129]) {
+      texts.push(`${'-'.repeat(at)}ab`, `${'-'.repeat(at - 2)}ab-`, `${'q'.repeat(at)}`, `${'q'.repeat(at)} zz`, `zz ${'q'.repeat(at)}`, `${'-'.repeat(at)}${'q'.repeat(70)}`);
+    }
+    for (const text of texts) expect(counted(edges, text), text).toEqual(tally(findEach(edges, text)));
+  });
+
   it('counts right across the wrap of its text numbers', () => {
     const fresh = new ColumnTable(words, words.map(() => 1));
     const [a, b] = words;
