@@ -26,6 +26,7 @@
  */
 import { asciiWordKernel, kernelMemory, type CountAsciiWords } from './ascii-word-kernel.js';
 import { growInt32 } from '../feature-extraction/int-list.js';
+import { ASCII_WORD } from '../feature-extraction/text-analyzers.js';
 import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
 
 const INTS = 16;
@@ -54,6 +55,20 @@ interface KernelLayout {
   wordByte?: Uint8Array;
 }
 
+/**
+ * Each ASCII byte as the model's vocabulary spells it inside a word (lower-cased when the
+ * model lower-cases), 0 for a byte that is no word character (`\w`). Bytes past ASCII never
+ * reach it: only an all-ASCII text takes the byte path.
+ */
+export function asciiWordBytes(lowercase: boolean): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) {
+    if (ASCII_WORD[c] !== 1) continue;
+    table[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  return table;
+}
+
 export class ColumnTable implements WordLookup {
   /** Two ints per slot: column + 1 (0 = empty) and the word's hash, checked before the record is read. */
   private readonly index: Int32Array;
@@ -74,7 +89,7 @@ export class ColumnTable implements WordLookup {
   private candidates = new Int32Array(256);
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
-  private readonly kernel?: KernelLayout;
+  private kernel?: KernelLayout;
   private readonly recordsAt: number;
   private readonly tailAt: number;
   /** Reused for texts the kernel does not take. */
@@ -157,6 +172,28 @@ export class ColumnTable implements WordLookup {
       this.index[2 * slot] = col + 1;
       this.index[2 * slot + 1] = h;
     }
+    // A kernel built from another layout (a stale build) would count wrong without failing:
+    // check it on some of the vocabulary, and count in JavaScript if it disagrees.
+    if (this.kernel && !this.kernelCountsRight(words)) this.kernel = undefined;
+  }
+
+  /** Whether the kernel counts a text of up to 8 of the vocabulary's ASCII words as `find` does. */
+  private kernelCountsRight(words: readonly string[]): boolean {
+    const sample: string[] = [];
+    const step = Math.max(1, Math.floor(words.length / 8));
+    for (let col = 0; col < words.length && sample.length < 8; col += step) {
+      if (/^\w{2,}$/.test(words[col]) && /^[\x00-\x7f]*$/.test(words[col])) sample.push(words[col], words[col]);
+    }
+    if (sample.length === 0) return true;
+    const text = sample.join(' ');
+    this.beginText();
+    const counted = this.countAsciiText(text, asciiWordBytes(false)) ? Array.from(this.countedColumns()) : [];
+    const right = sample.every((w) => {
+      const col = this.find(w, 0, w.length, hashOf(w));
+      return col >= 0 && counted.includes(col) && this.countOf(col) === 2;
+    });
+    this.beginText();
+    return right && counted.length === sample.length / 2;
   }
 
   /** Whether ASCII texts are counted by the WebAssembly kernel. */

@@ -17,10 +17,10 @@ import { LogisticRegression } from '../classifiers/logistic-regression.js';
 import { sigmoid, softmaxRow } from '../classifiers/class-weights.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { CellValue } from '../core/types.js';
-import { ASCII_WORD, TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
+import { TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
 import { TfidfVectorizer, scaleRow, termValue, type TfidfParams } from '../feature-extraction/tfidf.js';
 import { prepareText } from '../feature-extraction/text-normalize.js';
-import { ColumnTable } from './column-table.js';
+import { ColumnTable, asciiWordBytes } from './column-table.js';
 
 export interface CompiledScorer {
   /** The input column the scorer reads. */
@@ -49,20 +49,6 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
   const table = new ColumnTable(terms, idf, K === 1 ? W : undefined);
   // The scorer holds no reference to the pipeline, so a server frees the pipeline's tables.
   return new LinearTextScorer(block.column, p, table, K === 1 ? new Float64Array(0) : W, b, K);
-}
-
-/**
- * Each ASCII byte as the model's vocabulary spells it inside a word (lower-cased when the
- * model lower-cases), 0 for a byte that is no word character (`\w`). Bytes past ASCII never
- * reach it: only an all-ASCII text takes the byte path.
- */
-function asciiWordBytes(lowercase: boolean): Uint8Array {
-  const table = new Uint8Array(256);
-  for (let c = 0; c < 128; c++) {
-    if (ASCII_WORD[c] !== 1) continue;
-    table[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
-  }
-  return table;
 }
 
 class LinearTextScorer implements CompiledScorer {

@@ -80,6 +80,17 @@ describe('the WebAssembly kernel', () => {
     expect(new ColumnTable(['ab'], [1]).usesKernel).toBe(true);
     expect(new ColumnTable(['ab'], [1], undefined, { kernel: false }).usesKernel).toBe(false);
   });
+
+  it('is checked on the vocabulary when a table is built: a kernel that counts wrong (a stale build) is not used', () => {
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'Caps', 'x_1', 'ümlaut', 'épée'];
+    const table = new ColumnTable(words, words.map(() => 1));
+    const check = () => (table as unknown as { kernelCountsRight(w: readonly string[]): boolean }).kernelCountsRight(words);
+    expect(check()).toBe(true);
+    // What a kernel of another record layout would see: the first bytes of one word wrong.
+    const ints = (table as unknown as { ints: Int32Array }).ints;
+    ints[16 * 2 + 8] ^= 1;
+    expect(check()).toBe(false);
+  });
 });
 
 describe('ColumnTable', () => {
