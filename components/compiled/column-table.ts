@@ -177,12 +177,13 @@ export class ColumnTable implements WordLookup {
     if (this.kernel && !this.kernelCountsRight(words)) this.kernel = undefined;
   }
 
-  /** Whether the kernel counts a text of up to 8 of the vocabulary's ASCII words as `find` does. */
+  /** Whether the kernel counts a text of up to 4 of the vocabulary's ASCII words, each twice, as `find` does. */
   private kernelCountsRight(words: readonly string[]): boolean {
     const sample: string[] = [];
     const step = Math.max(1, Math.floor(words.length / 8));
     for (let col = 0; col < words.length && sample.length < 8; col += step) {
-      if (/^\w{2,}$/.test(words[col]) && /^[\x00-\x7f]*$/.test(words[col])) sample.push(words[col], words[col]);
+      // `\w` without the u flag is ASCII only: [A-Za-z0-9_].
+      if (/^\w{2,}$/.test(words[col])) sample.push(words[col], words[col]);
     }
     if (sample.length === 0) return true;
     const text = sample.join(' ');
