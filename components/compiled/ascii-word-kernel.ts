@@ -20,7 +20,7 @@ export type CountAsciiWords = (
   distinct: number,
 ) => number;
 
-export const KERNEL_FILE = 'count-ascii-words.wasm';
+const KERNEL_FILE = 'count-ascii-words.wasm';
 
 /** The part of the WebAssembly API used here (the project compiles without the DOM's type library). */
 interface WasmModule {

@@ -1,7 +1,7 @@
 /**
  * Word -> tf-idf column table of a compiled scorer, laid out for a server whose tables are
  * out of cache at every request. One 64-byte record per column holds everything a word of a
- * request needs: its hash, its length, its first 14 UTF-16 units, its idf, one model weight,
+ * request needs: its hash, its length, its first 10 UTF-16 units, its idf, one model weight,
  * and the word's count in the text being scored. A known word then costs one cache miss for
  * its record (plus an 8-byte index slot), where the general tf-idf path reads a hash slot,
  * the word's characters, its idf, its weight and a counter from five separate arrays.
@@ -55,18 +55,21 @@ interface KernelLayout {
   wordByte?: Uint8Array;
 }
 
+/** The two byte maps, as-is and lower-casing: built once, shared (read only). */
+const WORD_BYTES = [false, true].map((lowercase) => {
+  const map = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) if (ASCII_WORD[c] === 1) map[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
+  return map;
+});
+
 /**
  * Each ASCII byte as the model's vocabulary spells it inside a word (lower-cased when the
  * model lower-cases), 0 for a byte that is no word character (`\w`). Bytes past ASCII never
- * reach it: only an all-ASCII text takes the byte path.
+ * reach it: only an all-ASCII text takes the byte path. The same array for every caller, so
+ * the kernel copies it into its memory once, not once per text.
  */
 export function asciiWordBytes(lowercase: boolean): Uint8Array {
-  const table = new Uint8Array(256);
-  for (let c = 0; c < 128; c++) {
-    if (ASCII_WORD[c] !== 1) continue;
-    table[c] = lowercase && c >= 65 && c <= 90 ? c + 32 : c;
-  }
-  return table;
+  return WORD_BYTES[lowercase ? 1 : 0];
 }
 
 export class ColumnTable implements WordLookup {
@@ -85,7 +88,7 @@ export class ColumnTable implements WordLookup {
   private distinctCount = 0;
   /** Whether distinctColumns[0, distinctCount) is in increasing order. */
   private sorted = true;
-  /** tallyAscii's per-word scratch: candidate column, start and end of each word. */
+  /** countAscii's per-word scratch: candidate column, start and end of each word. */
   private candidates = new Int32Array(256);
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
@@ -312,8 +315,7 @@ export class ColumnTable implements WordLookup {
    * second checks the candidate's record (now loaded) and counts.
    */
   countAscii(bytes: Uint8Array, n: number, wordByte: Uint8Array): void {
-    // A word takes two bytes and a separator, so room for this many is room for all.
-    const room = Math.floor(n / 3) + 1;
+    const room = wordsIn(n);
     if (this.candidates.length < room) {
       this.candidates = new Int32Array(Math.max(room, 2 * this.candidates.length));
       this.starts = new Int32Array(this.candidates.length);

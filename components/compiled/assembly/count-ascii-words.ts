@@ -72,8 +72,8 @@ function findBytes(index: usize, mask: u32, records: usize, tail: usize, at: usi
  * does: bytes mapped through the 256-byte table at `wordByte` (0 = separator, else the byte as
  * the vocabulary spells it, written back), words of two or more bytes, each counted in its
  * record under `generation`. Writes the columns counted for the first time in this text to
- * `distinct` and returns how many. (They are sorted in JavaScript: V8's sort of a typed array
- * took half the time of a quicksort here.) `words` is scratch for 3 int32 per word (n / 3 + 1 words).
+ * `distinct` and returns how many. (They are sorted in JavaScript: a quicksort here cost as
+ * much as it saved over V8's sort of a typed array.) `words` is scratch for 3 int32 per word (n / 3 + 1 words).
  */
 export function countAsciiWords(
   text: usize,
