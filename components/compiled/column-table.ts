@@ -20,11 +20,13 @@
  * between texts.
  *
  * The index, records and tail share one memory. When the WebAssembly kernel loads
- * (./ascii-word-kernel.ts), that memory is the kernel's, with room after the table for a text
+ * (./column-table-kernel.ts), that memory is the kernel's, with room after the table for a text
  * of up to KERNEL_TEXT_BYTES and its scratch, and an ASCII text that fits is counted there
  * (`countAsciiText`); the JavaScript `countAscii` counts the others, and the string path the rest.
+ * The kernel also sorts the distinct columns, whichever path counted them, by a bitmap rather
+ * than by comparisons (assembly/sort-columns.ts).
  */
-import { asciiWordKernel, kernelMemory, type CountAsciiWords } from './ascii-word-kernel.js';
+import { columnTableKernel, kernelMemory, type ColumnTableKernel } from './column-table-kernel.js';
 import { growInt32 } from '../feature-extraction/int-list.js';
 import { ASCII_WORD } from '../feature-extraction/text-analyzers.js';
 import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
@@ -44,13 +46,16 @@ const wordsIn = (n: number) => Math.floor(n / 3) + 1;
 
 /** Where the kernel's regions start in the table's memory (bytes). */
 interface KernelLayout {
-  count: CountAsciiWords;
+  run: ColumnTableKernel;
   text: Uint8Array;
   textAt: number;
   wordByteAt: number;
   words: number;
   distinctAt: number;
   distinct: Int32Array;
+  /** sortColumns' bitmaps: a bit per column and a bit per 64-bit word of those, zero between calls. */
+  bitsAt: number;
+  summaryAt: number;
   /** The byte map last copied to wordByteAt. */
   wordByte?: Uint8Array;
 }
@@ -111,7 +116,8 @@ export class ColumnTable implements WordLookup {
     for (const w of words) tailLength += Math.max(0, w.length - INLINE_UNITS);
     // Under 5/8 full, so a word outside the vocabulary usually ends its probe within a slot or two.
     const capacity = powerOfTwoAtLeast(Math.ceil((8 * Math.max(1, n)) / 5));
-    // [index | records | tail] from byte 0, then (with the kernel) the text, its byte map, word scratch and distinct columns.
+    // [index | records | tail] from byte 0, then (with the kernel) the text, its byte map, word
+    // scratch, distinct columns and the sort's two bitmaps.
     const recordsAt = 8 * capacity;
     const tailAt = recordsAt + 64 * Math.max(1, n);
     const tableBytes = tailAt + 8 * Math.ceil(tailLength / 4);
@@ -119,7 +125,10 @@ export class ColumnTable implements WordLookup {
     const wordByteAt = textAt + KERNEL_TEXT_BYTES;
     const wordsAt = wordByteAt + 256;
     const distinctAt = wordsAt + 12 * wordsIn(KERNEL_TEXT_BYTES);
-    const memory = options.kernel === false ? undefined : kernelMemory(distinctAt + 4 * wordsIn(KERNEL_TEXT_BYTES));
+    const bitsAt = 8 * Math.ceil((distinctAt + 4 * wordsIn(KERNEL_TEXT_BYTES)) / 8);
+    const bitWords = Math.ceil(Math.max(1, n) / 64);
+    const summaryAt = bitsAt + 8 * bitWords;
+    const memory = options.kernel === false ? undefined : kernelMemory(summaryAt + 8 * Math.ceil(bitWords / 64));
     const buffer = memory?.buffer ?? new ArrayBuffer(tableBytes);
     this.index = new Int32Array(buffer, 0, 2 * capacity);
     this.mask = capacity - 1;
@@ -127,16 +136,18 @@ export class ColumnTable implements WordLookup {
     this.floats = new Float64Array(buffer, recordsAt, FLOATS * Math.max(1, n));
     this.units = new Uint16Array(buffer, recordsAt, UNITS * Math.max(1, n));
     this.tail = new Uint16Array(buffer, tailAt, tailLength);
-    const count = memory && asciiWordKernel(memory);
-    if (count) {
+    const run = memory && columnTableKernel(memory);
+    if (run) {
       this.kernel = {
-        count,
+        run,
         text: new Uint8Array(buffer, textAt, KERNEL_TEXT_BYTES),
         textAt,
         wordByteAt,
         words: wordsAt,
         distinctAt,
         distinct: new Int32Array(buffer, distinctAt, wordsIn(KERNEL_TEXT_BYTES)),
+        bitsAt,
+        summaryAt,
       };
     }
     this.recordsAt = recordsAt;
@@ -268,10 +279,20 @@ export class ColumnTable implements WordLookup {
     const columns = this.distinctColumns.subarray(0, this.distinctCount);
     // Both the kernel and the JavaScript paths list the columns in order of first appearance.
     if (!this.sorted) {
-      columns.sort();
+      if (!this.sortInKernel(columns)) columns.sort();
       this.sorted = true;
     }
     return columns;
+  }
+
+  /** Sorts `columns` by the kernel's bitmap (assembly/sort-columns.ts) if it loaded and takes them. */
+  private sortInKernel(columns: Int32Array): boolean {
+    const kernel = this.kernel;
+    if (!kernel || columns.length > kernel.distinct.length) return false;
+    kernel.distinct.set(columns);
+    if (!kernel.run.sortColumns(kernel.distinctAt, columns.length, kernel.bitsAt, kernel.summaryAt)) return false;
+    columns.set(kernel.distinct.subarray(0, columns.length));
+    return true;
   }
 
   /**
@@ -289,12 +310,14 @@ export class ColumnTable implements WordLookup {
         new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
         kernel.wordByte = wordByte;
       }
-      const counted = kernel.count(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
+      const counted = kernel.run.countAsciiWords(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
+      // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them.
+      const sorted = this.distinctCount === 0 && kernel.run.sortColumns(kernel.distinctAt, counted, kernel.bitsAt, kernel.summaryAt) !== 0;
       const total = this.distinctCount + counted;
       if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
       this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
       this.distinctCount = total;
-      this.sorted = false;
+      this.sorted = sorted;
       return true;
     }
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));

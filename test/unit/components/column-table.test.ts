@@ -6,7 +6,7 @@
  * every ASCII message.
  */
 import { describe, expect, it } from 'vitest';
-import { asciiWordKernelAvailable } from '../../../components/compiled/ascii-word-kernel.js';
+import { columnTableKernelAvailable } from '../../../components/compiled/column-table-kernel.js';
 import { ColumnTable, KERNEL_TEXT_BYTES } from '../../../components/compiled/column-table.js';
 import { ASCII_WORD, TokenBuffer, wordTokens } from '../../../components/feature-extraction/text-analyzers.js';
 import { hashOf } from '../../../components/feature-extraction/word-table.js';
@@ -76,7 +76,7 @@ function lookups(table: ColumnTable, text: string): { one: number[]; expected: [
 
 describe('the WebAssembly kernel', () => {
   it('loads (npm run build compiles it), and tables count with it unless told not to', () => {
-    expect(asciiWordKernelAvailable()).toBe(true);
+    expect(columnTableKernelAvailable()).toBe(true);
     expect(new ColumnTable(['ab'], [1]).usesKernel).toBe(true);
     expect(new ColumnTable(['ab'], [1], undefined, { kernel: false }).usesKernel).toBe(false);
   });
@@ -275,5 +275,67 @@ describe('ColumnTable.countAsciiText beyond the kernel', () => {
     expect(long.length).toBeGreaterThan(KERNEL_TEXT_BYTES);
     expect(countedText(table, long)).toEqual(tally(findEach(table, long)));
     expect(countedText(table, long.slice(0, KERNEL_TEXT_BYTES))).toEqual(tally(findEach(table, long.slice(0, KERNEL_TEXT_BYTES))));
+  });
+});
+
+describe('ColumnTable.countedColumns', () => {
+  /** `count`s a random subset of the vocabulary in random order, some columns several times. */
+  function countRandomColumns(table: ColumnTable, size: number, distinct: number, random: () => number): Map<number, number> {
+    const expected = new Map<number, number>();
+    table.beginText();
+    for (let k = 0; k < distinct; k++) {
+      const col = Math.floor(random() * size);
+      const times = 1 + Math.floor(random() * 3);
+      for (let t = 0; t < times; t++) table.count(col);
+      expected.set(col, (expected.get(col) ?? 0) + times);
+    }
+    return expected;
+  }
+
+  it('lists the columns counted in increasing order, however they came, text after text (the kernel bitmap sort and JavaScript)', () => {
+    const random = mulberry32(17);
+    // Sizes on both sides of a 64-bit word and of a summary word (64 x 64 columns).
+    for (const size of [1, 2, 63, 64, 65, 4095, 4096, 4097, 70_000]) {
+      const words = Array.from({ length: size }, (_, i) => `w${i}`);
+      for (const kernel of [true, false]) {
+        const table = new ColumnTable(words, words.map(() => 1), undefined, { kernel });
+        expect(table.usesKernel).toBe(kernel);
+        for (let text = 0; text < 40; text++) {
+          // Mostly message-sized texts; now and then one word, or as many draws as the vocabulary has.
+          const distinct = text % 10 === 0 ? 1 : text % 10 === 1 ? Math.min(size, 5_000) : 1 + Math.floor(random() * 300);
+          const expected = countRandomColumns(table, size, distinct, random);
+          // The two ends of the vocabulary, sometimes: the first and last bits of the bitmap.
+          if (text % 7 === 3) for (const col of [0, size - 1]) (table.count(col), expected.set(col, (expected.get(col) ?? 0) + 1));
+          expect(counts(table), `size ${size}, text ${text}, kernel ${kernel}`).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+        }
+      }
+    }
+  });
+
+  it('sorts columns spread over a vocabulary of hundreds of thousands, where the bitmap gives way to a comparison sort', () => {
+    const size = 400_000;
+    const words = Array.from({ length: size }, (_, i) => `w${i}`);
+    const table = new ColumnTable(words, new Float64Array(size));
+    const random = mulberry32(5);
+    // Two far-apart columns (the summary words between them outnumber what a comparison sort costs), then message-sized texts.
+    for (const distinct of [2, 3, 120, 2, 300]) {
+      const expected = countRandomColumns(table, size, distinct, random);
+      if (distinct <= 3) for (const col of [size - 1, 0]) (table.count(col), expected.set(col, (expected.get(col) ?? 0) + 1));
+      expect(counts(table), `${distinct} columns`).toEqual([...expected].sort((a, b) => a[0] - b[0]));
+    }
+  });
+
+  it('sorts the columns an ASCII text counted in the kernel, and goes on sorting the ones counted after it', () => {
+    const vocabulary = Array.from({ length: 9_000 }, (_, i) => `word${(i * 7919) % 9_000}`);
+    const table = new ColumnTable(vocabulary, vocabulary.map(() => 1));
+    const text = Array.from({ length: 400 }, (_, i) => vocabulary[(i * 104_729) % vocabulary.length]).join(' ');
+    const expected = tally(findEach(table, text));
+    expect(countedText(table, text)).toEqual(expected);
+    // More counted into the same text after the kernel's sorted columns.
+    table.count(8_999);
+    table.count(0);
+    const more = new Map(expected);
+    for (const col of [8_999, 0]) more.set(col, (more.get(col) ?? 0) + 1);
+    expect(counts(table)).toEqual([...more].sort((a, b) => a[0] - b[0]));
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly build of ./assembly/count-ascii-words.ts, which `npm run build` compiles
- * (AssemblyScript) next to this module's source and its compiled form. ColumnTable runs it
+ * The WebAssembly build of ./assembly/ (AssemblyScript: counting an ASCII text's words, sorting
+ * the columns counted), which `npm run build` compiles next to this module's source and its
+ * compiled form. ColumnTable runs it
  * over its own memory; where the file is missing (a checkout not yet built) or WebAssembly is
  * refused, the table counts in JavaScript, with the same results.
  */
@@ -20,7 +21,15 @@ export type CountAsciiWords = (
   distinct: number,
 ) => number;
 
-const KERNEL_FILE = 'count-ascii-words.wasm';
+/** sortColumns' signature: sorts `m` int32 columns at `columns` in place, or answers 0 and leaves them (see assembly/sort-columns.ts). */
+export type SortColumns = (columns: number, m: number, bits: number, summary: number) => number;
+
+export interface ColumnTableKernel {
+  countAsciiWords: CountAsciiWords;
+  sortColumns: SortColumns;
+}
+
+const KERNEL_FILE = 'column-table-kernel.wasm';
 
 /** The part of the WebAssembly API used here (the project compiles without the DOM's type library). */
 interface WasmModule {
@@ -60,14 +69,14 @@ function kernelModule(): WasmModule | null {
 }
 
 /** Whether the kernel loads here (tests check it, so that a broken build does not pass on the JavaScript path alone). */
-export function asciiWordKernelAvailable(): boolean {
+export function columnTableKernelAvailable(): boolean {
   return kernelModule() !== null;
 }
 
 /** The kernel bound to `memory`, or undefined when it is unavailable. */
-export function asciiWordKernel(memory: WasmMemory): CountAsciiWords | undefined {
+export function columnTableKernel(memory: WasmMemory): ColumnTableKernel | undefined {
   const module = kernelModule();
   if (!module || !wasm) return undefined;
-  const instance = new wasm.Instance(module, { env: { memory } });
-  return instance.exports.countAsciiWords as CountAsciiWords;
+  const { exports } = new wasm.Instance(module, { env: { memory } });
+  return { countAsciiWords: exports.countAsciiWords as CountAsciiWords, sortColumns: exports.sortColumns as SortColumns };
 }
