@@ -18,7 +18,7 @@ import { sigmoid, softmaxRow } from '../classifiers/class-weights.js';
 import type { Pipeline } from '../core/pipeline.js';
 import type { CellValue } from '../core/types.js';
 import { TokenBuffer, wordTokens } from '../feature-extraction/text-analyzers.js';
-import { TfidfVectorizer, scaleRow, termValue, type TfidfParams } from '../feature-extraction/tfidf.js';
+import { TfidfVectorizer, rowScale, termValue, type TfidfParams } from '../feature-extraction/tfidf.js';
 import { prepareText } from '../feature-extraction/text-normalize.js';
 import { ColumnTable, asciiWordBytes } from './column-table.js';
 
@@ -120,16 +120,17 @@ class LinearTextScorer implements CompiledScorer {
       row[q] = v;
       sumSquares += v * v;
     }
-    scaleRow(row, 0, m, sumSquares, p);
+    // Each value scaled as it is used (the same product scaleRow would store): one pass less.
+    const scale = rowScale(sumSquares, p);
     if (K === 1) {
       let s = this.b[0];
-      for (let q = 0; q < m; q++) s += row[q] * table.weight(cols[q]);
+      for (let q = 0; q < m; q++) s += row[q] * scale * table.weight(cols[q]);
       scores[0] = s;
       return;
     }
     for (let c = 0; c < K; c++) scores[c] = this.b[c];
     for (let q = 0; q < m; q++) {
-      const v = row[q];
+      const v = row[q] * scale;
       const w = cols[q] * K;
       for (let c = 0; c < K; c++) scores[c] += v * this.W[w + c];
     }

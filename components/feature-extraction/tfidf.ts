@@ -280,9 +280,17 @@ export function rowWeights(
 
 /** Divides values[from, to) by their l2 norm (the square root of `sumSquares`) when `norm` is l2. */
 export function scaleRow(values: Float64Array, from: number, to: number, sumSquares: number, p: Pick<TfidfParams, 'norm'>): void {
-  if (!(p.norm === 'l2' && sumSquares > 0)) return;
-  const scale = 1 / Math.sqrt(sumSquares);
+  const scale = rowScale(sumSquares, p);
+  if (scale === 1) return;
   for (let q = from; q < to; q++) values[q] *= scale;
+}
+
+/**
+ * What scaleRow multiplies a row's values by: the inverse of its l2 norm, or 1 (which changes
+ * no value's bits) without normalisation. A compiled scorer scales each value as it uses it.
+ */
+export function rowScale(sumSquares: number, p: Pick<TfidfParams, 'norm'>): number {
+  return p.norm === 'l2' && sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 1;
 }
 
 /** One term's tf-idf value before normalisation: its count, sublinear if asked, times its idf if asked. */

@@ -36,8 +36,7 @@ function mixHash(h: u32): u32 {
  */
 function equalsBytes(records: usize, tail: usize, col: i32, at: usize, n: i32): bool {
   const record = records + (<usize>col << RECORD_SHIFT);
-  let first = load<u64>(at);
-  if (n < 8) first &= (<u64>1 << (<u64>n << 3)) - 1;
+  const first = load<u64>(at) & select<u64>((<u64>1 << (<u64>n << 3)) - 1, <u64>-1, n < 8);
   if (first != load<u64>(record + ASCII8_AT)) return false;
   const tailAt = load<i32>(record + TAIL_AT) - INLINE_UNITS;
   for (let k = 8; k < n; k++) {
@@ -136,14 +135,12 @@ export function countAsciiWords(
       if (col < 0) continue;
       record = records + (<usize>col << RECORD_SHIFT);
     }
-    if (load<i32>(record + STAMP_AT) == generation) {
-      store<i32>(record + COUNT_AT, load<i32>(record + COUNT_AT) + 1);
-    } else {
-      store<i32>(record + STAMP_AT, generation);
-      store<i32>(record + COUNT_AT, 1);
-      store<i32>(distinct + (<usize>counted << 2), col);
-      counted++;
-    }
+    // Without a branch: whether a word is new to the text is as unpredictable as the text.
+    const seen = load<i32>(record + STAMP_AT) == generation;
+    store<i32>(record + STAMP_AT, generation);
+    store<i32>(record + COUNT_AT, select<i32>(load<i32>(record + COUNT_AT) + 1, 1, seen));
+    store<i32>(distinct + (<usize>counted << 2), col);
+    counted += i32(!seen);
   }
   return counted;
 }
