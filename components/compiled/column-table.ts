@@ -93,7 +93,7 @@ export class ColumnTable implements WordLookup {
   private distinctCount = 0;
   /** Whether distinctColumns[0, distinctCount) is in increasing order. */
   private sorted = true;
-  /** countAscii's per-word scratch: candidate column, start and end of each word. */
+  /** countAscii's per-word scratch: hash then candidate column, start and end of each word. */
   private candidates = new Int32Array(256);
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
@@ -333,9 +333,10 @@ export class ColumnTable implements WordLookup {
    * mapping each byte through `wordByte`: 0 for a separator, else the byte as the vocabulary
    * spells it (lower-cased when the model lower-cases). Mapped bytes are written back.
    *
-   * In two passes, so that the words' cache misses are in flight together rather than each
-   * waiting for the last: the first cuts and hashes every word and reads its index slot, the
-   * second checks the candidate's record (now loaded) and counts.
+   * In passes, so that the words' cache misses are in flight together rather than each
+   * waiting for the last: the first cuts and hashes every word, the next reads each word's
+   * index slot, the last checks the candidate's record and counts. (The kernel also reads every
+   * candidate's record once before the last pass; see assembly/count-ascii-words.ts.)
    */
   countAscii(bytes: Uint8Array, n: number, wordByte: Uint8Array): void {
     const room = wordsIn(n);
@@ -361,19 +362,24 @@ export class ColumnTable implements WordLookup {
         i++;
       } while (i < n && (c = wordByte[bytes[i]]) !== 0);
       if (i - start >= 2) {
-        let slot = mixHash(h) & mask;
-        let entry = index[2 * slot];
-        while (entry !== 0 && index[2 * slot + 1] !== h) {
-          slot = (slot + 1) & mask;
-          entry = index[2 * slot];
-        }
-        candidates[q] = entry - 1;
+        candidates[q] = h;
         starts[q] = start;
         ends[q] = i;
         q++;
       }
       // bytes[i] ended the word, so it is no word character.
       i++;
+    }
+    // Each word's hash -> its index slot's column (-1: not in the vocabulary), word after word.
+    for (let k = 0; k < q; k++) {
+      const h = candidates[k];
+      let slot = mixHash(h) & mask;
+      let entry = index[2 * slot];
+      while (entry !== 0 && index[2 * slot + 1] !== h) {
+        slot = (slot + 1) & mask;
+        entry = index[2 * slot];
+      }
+      candidates[k] = entry - 1;
     }
     const ints = this.ints;
     for (let k = 0; k < q; k++) {
