@@ -1,6 +1,6 @@
 /**
  * The WebAssembly build of ./assembly/ (AssemblyScript: counting an ASCII text's words, sorting
- * the columns counted), which `npm run build` compiles next to this module's source and its
+ * the columns counted, a binary linear model's score of them), which `npm run build` compiles next to this module's source and its
  * compiled form. ColumnTable runs it
  * over its own memory; where the file is missing (a checkout not yet built) or WebAssembly is
  * refused, the table counts in JavaScript, with the same results.
@@ -24,9 +24,13 @@ export type CountAsciiWords = (
 /** sortColumns' signature: sorts `m` int32 columns at `columns` in place, or answers 0 and leaves them (see assembly/sort-columns.ts). */
 export type SortColumns = (columns: number, m: number, bits: number, summary: number) => number;
 
+/** tfidfDot's signature: a binary linear model's score of `m` sorted columns at `columns` (see assembly/tfidf-dot.ts). */
+export type TfidfDot = (columns: number, m: number, records: number, bias: number, sublinearTf: boolean, useIdf: boolean, l2: boolean) => number;
+
 export interface ColumnTableKernel {
   countAsciiWords: CountAsciiWords;
   sortColumns: SortColumns;
+  tfidfDot: TfidfDot;
 }
 
 const KERNEL_FILE = 'column-table-kernel.wasm';
@@ -77,6 +81,11 @@ export function columnTableKernelAvailable(): boolean {
 export function columnTableKernel(memory: WasmMemory): ColumnTableKernel | undefined {
   const module = kernelModule();
   if (!module || !wasm) return undefined;
-  const { exports } = new wasm.Instance(module, { env: { memory } });
-  return { countAsciiWords: exports.countAsciiWords as CountAsciiWords, sortColumns: exports.sortColumns as SortColumns };
+  // Math.log itself, so that a sublinear tf is the same logarithm as the pipeline's.
+  const { exports } = new wasm.Instance(module, { env: { memory, log: Math.log } });
+  return {
+    countAsciiWords: exports.countAsciiWords as CountAsciiWords,
+    sortColumns: exports.sortColumns as SortColumns,
+    tfidfDot: exports.tfidfDot as TfidfDot,
+  };
 }

@@ -30,6 +30,7 @@ import { columnTableKernel, kernelMemory, type ColumnTableKernel } from './colum
 import { growInt32 } from '../feature-extraction/int-list.js';
 import { ASCII_WORD } from '../feature-extraction/text-analyzers.js';
 import { HASH_SEED, hashStep, hashOf, mixHash, powerOfTwoAtLeast, type WordLookup } from '../feature-extraction/word-table.js';
+import type { TfidfParams } from '../feature-extraction/tfidf.js';
 
 const INTS = 16;
 const FLOATS = 8;
@@ -283,6 +284,19 @@ export class ColumnTable implements WordLookup {
       this.sorted = true;
     }
     return columns;
+  }
+
+  /**
+   * bias + the current text's tf-idf row dotted with the records' weights, computed in the
+   * kernel as the compiled scorer's JavaScript loop computes it (termValue, rowScale, then the
+   * products summed in column order: the same bits); undefined without the kernel.
+   */
+  tfidfDot(bias: number, p: Pick<TfidfParams, 'sublinearTf' | 'useIdf' | 'norm'>): number | undefined {
+    const kernel = this.kernel;
+    const columns = this.countedColumns();
+    if (!kernel || columns.length > kernel.distinct.length) return undefined;
+    kernel.distinct.set(columns);
+    return kernel.run.tfidfDot(kernel.distinctAt, columns.length, this.recordsAt, bias, p.sublinearTf, p.useIdf, p.norm === 'l2');
   }
 
   /** Sorts `columns` by the kernel's bitmap (assembly/sort-columns.ts) if it loaded and takes them. */

@@ -32,9 +32,10 @@ export interface CompiledScorer {
 /**
  * The compiled scorer of `pipeline`, or undefined when it is not of the shape this compiles:
  * one tf-idf block of weight 1 with regex word unigrams, into logistic regression. Other
- * pipelines keep the general path.
+ * pipelines keep the general path. `options.kernel` false scores in JavaScript only, even
+ * where the WebAssembly kernel loads (as on a machine without WebAssembly).
  */
-export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | undefined {
+export function compileLinearTextScorer(pipeline: Pipeline, options: { kernel?: boolean } = {}): CompiledScorer | undefined {
   const parts = pipeline.fittedParts();
   if (!parts || parts.blocks.length !== 1) return undefined;
   const [block] = parts.blocks;
@@ -46,7 +47,7 @@ export function compileLinearTextScorer(pipeline: Pipeline): CompiledScorer | un
   const { W, b, K, nFeatures } = parts.classifier.linearWeights();
   if (nFeatures !== terms.length) return undefined;
   // A binary model's weight rides in the word's record; a multi-class one's K weights stay in W.
-  const table = new ColumnTable(terms, idf, K === 1 ? W : undefined);
+  const table = new ColumnTable(terms, idf, K === 1 ? W : undefined, options);
   // The scorer holds no reference to the pipeline, so a server frees the pipeline's tables.
   return new LinearTextScorer(block.column, p, table, K === 1 ? new Float64Array(0) : W, b, K);
 }
@@ -108,6 +109,13 @@ class LinearTextScorer implements CompiledScorer {
     const { table, params: p, K } = this;
     table.beginText();
     this.countWords(value);
+    if (K === 1) {
+      const score = table.tfidfDot(this.b[0], p);
+      if (score !== undefined) {
+        scores[0] = score;
+        return;
+      }
+    }
     // Columns in increasing order, as scikit-learn's sorted CSR rows are summed.
     const cols = table.countedColumns();
     const m = cols.length;

@@ -9,15 +9,7 @@
  * nothing and keeps no state between calls. Offsets are in bytes.
  */
 
-// Record layout (must match ../column-table.ts): 64 bytes per column.
-const RECORD_SHIFT = 6;
-const LENGTH_AT = 4; //     int32 [1]: word length in UTF-16 units
-const TAIL_AT = 8; //       int32 [2]: where units past the inline ones start in the tail
-const STAMP_AT = 12; //     int32 [3]: the text that last counted the word
-const COUNT_AT = 60; //     int32 [15]: its count in that text
-const ASCII8_AT = 32; //    int32 [8, 9]: the first 8 units as bytes, zero-padded (0 when not ASCII)
-const UNITS_AT = 40; //     uint16 [20..]: the first INLINE_UNITS units
-const INLINE_UNITS = 10;
+import { ASCII8_AT, COUNT_AT, INLINE_UNITS, LENGTH_AT, RECORD_SHIFT, STAMP_AT, TAIL_AT, UNITS_AT } from './record-layout';
 
 const HASH_SEED: u32 = 0x811c9dc5;
 const HASH_PRIME: u32 = 0x01000193;

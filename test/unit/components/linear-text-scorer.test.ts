@@ -21,14 +21,17 @@ const EDGE_TEXTS: CellValue[] = [
   'a b c d e f',
 ];
 
+/** The scorer with the WebAssembly kernel (counting, sorting, the binary score) and in JavaScript only: both give the pipeline's bits. */
 function expectBitIdentical(pipeline: Pipeline, texts: readonly CellValue[]): void {
-  const scorer = compileLinearTextScorer(pipeline);
-  expect(scorer).toBeDefined();
-  const got = scorer!.predictProba(texts);
-  const expected = pipeline.predictProba({ nRows: texts.length, columns: { [scorer!.column]: [...texts] } });
-  expect(got.length).toBe(expected.length);
-  const differing = Array.from(got).flatMap((p, i) => (Object.is(p, expected[i]) ? [] : [`row ${Math.floor(i / pipeline.classes.length)}: ${p} != ${expected[i]}`]));
-  expect(differing).toEqual([]);
+  const expected = pipeline.predictProba({ nRows: texts.length, columns: { text: [...texts] } });
+  for (const kernel of [true, false]) {
+    const scorer = compileLinearTextScorer(pipeline, { kernel });
+    expect(scorer?.column).toBe('text');
+    const got = scorer!.predictProba(texts);
+    expect(got.length).toBe(expected.length);
+    const differing = Array.from(got).flatMap((p, i) => (Object.is(p, expected[i]) ? [] : [`row ${Math.floor(i / pipeline.classes.length)}: ${p} != ${expected[i]}`]));
+    expect(differing, `kernel ${kernel}`).toEqual([]);
+  }
 }
 
 /** A smaller spread of the same rows (the corpus is ordered by class). */
@@ -54,6 +57,7 @@ describe('compiled word tf-idf + logistic regression', () => {
   it.each([
     ['defaults', {}, {}],
     ['sublinear tf, no idf, no norm', { sublinearTf: true, useIdf: false, norm: 'none' }, {}],
+    ['sublinear tf with idf and l2', { sublinearTf: true }, {}],
     ['case kept, NFKC, masked contacts, pruned vocabulary', { lowercase: false, normalize: 'nfkc', maskPatterns: true, minDf: 2, maxFeatures: 3000 }, {}],
     ['L1 penalty, balanced classes', {}, { penalty: 'elasticnet', l1Ratio: 0.5, classWeight: 'balanced' }],
   ])('%s: same probabilities as the pipeline, on held-out mail and edge cases', (_name, tfidf, logreg) => {
