@@ -92,6 +92,12 @@ export class ColumnTable implements WordLookup {
   /** The distinct columns counted in the current text, in the order first seen. */
   private distinctColumns = new Int32Array(256);
   private distinctCount = 0;
+  /**
+   * Whether the current text's columns are the kernel's `distinct` list (sorted) rather than
+   * distinctColumns: after an ASCII text counted in the kernel they stay there, copied out only
+   * if asked for (tfidfDot reads them in place).
+   */
+  private columnsInKernel = false;
   /** Whether distinctColumns[0, distinctCount) is in increasing order. */
   private sorted = true;
   /** countAscii's per-word scratch: hash then candidate column, start and end of each word. */
@@ -247,6 +253,7 @@ export class ColumnTable implements WordLookup {
   beginText(): void {
     this.distinctCount = 0;
     this.sorted = true;
+    this.columnsInKernel = false;
     if (this.generation === 0x7fffffff) {
       // 2^31 texts later: clear the stamps so that no record's old stamp can equal a new one.
       for (let at = STAMP; at < this.ints.length; at += INTS) this.ints[at] = 0;
@@ -265,6 +272,7 @@ export class ColumnTable implements WordLookup {
     }
     ints[at + STAMP] = this.generation;
     ints[at + COUNT] = 1;
+    this.takeColumnsFromKernel();
     this.sorted = false;
     if (this.distinctCount === this.distinctColumns.length) this.distinctColumns = growInt32(this.distinctColumns, this.distinctCount + 1);
     this.distinctColumns[this.distinctCount++] = col;
@@ -277,6 +285,7 @@ export class ColumnTable implements WordLookup {
 
   /** The distinct columns counted in the current text, in increasing order (a view, reused). */
   countedColumns(): Int32Array {
+    this.takeColumnsFromKernel();
     const columns = this.distinctColumns.subarray(0, this.distinctCount);
     // Both the kernel and the JavaScript paths list the columns in order of first appearance.
     if (!this.sorted) {
@@ -293,10 +302,22 @@ export class ColumnTable implements WordLookup {
    */
   tfidfDot(bias: number, p: Pick<TfidfParams, 'sublinearTf' | 'useIdf' | 'norm'>): number | undefined {
     const kernel = this.kernel;
-    const columns = this.countedColumns();
-    if (!kernel || columns.length > kernel.distinct.length) return undefined;
-    kernel.distinct.set(columns);
-    return kernel.run.tfidfDot(kernel.distinctAt, columns.length, this.recordsAt, bias, p.sublinearTf, p.useIdf, p.norm === 'l2');
+    if (!kernel) return undefined;
+    if (!this.columnsInKernel) {
+      const columns = this.countedColumns();
+      if (columns.length > kernel.distinct.length) return undefined;
+      kernel.distinct.set(columns);
+    }
+    return kernel.run.tfidfDot(kernel.distinctAt, this.distinctCount, this.recordsAt, bias, p.sublinearTf, p.useIdf, p.norm === 'l2');
+  }
+
+  /** Copies the current text's columns out of the kernel's list, where they stayed after countAsciiText. */
+  private takeColumnsFromKernel(): void {
+    if (!this.columnsInKernel) return;
+    const n = this.distinctCount;
+    if (this.distinctColumns.length < n) this.distinctColumns = growInt32(this.distinctColumns, n);
+    this.distinctColumns.set(this.kernel!.distinct.subarray(0, n));
+    this.columnsInKernel = false;
   }
 
   /** Sorts `columns` by the kernel's bitmap (assembly/sort-columns.ts) if it loaded and takes them. */
@@ -324,14 +345,21 @@ export class ColumnTable implements WordLookup {
         new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
         kernel.wordByte = wordByte;
       }
+      // Columns of an earlier text counted into this one: out of the list the kernel writes next.
+      this.takeColumnsFromKernel();
       const counted = kernel.run.countAsciiWords(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
-      // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them.
-      const sorted = this.distinctCount === 0 && kernel.run.sortColumns(kernel.distinctAt, counted, kernel.bitsAt, kernel.summaryAt) !== 0;
+      // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them, and leave them there.
+      if (this.distinctCount === 0 && kernel.run.sortColumns(kernel.distinctAt, counted, kernel.bitsAt, kernel.summaryAt) !== 0) {
+        this.distinctCount = counted;
+        this.columnsInKernel = true;
+        this.sorted = true;
+        return true;
+      }
       const total = this.distinctCount + counted;
       if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
       this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
       this.distinctCount = total;
-      this.sorted = sorted;
+      this.sorted = false;
       return true;
     }
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { columnTableKernelAvailable } from '../../../components/compiled/column-table-kernel.js';
 import { ColumnTable, KERNEL_TEXT_BYTES } from '../../../components/compiled/column-table.js';
 import { ASCII_WORD, TokenBuffer, wordTokens } from '../../../components/feature-extraction/text-analyzers.js';
+import { rowScale, termValue } from '../../../components/feature-extraction/tfidf.js';
 import { hashOf } from '../../../components/feature-extraction/word-table.js';
 import { mulberry32 } from '../../../core/random.js';
 import { loadSpamAssassin } from '../../../data/builtin/spam-assassin.js';
@@ -337,5 +338,47 @@ describe('ColumnTable.countedColumns', () => {
     const more = new Map(expected);
     for (const col of [8_999, 0]) more.set(col, (more.get(col) ?? 0) + 1);
     expect(counts(table)).toEqual([...more].sort((a, b) => a[0] - b[0]));
+  });
+});
+
+describe('ColumnTable: texts counted in parts', () => {
+  const vocabulary = Array.from({ length: 500 }, (_, i) => `term${i}`);
+  const idf = vocabulary.map((_, i) => 1 + (i % 7) / 3);
+  const weights = vocabulary.map((_, i) => ((i * 37) % 11) - 5);
+  const random = mulberry32(23);
+  const text = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' ');
+
+  /** bias + the tf-idf row (l2) dotted with the weights, in column order, as the scorer's JavaScript computes it. */
+  function expectedDot(table: ColumnTable, bias: number): number {
+    const columns = Array.from(table.countedColumns());
+    const values = columns.map((c) => termValue(table.countOf(c), c, (col) => idf[col], { sublinearTf: false, useIdf: true }));
+    const scale = rowScale(values.reduce((sum, v) => sum + v * v, 0), { norm: 'l2' });
+    return values.reduce((s, v, q) => s + v * scale * weights[columns[q]], bias);
+  }
+
+  it('counts ASCII texts, single columns and more ASCII texts into one text, in any order, and scores them', () => {
+    for (const kernel of [true, false]) {
+      const table = new ColumnTable(vocabulary, idf, weights, { kernel });
+      for (let round = 0; round < 20; round++) {
+        const [a, b] = [text(1 + Math.floor(random() * 200)), text(1 + Math.floor(random() * 200))];
+        const single = Math.floor(random() * vocabulary.length);
+        const expected = tally([...findEach(table, a), single, ...findEach(table, b)]);
+        table.beginText();
+        expect(table.countAsciiText(a, wordBytes(false))).toBe(true);
+        // Straight after the kernel counted a text: a column counted in JavaScript, then another text.
+        table.count(single);
+        expect(table.countAsciiText(b, wordBytes(false))).toBe(true);
+        const dot = table.tfidfDot(0.25, { sublinearTf: false, useIdf: true, norm: 'l2' });
+        expect(counts(table), `round ${round}, kernel ${kernel}`).toEqual(expected);
+        if (kernel) expect(dot).toBe(expectedDot(table, 0.25));
+        else expect(dot).toBeUndefined();
+        // One ASCII text alone: its columns are read where the kernel left them.
+        table.beginText();
+        expect(table.countAsciiText(a, wordBytes(false))).toBe(true);
+        const alone = table.tfidfDot(-1, { sublinearTf: false, useIdf: true, norm: 'l2' });
+        expect(counts(table)).toEqual(tally(findEach(table, a)));
+        if (kernel) expect(alone).toBe(expectedDot(table, -1));
+      }
+    }
   });
 });
