@@ -197,7 +197,7 @@ export default [
   },
   {
     name: 'autoflow/ignores-assemblyscript',
-    // AssemblyScript compiled to WebAssembly (`npm run build:wasm`), not TypeScript: it imports nothing.
+    // AssemblyScript compiled to WebAssembly (`npm run build:wasm`), not TypeScript: it imports only its own files.
     ignores: ['components/compiled/assembly/**'],
   },
   parseBlock,

@@ -78,6 +78,11 @@ export function asciiWordBytes(lowercase: boolean): Uint8Array {
   return WORD_BYTES[lowercase ? 1 : 0];
 }
 
+/** Sorts the first `m` columns of the kernel's `distinct` list in place; false (left as they were) when the bitmap gives way to a comparison sort. */
+function sortKernelList(kernel: KernelLayout, m: number): boolean {
+  return kernel.run.sortColumns(kernel.distinctAt, m, kernel.bitsAt, kernel.summaryAt) !== 0;
+}
+
 export class ColumnTable implements WordLookup {
   /** Two ints per slot: column + 1 (0 = empty) and the word's hash, checked before the record is read. */
   private readonly index: Int32Array;
@@ -325,7 +330,7 @@ export class ColumnTable implements WordLookup {
     const kernel = this.kernel;
     if (!kernel || columns.length > kernel.distinct.length) return false;
     kernel.distinct.set(columns);
-    if (!kernel.run.sortColumns(kernel.distinctAt, columns.length, kernel.bitsAt, kernel.summaryAt)) return false;
+    if (!sortKernelList(kernel, columns.length)) return false;
     columns.set(kernel.distinct.subarray(0, columns.length));
     return true;
   }
@@ -349,7 +354,7 @@ export class ColumnTable implements WordLookup {
       this.takeColumnsFromKernel();
       const counted = kernel.run.countAsciiWords(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
       // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them, and leave them there.
-      if (this.distinctCount === 0 && kernel.run.sortColumns(kernel.distinctAt, counted, kernel.bitsAt, kernel.summaryAt) !== 0) {
+      if (this.distinctCount === 0 && sortKernelList(kernel, counted)) {
         this.distinctCount = counted;
         this.columnsInKernel = true;
         this.sorted = true;
