@@ -4,7 +4,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string };
+export type BodyError = { ok: false; status: 400 | 413 | 415; message: string };
+export type BodyResult = { ok: true; value: unknown } | BodyError;
+/** A JSON body read in full but not parsed yet. */
+export type RawBodyResult = { ok: true; bytes: Buffer } | BodyError;
 
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   return new Promise((resolve) => onJsonBody(req, maxBytes, resolve));
@@ -15,8 +18,26 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Bo
  * 'end' event without a promise turn between reading and scoring (bench/serving).
  */
 export function onJsonBody(req: IncomingMessage, maxBytes: number, resolve: (result: BodyResult) => void): void {
+  onRawJsonBody(req, maxBytes, (body) => resolve(body.ok ? parseJsonBody(body.bytes) : body));
+}
+
+/** The body's JSON value, or a 400 naming the syntax error. */
+export function parseJsonBody(bytes: Buffer): BodyResult {
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch (e) {
+    return { ok: false, status: 400, message: `request body is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * onJsonBody without the parse: the body's bytes, for a route that reads the usual request
+ * straight from them (the prediction route's compiled scorers) and parses the others.
+ */
+export function onRawJsonBody(req: IncomingMessage, maxBytes: number, resolve: (result: RawBodyResult) => void): void {
   const type = req.headers['content-type'];
-  if (type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  // The usual type compared first: the regular expression costs a request ~0.1 us.
+  if (type !== undefined && type !== 'application/json' && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     return resolve({ ok: false, status: 415, message: `content-type must be application/json, got ${JSON.stringify(type)}` });
   }
   const tooLarge = { ok: false, status: 413, message: `request body is larger than the limit of ${maxBytes} bytes` } as const;
@@ -25,14 +46,14 @@ export function onJsonBody(req: IncomingMessage, maxBytes: number, resolve: (res
   const chunks: Buffer[] = [];
   let size = 0;
   let done = false;
-  const finish = (result: BodyResult) => {
+  const finish = (result: RawBodyResult) => {
     if (done) return;
     done = true;
     resolve(result);
   };
   // A refused body stops being buffered. After 'end' nothing more comes, so the body read
   // in full (every request the server answers) skips the listener removal.
-  const refuse = (result: BodyResult) => {
+  const refuse = (result: BodyError) => {
     req.removeAllListeners('data');
     finish(result);
   };
@@ -44,14 +65,6 @@ export function onJsonBody(req: IncomingMessage, maxBytes: number, resolve: (res
   req.on('error', (e) => refuse({ ok: false, status: 400, message: `cannot read the request body: ${e.message}` }));
   req.on('end', () => {
     if (done) return;
-    const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      return finish({ ok: false, status: 400, message: `request body is not valid JSON: ${(e as Error).message}` });
-    }
-    // Outside the try: what the callback throws is its own error, not a JSON one.
-    finish({ ok: true, value });
+    finish({ ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
   });
 }

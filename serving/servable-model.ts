@@ -3,7 +3,7 @@
  * bundle, its input schema and what /v1/model reports about it. Immutable once built, so
  * swapping models is replacing one reference.
  */
-import { compileLinearTextScorer } from '../components/compiled/linear-text-scorer.js';
+import { compileLinearTextScorer, type CompiledScorer } from '../components/compiled/linear-text-scorer.js';
 import { tableFromRecords, toCellValue } from '../components/core/table.js';
 import { decideIndices, type DecisionRule } from '../components/core/decision-rule.js';
 import type { Pipeline } from '../components/core/pipeline.js';
@@ -35,6 +35,13 @@ export interface ServableModel {
    * async-only block), so the request waits for no promise turn.
    */
   predictResponse(records: readonly Record<string, unknown>[]): string | Promise<string>;
+  /**
+   * `predictResponse` of a /v1/predict body read straight from its bytes, for the usual request
+   * of a compiled text model (one record whose one field is the model's text column, in ASCII):
+   * the same response without JSON.parse and validation, whose answer for that body is known.
+   * Undefined for any other body, which the caller then parses and checks as usual.
+   */
+  predictResponseOfJsonBody(body: Uint8Array): string | undefined;
 }
 
 /** Loads `name/version` (checksums verified by loadBundle) into a ServableModel. */
@@ -48,7 +55,10 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
   const columns = schema.map((c) => c.name);
   const classes = [...pipeline.classes];
   const rule = pipeline.decisionRule;
-  const probabilities = probabilityFunction(pipeline, columns);
+  const compiled = pipeline.requiresAsyncTransform ? undefined : compileLinearTextScorer(pipeline);
+  const probabilities = compiled ? compiledProbabilities(compiled) : pipelineProbabilities(pipeline, columns);
+  // Validation passes such a record's string unchanged when the text column is the only input and takes strings.
+  const readsBodies = compiled !== undefined && schema.length === 1 && schema[0].name === compiled.column && schema[0].accepts.includes('string');
   const response = new PredictResponseEncoder(info.name, info.version, classes);
   const encode = (proba: Float64Array, rows: number): string =>
     response.encode(proba, decideIndices(proba.subarray(0, rows * classes.length), classes, rule), rows);
@@ -68,6 +78,10 @@ export function servableFromPipeline(info: ModelVersion, pipeline: Pipeline): Se
       const proba = probabilities(records);
       return proba instanceof Promise ? proba.then((p) => encode(p, records.length)) : encode(proba, records.length);
     },
+    predictResponseOfJsonBody(body) {
+      const proba = readsBodies ? compiled.predictProbaOfJsonBody(body) : undefined;
+      return proba && encode(proba, 1);
+    },
   };
 }
 
@@ -80,9 +94,7 @@ type ProbabilityFunction = (records: readonly Record<string, unknown>[]) => Floa
  * holds only the compiled tables, so the pipeline's own (the tf-idf vocabulary's word table
  * and trie) are freed once the model is loaded; other models score through the pipeline.
  */
-function probabilityFunction(pipeline: Pipeline, columns: string[]): ProbabilityFunction {
-  const compiled = pipeline.requiresAsyncTransform ? undefined : compileLinearTextScorer(pipeline);
-  if (!compiled) return pipelineProbabilities(pipeline, columns);
+function compiledProbabilities(compiled: CompiledScorer): ProbabilityFunction {
   const column = compiled.column;
   return (records) => compiled.predictProba(records.map((r) => toCellValue(r[column])));
 }

@@ -1,6 +1,7 @@
 /**
  * The WebAssembly build of ./assembly/ (AssemblyScript: counting an ASCII text's words, sorting
- * the columns counted, a binary linear model's score of them), which `npm run build` compiles
+ * the columns counted, a binary linear model's score of them, a request's text read from its
+ * JSON body), which `npm run build` compiles
  * next to this module's source and its compiled form. ColumnTable runs it over its own memory;
  * where the file is missing (a checkout not yet built) or WebAssembly is refused, the table
  * counts in JavaScript, with the same results.
@@ -27,10 +28,17 @@ export type SortColumns = (columns: number, m: number, bits: number, summary: nu
 /** tfidfDot's signature: a binary linear model's score of `m` sorted columns at `columns` (see assembly/tfidf-dot.ts). */
 export type TfidfDot = (columns: number, m: number, records: number, bias: number, sublinearTf: boolean, useIdf: boolean, l2: boolean) => number;
 
+/**
+ * singleTextOfBody's signature: the text of a JSON body {"records": [{KEY: "..."}]} of ASCII
+ * characters decoded to `out`, its length, or -1 for any other body (see assembly/single-text-body.ts).
+ */
+export type SingleTextOfBody = (body: number, n: number, key: number, keyLength: number, out: number) => number;
+
 export interface ColumnTableKernel {
   countAsciiWords: CountAsciiWords;
   sortColumns: SortColumns;
   tfidfDot: TfidfDot;
+  singleTextOfBody: SingleTextOfBody;
 }
 
 const KERNEL_FILE = 'column-table-kernel.wasm';
@@ -87,5 +95,6 @@ export function columnTableKernel(memory: WasmMemory): ColumnTableKernel | undef
     countAsciiWords: exports.countAsciiWords as CountAsciiWords,
     sortColumns: exports.sortColumns as SortColumns,
     tfidfDot: exports.tfidfDot as TfidfDot,
+    singleTextOfBody: exports.singleTextOfBody as SingleTextOfBody,
   };
 }

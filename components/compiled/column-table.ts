@@ -23,6 +23,8 @@
  * (./column-table-kernel.ts), that memory is the kernel's, with room after the table for a text
  * of up to KERNEL_TEXT_BYTES and its scratch, and an ASCII text that fits is counted there
  * (`countAsciiText`); the JavaScript `countAscii` counts the others, and the string path the rest.
+ * A request body of up to the same size fits there too: the kernel reads the text of a
+ * single-record request from its bytes (`countJsonBodyText`), so the server need not parse it.
  * The kernel also sorts the distinct columns, whichever path counted them, by a bitmap rather
  * than by comparisons (assembly/sort-columns.ts).
  */
@@ -42,6 +44,8 @@ const STAMP = 3;
 const COUNT = 15;
 /** Longest text the kernel counts (bytes); a longer one is counted in JavaScript. */
 export const KERNEL_TEXT_BYTES = 64 * 1024;
+/** Longest column name a JSON body's record may key its text by for countJsonBodyText (bytes). */
+const KERNEL_KEY_BYTES = 256;
 /** Words a text of n bytes can hold: a word takes two bytes and a separator. */
 const wordsIn = (n: number) => Math.floor(n / 3) + 1;
 
@@ -59,6 +63,13 @@ interface KernelLayout {
   summaryAt: number;
   /** The byte map last copied to wordByteAt. */
   wordByte?: Uint8Array;
+  /** countJsonBodyText's regions: a request body of up to KERNEL_TEXT_BYTES, and the record's key. */
+  body: Uint8Array;
+  bodyAt: number;
+  keyAt: number;
+  /** The key last written to keyAt, and its length in bytes (-1: it cannot key the kernel's bodies). */
+  key?: string;
+  keyLength: number;
 }
 
 /** The two byte maps, as-is and lower-casing: built once, shared (read only). */
@@ -140,7 +151,9 @@ export class ColumnTable implements WordLookup {
     const bitsAt = 8 * Math.ceil((distinctAt + 4 * wordsIn(KERNEL_TEXT_BYTES)) / 8);
     const bitWords = Math.ceil(Math.max(1, n) / 64);
     const summaryAt = bitsAt + 8 * bitWords;
-    const memory = options.kernel === false ? undefined : kernelMemory(summaryAt + 8 * Math.ceil(bitWords / 64));
+    const bodyAt = summaryAt + 8 * Math.ceil(bitWords / 64);
+    const keyAt = bodyAt + KERNEL_TEXT_BYTES;
+    const memory = options.kernel === false ? undefined : kernelMemory(keyAt + KERNEL_KEY_BYTES);
     const buffer = memory?.buffer ?? new ArrayBuffer(tableBytes);
     this.index = new Int32Array(buffer, 0, 2 * capacity);
     this.mask = capacity - 1;
@@ -160,6 +173,10 @@ export class ColumnTable implements WordLookup {
         distinct: new Int32Array(buffer, distinctAt, wordsIn(KERNEL_TEXT_BYTES)),
         bitsAt,
         summaryAt,
+        body: new Uint8Array(buffer, bodyAt, KERNEL_TEXT_BYTES),
+        bodyAt,
+        keyAt,
+        keyLength: -1,
       };
     }
     this.recordsAt = recordsAt;
@@ -346,25 +363,7 @@ export class ColumnTable implements WordLookup {
       // A non-ASCII unit takes two or more UTF-8 bytes, so then more bytes are written than units read.
       const { read, written } = this.encoder.encodeInto(text, kernel.text);
       if (read !== text.length || written !== text.length) return false;
-      if (kernel.wordByte !== wordByte) {
-        new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
-        kernel.wordByte = wordByte;
-      }
-      // Columns of an earlier text counted into this one: out of the list the kernel writes next.
-      this.takeColumnsFromKernel();
-      const counted = kernel.run.countAsciiWords(kernel.textAt, text.length, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
-      // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them, and leave them there.
-      if (this.distinctCount === 0 && sortKernelList(kernel, counted)) {
-        this.distinctCount = counted;
-        this.columnsInKernel = true;
-        this.sorted = true;
-        return true;
-      }
-      const total = this.distinctCount + counted;
-      if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
-      this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
-      this.distinctCount = total;
-      this.sorted = false;
+      this.countKernelText(kernel, text.length, wordByte);
       return true;
     }
     if (this.bytes.length < text.length) this.bytes = new Uint8Array(Math.max(text.length, 2 * this.bytes.length));
@@ -372,6 +371,53 @@ export class ColumnTable implements WordLookup {
     if (read !== text.length || written !== text.length) return false;
     this.countAscii(this.bytes, text.length, wordByte);
     return true;
+  }
+
+  /**
+   * Counts the text of a JSON request body `{"records": [{KEY: "…"}]}` of one record, one field,
+   * and ASCII characters, read from the body's bytes in the kernel (assembly/single-text-body.ts),
+   * as countAsciiText counts that text once JSON.parse has read it. False, with nothing counted,
+   * for a body of any other shape, for a key that needs escaping, or without the kernel: then
+   * the caller parses the body.
+   */
+  countJsonBodyText(body: Uint8Array, key: string, wordByte: Uint8Array): boolean {
+    const kernel = this.kernel;
+    if (!kernel || body.length > KERNEL_TEXT_BYTES) return false;
+    if (kernel.key !== key) {
+      kernel.key = key;
+      // Printable ASCII without a quote or backslash: the only keys a body spells without escapes.
+      const plain = key.length <= KERNEL_KEY_BYTES && /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(key);
+      kernel.keyLength = plain ? this.encoder.encodeInto(key, new Uint8Array(kernel.body.buffer, kernel.keyAt, KERNEL_KEY_BYTES)).written : -1;
+    }
+    if (kernel.keyLength < 0) return false;
+    kernel.body.set(body);
+    const n = kernel.run.singleTextOfBody(kernel.bodyAt, body.length, kernel.keyAt, kernel.keyLength, kernel.textAt);
+    if (n < 0) return false;
+    this.countKernelText(kernel, n, wordByte);
+    return true;
+  }
+
+  /** Counts the ASCII text of `n` bytes at the kernel's text region (countAsciiText's kernel path). */
+  private countKernelText(kernel: KernelLayout, n: number, wordByte: Uint8Array): void {
+    if (kernel.wordByte !== wordByte) {
+      new Uint8Array(kernel.text.buffer, kernel.wordByteAt, 256).set(wordByte);
+      kernel.wordByte = wordByte;
+    }
+    // Columns of an earlier text counted into this one: out of the list the kernel writes next.
+    this.takeColumnsFromKernel();
+    const counted = kernel.run.countAsciiWords(kernel.textAt, n, kernel.wordByteAt, 0, this.mask, this.recordsAt, this.tailAt, this.generation, kernel.words, kernel.distinctAt);
+    // The usual case, the whole text counted in one call: sort the columns where the kernel wrote them, and leave them there.
+    if (this.distinctCount === 0 && sortKernelList(kernel, counted)) {
+      this.distinctCount = counted;
+      this.columnsInKernel = true;
+      this.sorted = true;
+      return;
+    }
+    const total = this.distinctCount + counted;
+    if (this.distinctColumns.length < total) this.distinctColumns = growInt32(this.distinctColumns, total);
+    this.distinctColumns.set(kernel.distinct.subarray(0, counted), this.distinctCount);
+    this.distinctCount = total;
+    this.sorted = false;
   }
 
   /**

@@ -27,6 +27,12 @@ export interface CompiledScorer {
   readonly column: string;
   /** Row-major rows x classes probabilities, as `Pipeline.predictProba` gives them. */
   predictProba(values: readonly CellValue[]): Float64Array;
+  /**
+   * `predictProba` of the one text of a JSON request body `{"records": [{COLUMN: "…"}]}`, read
+   * from its bytes without parsing it, when it has that shape and its text is ASCII;
+   * undefined for any other body (parse it, check it, and call predictProba).
+   */
+  predictProbaOfJsonBody(body: Uint8Array): Float64Array | undefined;
 }
 
 /**
@@ -72,21 +78,41 @@ class LinearTextScorer implements CompiledScorer {
   }
 
   predictProba(values: readonly CellValue[]): Float64Array {
-    const classes = this.K === 1 ? 2 : this.K;
-    const proba = new Float64Array(values.length * classes);
-    const scores = this.scores;
+    const proba = new Float64Array(values.length * this.classCount);
     for (let r = 0; r < values.length; r++) {
-      this.scoreRow(values[r], scores);
-      if (this.K === 1) {
-        const positive = sigmoid(scores[0]);
-        proba[2 * r] = 1 - positive;
-        proba[2 * r + 1] = positive;
-      } else {
-        softmaxRow(scores, 0, this.K, scores);
-        proba.set(scores, r * classes);
-      }
+      this.table.beginText();
+      this.countWords(values[r]);
+      this.probabilitiesOfCounted(proba, r);
     }
     return proba;
+  }
+
+  predictProbaOfJsonBody(body: Uint8Array): Float64Array | undefined {
+    // Masking rewrites the text before it is cut (prepareText), so it needs the string.
+    if (this.params.maskPatterns) return undefined;
+    this.table.beginText();
+    if (!this.table.countJsonBodyText(body, this.column, this.wordBytes)) return undefined;
+    const proba = new Float64Array(this.classCount);
+    this.probabilitiesOfCounted(proba, 0);
+    return proba;
+  }
+
+  private get classCount(): number {
+    return this.K === 1 ? 2 : this.K;
+  }
+
+  /** Row `r` of `proba` from the text counted in the table. */
+  private probabilitiesOfCounted(proba: Float64Array, r: number): void {
+    const scores = this.scores;
+    this.scoreCounted(scores);
+    if (this.K === 1) {
+      const positive = sigmoid(scores[0]);
+      proba[2 * r] = 1 - positive;
+      proba[2 * r + 1] = positive;
+    } else {
+      softmaxRow(scores, 0, this.K, scores);
+      proba.set(scores, r * this.K);
+    }
   }
 
   /** Counts the words of one cell into the table, as prepareText then wordTokens would cut them. */
@@ -104,11 +130,9 @@ class LinearTextScorer implements CompiledScorer {
     for (let k = 0; k < length; k++) if (data[k] >= 0) table.count(data[k]);
   }
 
-  /** The linear scores of one text, as TfidfVectorizer's buildRows then linearForward compute them. */
-  private scoreRow(value: CellValue, scores: Float64Array): void {
+  /** The linear scores of the text counted in the table, as TfidfVectorizer's buildRows then linearForward compute them. */
+  private scoreCounted(scores: Float64Array): void {
     const { table, params: p, K } = this;
-    table.beginText();
-    this.countWords(value);
     if (K === 1) {
       const score = table.tfidfDot(this.b[0], p);
       if (score !== undefined) {

@@ -5,7 +5,10 @@
  * non-string cells), and must decline every pipeline it does not reproduce.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileLinearTextScorer } from '../../../components/compiled/linear-text-scorer.js';
+import { columnTableKernelAvailable } from '../../../components/compiled/column-table-kernel.js';
+import { KERNEL_TEXT_BYTES } from '../../../components/compiled/column-table.js';
+import { compileLinearTextScorer, type CompiledScorer } from '../../../components/compiled/linear-text-scorer.js';
+import type { TfidfVectorizer } from '../../../components/feature-extraction/tfidf.js';
 import { Pipeline, type CellValue, type PipelineSpec } from '../../../components/index.js';
 import { loadSpamAssassin } from '../../../data/builtin/spam-assassin.js';
 
@@ -31,7 +34,36 @@ function expectBitIdentical(pipeline: Pipeline, texts: readonly CellValue[]): vo
     expect(got.length).toBe(expected.length);
     const differing = Array.from(got).flatMap((p, i) => (Object.is(p, expected[i]) ? [] : [`row ${Math.floor(i / pipeline.classes.length)}: ${p} != ${expected[i]}`]));
     expect(differing, `kernel ${kernel}`).toEqual([]);
+    expectBodiesRead(pipeline, scorer!, texts, expected, kernel);
   }
+}
+
+/**
+ * predictProbaOfJsonBody on each string as a request body ({"records": [{"text": …}]}, compact
+ * and spaced): the pipeline's bits when the kernel reads it (an ASCII text, no masking, a body
+ * that fits the kernel), else undefined, so that the server parses the body.
+ */
+function expectBodiesRead(pipeline: Pipeline, scorer: CompiledScorer, texts: readonly CellValue[], expected: Float64Array, kernel: boolean): void {
+  const k = pipeline.classes.length;
+  const extractor = pipeline.fittedParts()!.blocks[0].extractor as TfidfVectorizer;
+  const readable = kernel && columnTableKernelAvailable() && !extractor.params.maskPatterns;
+  let read = 0;
+  texts.forEach((text, r) => {
+    if (typeof text !== 'string') return;
+    const bodies = [JSON.stringify({ records: [{ text }] }), ` { "records" : [\n{ "text" :\t${JSON.stringify(text)} } ] }\n`];
+    for (const body of bodies) {
+      const got = scorer.predictProbaOfJsonBody(Buffer.from(body));
+      // A body longer than the kernel's region is parsed, as is a text past ASCII.
+      if (!readable || !/^[\0-\x7f]*$/.test(text) || body.length > KERNEL_TEXT_BYTES) {
+        expect(got).toBeUndefined();
+        continue;
+      }
+      expect(got, body.slice(0, 80)).toBeDefined();
+      expect(Array.from(got!).map((p, c) => Object.is(p, expected[r * k + c]))).toEqual(new Array(k).fill(true));
+      read++;
+    }
+  });
+  if (readable) expect(read).toBeGreaterThan(0);
 }
 
 /** A smaller spread of the same rows (the corpus is ordered by class). */

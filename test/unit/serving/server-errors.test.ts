@@ -1,6 +1,7 @@
 /**
  * /v1/predict answers synchronously from the body's last chunk when the model scores
- * synchronously (serving/server.ts): a model that throws there, or rejects on the async path,
+ * synchronously (serving/server.ts): a model that throws there (reading the body's bytes or
+ * scoring the parsed records), or rejects on the async path,
  * must still get a 500 naming the error, reach onError, not pass for a JSON error, and leave
  * the server answering. Real node:http server on a free port; the model is a real fitted
  * pipeline whose predictResponse the test replaces.
@@ -40,7 +41,8 @@ describe('/v1/predict when the model fails', () => {
     const res = await fetch(`${url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const failingWith = (predictResponse: ServableModel['predictResponse']): ServableModel => ({ ...real, predictResponse });
+  // The body reader declines, so these requests take predictResponse.
+  const failingWith = (predictResponse: ServableModel['predictResponse']): ServableModel => ({ ...real, predictResponse, predictResponseOfJsonBody: () => undefined });
 
   it('answers synchronously from a synchronous model (a string, no promise)', async () => {
     expect(typeof real.predictResponse([{ text: 'free money' }])).toBe('string');
@@ -58,6 +60,20 @@ describe('/v1/predict when the model fails', () => {
     // A SyntaxError thrown while scoring is no JSON error in the request.
     expect(failed).toEqual({ status: 500, body: { error: 'internal error: scorer broke' } });
     expect(errors).toContain('scorer broke');
+    current = real;
+    expect((await predict()).status).toBe(200);
+  });
+
+  it('a model whose body reader throws: 500 with its message, and the next request is answered', async () => {
+    expect(real.predictResponseOfJsonBody(Buffer.from(JSON.stringify({ records: [{ text: 'free money' }] })))).toBeDefined();
+    current = {
+      ...real,
+      predictResponseOfJsonBody: () => {
+        throw new RangeError('reader broke');
+      },
+    };
+    expect(await predict()).toEqual({ status: 500, body: { error: 'internal error: reader broke' } });
+    expect(errors).toContain('reader broke');
     current = real;
     expect((await predict()).status).toBe(200);
   });
