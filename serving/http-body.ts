@@ -10,15 +10,7 @@ export type BodyResult = { ok: true; value: unknown } | BodyError;
 export type RawBodyResult = { ok: true; bytes: Buffer } | BodyError;
 
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  return new Promise((resolve) => onJsonBody(req, maxBytes, resolve));
-}
-
-/**
- * readJsonBody with a callback, called once: the prediction route answers from the body's
- * 'end' event without a promise turn between reading and scoring (bench/serving).
- */
-export function onJsonBody(req: IncomingMessage, maxBytes: number, resolve: (result: BodyResult) => void): void {
-  onRawJsonBody(req, maxBytes, (body) => resolve(body.ok ? parseJsonBody(body.bytes) : body));
+  return new Promise((resolve) => onRawJsonBody(req, maxBytes, (body) => resolve(body.ok ? parseJsonBody(body.bytes) : body)));
 }
 
 /** The body's JSON value, or a 400 naming the syntax error. */
@@ -31,8 +23,10 @@ export function parseJsonBody(bytes: Buffer): BodyResult {
 }
 
 /**
- * onJsonBody without the parse: the body's bytes, for a route that reads the usual request
- * straight from them (the prediction route's compiled scorers) and parses the others.
+ * The body's bytes, read in full under the limit, by a callback called once: the prediction
+ * route answers from the body's 'end' event without a promise turn between reading and
+ * scoring, and reads the usual request straight from the bytes (a compiled scorer's), parsing
+ * the others with parseJsonBody (bench/serving).
  */
 export function onRawJsonBody(req: IncomingMessage, maxBytes: number, resolve: (result: RawBodyResult) => void): void {
   const type = req.headers['content-type'];

@@ -12,6 +12,10 @@
  *                     readiness, POST /v2/models/NAME/infer (./open-inference.ts)
  *
  * Errors are {"error": message, "fieldErrors"?: [{field, message}], "errorCount"?: n}.
+ *
+ * A compiled text model reads the usual /v1/predict body (one record, its text in ASCII)
+ * straight from the bytes (ServableModel.predictResponseOfJsonBody); every other body is
+ * parsed and validated, for the same response.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
