@@ -1,10 +1,9 @@
 /**
  * The WebAssembly build of ./assembly/ (AssemblyScript: counting an ASCII text's words, sorting
  * the columns counted, a binary linear model's score of them, a request's text read from its
- * JSON body), which `npm run build` compiles
- * next to this module's source and its compiled form. ColumnTable runs it over its own memory;
- * where the file is missing (a checkout not yet built) or WebAssembly is refused, the table
- * counts in JavaScript, with the same results.
+ * JSON body), which `npm run build` compiles next to this module's source and its compiled
+ * form. ColumnTable runs it over its own memory; where the file is missing (a checkout not yet
+ * built) or WebAssembly is refused, the table counts in JavaScript, with the same results.
  */
 import { readFileSync } from 'node:fs';
 

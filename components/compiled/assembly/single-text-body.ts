@@ -18,6 +18,8 @@
 
 const QUOTE: u32 = 0x22;
 const BACKSLASH: u32 = 0x5c;
+/** pastToken's answer when the token is not next. */
+const MISSING: usize = usize.MAX_VALUE;
 
 /** Whether `c` is JSON whitespace: space, tab, line feed, carriage return. */
 // @ts-ignore: decorator
@@ -43,26 +45,22 @@ function hexValue(c: u32): i32 {
  */
 export function singleTextOfBody(body: usize, n: i32, key: usize, keyLength: i32, out: usize): i32 {
   const end = body + <usize>n;
-  let at = skipSpace(body, end);
-  if (at >= end || load<u8>(at) != 0x7b) return -1; // {
-  at = skipSpace(at + 1, end);
+  let at = pastToken(body, end, 0x7b); // {
+  if (at == MISSING) return -1;
+  at = skipSpace(at, end);
   // "records"
   if (end - at < 9 || load<u64>(at) != 0x7364726f63657222 || load<u8>(at + 8) != QUOTE) return -1;
-  at = skipSpace(at + 9, end);
-  if (at >= end || load<u8>(at) != 0x3a) return -1; // :
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != 0x5b) return -1; // [
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != 0x7b) return -1; // {
-  at = skipSpace(at + 1, end);
+  at = pastToken(at + 9, end, 0x3a); // :
+  if (at != MISSING) at = pastToken(at, end, 0x5b); // [
+  if (at != MISSING) at = pastToken(at, end, 0x7b); // {
+  if (at == MISSING) return -1;
+  at = skipSpace(at, end);
   // "KEY"
   if (end - at < <usize>keyLength + 2 || load<u8>(at) != QUOTE || load<u8>(at + 1 + <usize>keyLength) != QUOTE) return -1;
   if (memory.compare(at + 1, key, <usize>keyLength) != 0) return -1;
-  at = skipSpace(at + 2 + <usize>keyLength, end);
-  if (at >= end || load<u8>(at) != 0x3a) return -1; // :
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != QUOTE) return -1;
-  at++;
+  at = pastToken(at + 2 + <usize>keyLength, end, 0x3a); // :
+  if (at != MISSING) at = pastToken(at, end, QUOTE);
+  if (at == MISSING) return -1;
   // STRING: printable ASCII as is, escapes decoded; ends at the first unescaped quote.
   let written = out;
   while (true) {
@@ -119,14 +117,17 @@ export function singleTextOfBody(body: usize, n: i32, key: usize, keyLength: i32
     store<u8>(written++, <u8>decoded);
     at += 2;
   }
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != 0x7d) return -1; // }
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != 0x5d) return -1; // ]
-  at = skipSpace(at + 1, end);
-  if (at >= end || load<u8>(at) != 0x7d) return -1; // }
-  if (skipSpace(at + 1, end) != end) return -1;
+  at = pastToken(at + 1, end, 0x7d); // }
+  if (at != MISSING) at = pastToken(at, end, 0x5d); // ]
+  if (at != MISSING) at = pastToken(at, end, 0x7d); // }
+  if (at == MISSING || skipSpace(at, end) != end) return -1;
   return <i32>(written - out);
+}
+
+/** The position just past byte `token` when it comes next after optional whitespace from `at`, else MISSING. */
+function pastToken(at: usize, end: usize, token: u32): usize {
+  at = skipSpace(at, end);
+  return at < end && <u32>load<u8>(at) == token ? at + 1 : MISSING;
 }
 
 /** The first position from `at` that is not JSON whitespace (`end` if none). */
